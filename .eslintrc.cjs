@@ -1,0 +1,38 @@
+/**
+ * ESLint (legacy config, ESLint 9 with ESLINT_USE_FLAT_CONFIG=false) with typescript-eslint 8's
+ * type-checked presets. See DESIGN.md §6 for why this is not a flat config.
+ */
+module.exports = {
+  root: true,
+  parser: '@typescript-eslint/parser',
+  parserOptions: {
+    project: './tsconfig.json',
+    tsconfigRootDir: __dirname,
+    sourceType: 'module',
+  },
+  plugins: ['@typescript-eslint'],
+  extends: [
+    'eslint:recommended',
+    'plugin:@typescript-eslint/recommended-type-checked',
+    'plugin:@typescript-eslint/stylistic-type-checked',
+  ],
+  ignorePatterns: ['node_modules/', 'dist/', '*.cjs', 'coverage/'],
+  rules: {
+    '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    '@typescript-eslint/consistent-type-imports': 'error',
+    '@typescript-eslint/consistent-type-definitions': 'off',
+    '@typescript-eslint/array-type': 'off',
+    '@typescript-eslint/prefer-readonly': 'error',
+    'no-constant-condition': ['error', { checkLoops: false }],
+    eqeqeq: ['error', 'always'],
+  },
+  overrides: [
+    {
+      files: ['spec/**/*.ts'],
+      rules: {
+        '@typescript-eslint/no-non-null-assertion': 'off',
+        '@typescript-eslint/unbound-method': 'off',
+      },
+    },
+  ],
+};
