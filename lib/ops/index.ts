@@ -1,0 +1,33 @@
+/**
+ * Numerics tfjs lacks: batched, differentiable linear algebra; special functions; gradient
+ * repairs. Importing this module calls {@link registerGradientRepairs} once, which (among
+ * other things) registers tfjs-core's own gradients — a bare `@tensorflow/tfjs-core` import
+ * has none.
+ *
+ * @module
+ */
+import { registerGradientRepairs } from './grad/repairs.js';
+
+export { cholesky } from './linalg/cholesky.js';
+export { triangularSolve, type TriangularSolveOptions } from './linalg/triangular-solve.js';
+export { choleskySolve, choleskyInverse } from './linalg/cholesky-solve.js';
+export { choleskyLogDet } from './linalg/log-det.js';
+export { diagEmbed, diagPart } from './linalg/diag.js';
+export { tril, triu } from './linalg/tril.js';
+export { matmul, matvec, type MatmulOptions } from './linalg/matvec.js';
+
+export { lgamma } from './special/lgamma.js';
+export { digamma, trigamma, polygamma } from './special/polygamma.js';
+export { lbeta } from './special/lbeta.js';
+export { log1p } from './special/log1p.js';
+export { xlogy, xdivy } from './special/xlogy.js';
+export { erfinv, ndtri } from './special/erfinv.js';
+export { softplusInverse } from './special/softplus-inverse.js';
+
+export { stopGradient } from './grad/stop-gradient.js';
+export { registerGradientRepairs, type GradientRepairs } from './grad/repairs.js';
+export { sliceAlong, takeAlongLastAxis, type SliceAlongOptions } from './grad/slicing.js';
+
+export type { TensorLike } from './internal/tensors.js';
+
+registerGradientRepairs();
