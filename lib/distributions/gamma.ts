@@ -1,0 +1,131 @@
+/**
+ * The Gamma distribution (shape–rate parameterization), with implicitly reparameterized draws.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dims, Value } from '../core/dims.js';
+import type { Key } from '../core/key.js';
+import type { Shape } from '../core/shape.js';
+import { digamma, lgamma, xlogy } from '../ops/index.js';
+import { type Constraint, nonnegative } from './constraints.js';
+import { type Distribution, DistributionBase } from './distribution.js';
+import { gammaDraws } from './implicitReparam.js';
+import {
+  type TensorInput,
+  batchShapeOf,
+  broadcastIfNeeded,
+  checkParam,
+  checkSupport,
+  isPositive,
+  logProbShape,
+  toTensor,
+} from './util.js';
+import './wrappers.js';
+
+/**
+ * The Gamma family. Construct it with {@link Gamma}.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export class GammaDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+  readonly family = 'Gamma';
+  readonly support: Constraint = nonnegative;
+  /** The shape `α`. */
+  readonly concentration: tf.Tensor;
+  /** The rate `β` (inverse scale). */
+  readonly rate: tf.Tensor;
+
+  constructor(concentration: tf.Tensor, rate: tf.Tensor, batchShape?: Shape) {
+    super(batchShape ?? batchShapeOf('Gamma', [concentration.shape, rate.shape]), []);
+    this.concentration = concentration;
+    this.rate = rate;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  protected override withBatchShape(batchShape: Shape): Distribution {
+    return new GammaDist(this.concentration, this.rate, batchShape);
+  }
+
+  /** Marsaglia–Tsang draws `z ~ Gamma(α, 1)` scaled to `z / β`, without gradient. */
+  override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
+    const shape = this.extendedShape(sampleShape);
+    return gammaDraws(key, this.concentration, this.rate, shape, { inverse: false, differentiable: false });
+  }
+
+  /**
+   * `x = z / β` with `z ~ Gamma(α, 1)` by Marsaglia–Tsang; gradients by implicit
+   * reparameterization `∂z/∂α = −(∂P/∂α)/(∂P/∂z)` (`P` the regularized incomplete gamma) and
+   * `∂x/∂β = −x/β`. One tfjs op (see `implicitReparam.ts`).
+   */
+  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
+    const shape = this.extendedShape(sampleShape);
+    return gammaDraws(key, this.concentration, this.rate, shape, { inverse: false, differentiable: true });
+  }
+
+  /**
+   * `log p(x) = α log β + (α − 1) log x − β x − log Γ(α)`, with `(α − 1) log x` as
+   * `xlogy`, so at `x = 0` it is `log β` for `α = 1`, `+∞` for `α < 1`, `−∞` for `α > 1` (as Pyro).
+   */
+  logProb(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value);
+    const shape = logProbShape(this.family, value, this.batchShape, 0);
+    const alpha = this.concentration;
+    const normalizer = tf.sub(tf.mul(alpha, tf.log(this.rate)), lgamma(alpha));
+    const lp = tf.add(tf.sub(xlogy(tf.sub(alpha, 1), value), tf.mul(this.rate, value)), normalizer);
+    return broadcastIfNeeded(lp, shape);
+  }
+
+  /** `E[X] = α/β`. */
+  override get mean(): tf.Tensor {
+    return broadcastIfNeeded(tf.div(this.concentration, this.rate), this.batchShape);
+  }
+
+  /** `Var[X] = α/β²`. */
+  override get variance(): tf.Tensor {
+    return broadcastIfNeeded(tf.div(this.concentration, tf.square(this.rate)), this.batchShape);
+  }
+
+  override get stddev(): tf.Tensor {
+    return broadcastIfNeeded(tf.div(tf.sqrt(this.concentration), this.rate), this.batchShape);
+  }
+
+  /** `H = α − log β + log Γ(α) + (1 − α) ψ(α)`. */
+  override entropy(): tf.Tensor {
+    const alpha = this.concentration;
+    const h = tf.add(tf.sub(alpha, tf.log(this.rate)), tf.add(lgamma(alpha), tf.mul(tf.sub(1, alpha), digamma(alpha))));
+    return broadcastIfNeeded(h, this.batchShape);
+  }
+}
+
+/**
+ * A Gamma distribution with shape `concentration` (α > 0) and `rate` (β > 0); support `x ≥ 0`
+ * (`nonnegative`, as Pyro).
+ *
+ * Density `p(x) = β^α x^{α−1} e^{−βx} / Γ(α)`; mean `α/β`, variance `α/β²`, entropy
+ * `α − log β + log Γ(α) + (1 − α)ψ(α)`. `cdf`/`icdf` throw `NotImplemented`, as in Pyro 1.8.6.
+ *
+ * Sampling: Marsaglia–Tsang in float64 (with the `α < 1` boost), draws clamped to the smallest
+ * normal float32 as torch does. `rsample` is differentiable in both parameters by implicit
+ * reparameterization (Figurnov et al. 2018), exact to float64 rounding (series / continued
+ * fraction with a forward-mode derivative); first-order gradients only.
+ *
+ * @example
+ * ```ts
+ * const d = Gamma(2, 3);
+ * const x = d.rsample(prngKey(0), [100]); // gradients reach concentration and rate
+ * ```
+ * @category distributions
+ * @since 0.1.0
+ */
+export function Gamma(concentration: TensorInput, rate: TensorInput): GammaDist {
+  const concentrationT = toTensor(concentration);
+  const rateT = toTensor(rate);
+  checkParam('Gamma', 'concentration', concentrationT, 'must be positive', isPositive);
+  checkParam('Gamma', 'rate', rateT, 'must be positive', isPositive);
+  return new GammaDist(concentrationT, rateT);
+}

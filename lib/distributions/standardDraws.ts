@@ -1,0 +1,104 @@
+/**
+ * Parameter-free draws from a key, as float32 tensors: the noise of reparameterized samplers
+ * (`x = loc + scale · ε`), computed in float64 JavaScript and uploaded once (no kernels).
+ *
+ * Also the broadcasting index used by the JavaScript samplers to read a parameter element per
+ * output element and to sum gradients back to a parameter's shape.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { type Key, normals, uniforms } from '../core/key.js';
+import { type Shape, sizeOf } from '../core/shape.js';
+
+/** The largest float32 below 1 (`1 − 2⁻²⁴`): uniforms are clamped to it so `float32(u) < 1`. */
+export const FLOAT32_BELOW_ONE = 1 - 2 ** -24;
+
+/** `n` uniforms in the open interval (0, 1): multiples of 2⁻⁵³ shifted by half a step. */
+export function openUniforms(key: Key, n: number): Float64Array {
+  return uniforms(key, n).map((u) => u + 2 ** -54);
+}
+
+/** A float32 tensor of `shape` whose i-th element is `f(i)`. */
+export function tensorFrom(shape: Shape, f: (i: number) => number): tf.Tensor {
+  const n = sizeOf(shape);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = f(i);
+  return tf.tensor(out, [...shape], 'float32');
+}
+
+/** Uniform draws in [0, 1) whose float32 rounding stays below 1 (torch's `rand`). */
+export function standardUniform(key: Key, shape: Shape): tf.Tensor {
+  const u = uniforms(key, sizeOf(shape));
+  return tensorFrom(shape, (i) => Math.min(u[i]!, FLOAT32_BELOW_ONE));
+}
+
+/** `|ε|`, `ε ~ N(0, 1)`: the standard half-normal. */
+export function standardHalfNormal(key: Key, shape: Shape): tf.Tensor {
+  const z = normals(key, sizeOf(shape));
+  return tensorFrom(shape, (i) => Math.abs(z[i]!));
+}
+
+/** `tan(π(u − ½))`: the standard Cauchy by inversion. */
+export function standardCauchy(key: Key, shape: Shape): tf.Tensor {
+  const u = openUniforms(key, sizeOf(shape));
+  return tensorFrom(shape, (i) => Math.tan(Math.PI * (u[i]! - 0.5)));
+}
+
+/** `|tan(π(u − ½))|`: the standard half-Cauchy. */
+export function standardHalfCauchy(key: Key, shape: Shape): tf.Tensor {
+  const u = openUniforms(key, sizeOf(shape));
+  return tensorFrom(shape, (i) => Math.abs(Math.tan(Math.PI * (u[i]! - 0.5))));
+}
+
+/** `−sign(v) log(1 − |v|)`, `v = 2u − 1 ∈ (−1, 1)`: the standard Laplace by inversion (torch's). */
+export function standardLaplace(key: Key, shape: Shape): tf.Tensor {
+  const u = openUniforms(key, sizeOf(shape));
+  return tensorFrom(shape, (i) => {
+    const v = 2 * u[i]! - 1;
+    return -Math.sign(v) * Math.log1p(-Math.abs(v));
+  });
+}
+
+/** `−log(1 − u)`: the standard exponential by inversion. */
+export function standardExponential(key: Key, shape: Shape): tf.Tensor {
+  const u = uniforms(key, sizeOf(shape));
+  return tensorFrom(shape, (i) => -Math.log1p(-u[i]!));
+}
+
+/**
+ * For each flat index of the broadcast shape `out`, the flat index of the element of an operand
+ * of shape `shape` that broadcasting reads (dims right-aligned; size-1 and missing dims repeat).
+ */
+export function broadcastIndex(shape: Shape, out: Shape): Int32Array {
+  const n = sizeOf(out);
+  const index = new Int32Array(n);
+  const rank = out.length;
+  const strides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const dim = shape[i]!;
+    strides[rank - shape.length + i] = dim === 1 ? 0 : stride;
+    stride *= dim;
+  }
+  const counter = new Array<number>(rank).fill(0);
+  let offset = 0;
+  for (let k = 0; k < n; k++) {
+    index[k] = offset;
+    for (let d = rank - 1; d >= 0; d--) {
+      counter[d]! += 1;
+      offset += strides[d]!;
+      if (counter[d]! < out[d]!) break;
+      offset -= strides[d]! * counter[d]!;
+      counter[d] = 0;
+    }
+  }
+  return index;
+}
+
+/** Sum `values` (one per element of a broadcast shape) into an array of `size` via `index`. */
+export function sumByIndex(values: Float64Array, index: Int32Array, size: number): Float32Array {
+  const acc = new Float64Array(size);
+  for (let k = 0; k < values.length; k++) acc[index[k]!]! += values[k]!;
+  return Float32Array.from(acc);
+}

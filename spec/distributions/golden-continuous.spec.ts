@@ -1,0 +1,147 @@
+/**
+ * Golden suite for the continuous scalar families (LogNormal, HalfNormal, HalfCauchy, Gamma,
+ * Beta, Exponential, Uniform, StudentT, Cauchy) against Pyro 1.8.6 float64 values
+ * (spec/golden/pyro-1.8.6.json), on both backends.
+ *
+ * Every field of every case is checked: an unknown field fails the case, a field listed under
+ * the case's `errors` (Gamma, Beta and StudentT `cdf`) must raise `NotImplemented`, as Pyro's
+ * does, and a case of these families missing a builder (or a builder without a case) fails.
+ * Laplace and InverseGamma have no golden case; spec/distributions/continuous-closed-forms.spec.ts
+ * checks them against closed forms.
+ *
+ * Tolerances: inputs are rounded to float32 (relative 6e-8) and results come back as float32.
+ * Elementwise results: rtol 1e-5, atol 1e-6 — a few float32 ulps plus wasm's 1–3 ulp
+ * transcendental functions (notes/tfjs-facts.md §6). The atol covers results that are small
+ * differences of O(1) terms (Gamma's entropy 0.0906 = 0.5 + 0.572 − 0.982; Beta's entropies;
+ * Uniform's log-density 0 = −log 1), whose error is absolute, not relative. The lgamma/digamma
+ * based values (Gamma, Beta, StudentT) use the same bounds: lib/ops computes those special
+ * functions in float64 and rounds once.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { IgnisError } from '../../lib/core/errors.js';
+import {
+  Beta,
+  Cauchy,
+  type Distribution,
+  Exponential,
+  Gamma,
+  HalfCauchy,
+  HalfNormal,
+  LogNormal,
+  StudentT,
+  Uniform,
+} from '../../lib/distributions/index.js';
+import { describeBackends } from '../helpers/backends.js';
+import { type GoldenDistributionCase, type Nested, closeness, flat, golden } from '../helpers/golden.js';
+
+type Params = Readonly<Record<string, unknown>>;
+const n = (x: unknown): tf.Tensor => tf.tensor(x as number[]);
+
+/** How to build each golden case (by case name) from its Pyro parameters. */
+const BUILDERS: Readonly<Record<string, (p: Params) => Distribution>> = {
+  LogNormal: (p) => LogNormal(n(p.loc), n(p.scale)),
+  HalfNormal: (p) => HalfNormal(n(p.scale)),
+  HalfCauchy: (p) => HalfCauchy(n(p.scale)),
+  Gamma: (p) => Gamma(n(p.concentration), n(p.rate)),
+  Beta: (p) => Beta(n(p.concentration1), n(p.concentration0)),
+  Exponential: (p) => Exponential(n(p.rate)),
+  Uniform: (p) => Uniform(n(p.low), n(p.high)),
+  StudentT: (p) => StudentT(n(p.df), n(p.loc), n(p.scale)),
+  Cauchy: (p) => Cauchy(n(p.loc), n(p.scale)),
+};
+
+/** The golden families this suite owns (every case of these families must have a builder). */
+const FAMILIES = new Set(Object.keys(BUILDERS));
+
+/** Pyro's printed support → Ignis's constraint name and kind. */
+function expectedSupport(pyro: string): { readonly name: string; readonly kind: string } {
+  const tensorInterval = /^Interval\(lower_bound=tensor\((\[[^\]]*\])\), upper_bound=tensor\((\[[^\]]*\])\)\)$/.exec(pyro);
+  if (tensorInterval !== null) {
+    const size = (list: string): number => list.split(',').length;
+    return { name: `interval(tensor[${size(tensorInterval[1]!)}], tensor[${size(tensorInterval[2]!)}])`, kind: 'interval' };
+  }
+  const supports: Readonly<Record<string, { readonly name: string; readonly kind: string }>> = {
+    'Real()': { name: 'real', kind: 'real' },
+    'GreaterThan(lower_bound=0.0)': { name: 'positive', kind: 'greaterThan' },
+    'GreaterThanEq(lower_bound=0.0)': { name: 'nonnegative', kind: 'greaterThanEq' },
+    'Interval(lower_bound=0.0, upper_bound=1.0)': { name: 'unitInterval', kind: 'interval' },
+  };
+  return supports[pyro] ?? { name: `unmapped ${pyro}`, kind: 'unmapped' };
+}
+
+const tol = { rtol: 1e-5, atol: 1e-6 };
+
+/** The quantity a golden field names, computed from `d` (and the case's value). */
+function field(d: Distribution, name: string, value: tf.Tensor): tf.Tensor {
+  switch (name) {
+    case 'log_prob':
+      return d.logProb(value);
+    case 'entropy':
+      return d.entropy();
+    case 'mean':
+      return d.mean;
+    case 'variance':
+      return d.variance;
+    case 'stddev':
+      return d.stddev;
+    case 'cdf':
+      return d.cdf(value);
+    case 'icdf':
+      return d.icdf(value);
+    default:
+      throw new Error(`golden field '${name}' is not mapped by this suite`);
+  }
+}
+
+const NOT_FIELDS = new Set(['case', 'dist', 'params', 'value', 'support', 'errors', 'batch_shape', 'event_shape']);
+
+function shapeOf(x: Nested): number[] {
+  return typeof x === 'number' ? [] : [x.length, ...(x.length > 0 ? shapeOf(x[0]!) : [])];
+}
+
+const cases = golden.distributions.filter((c) => FAMILIES.has(c.dist));
+
+describe('golden cases of the continuous scalar families', () => {
+  it('covers every golden case of these families, and only existing ones', () => {
+    expect(cases.map((c) => c.case).sort()).toEqual(Object.keys(BUILDERS).sort());
+  });
+});
+
+function checkCase(c: GoldenDistributionCase): void {
+  const build = BUILDERS[c.case];
+  if (build === undefined) throw new Error(`no builder for golden case ${c.case}`);
+  const d = build(c.params);
+  expect(d.family).toBe(c.dist);
+  expect(d.batchShape).toEqual(c.batch_shape);
+  expect(d.eventShape).toEqual(c.event_shape);
+  expect({ name: d.support.name, kind: d.support.kind }).toEqual(expectedSupport(c.support));
+  const value = tf.tensor(c.value);
+  for (const [name, expected] of Object.entries(c)) {
+    if (NOT_FIELDS.has(name)) continue;
+    if (c.errors?.[name] !== undefined) {
+      expect(expected).toBeNull();
+      let thrown: unknown;
+      try {
+        field(d, name, value);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, `${c.case}.${name} must throw`).toBeInstanceOf(IgnisError);
+      expect((thrown as IgnisError).tag).toBe('NotImplemented');
+      continue;
+    }
+    const actual = field(d, name, value);
+    expect(actual.shape, `${c.case}.${name} shape`).toEqual(shapeOf(expected as Nested));
+    const problem = closeness(actual.dataSync(), flat(expected), tol.rtol, tol.atol);
+    expect(problem, `${c.case}.${name}`).toBeUndefined();
+  }
+}
+
+describeBackends('golden: LogNormal, HalfNormal, HalfCauchy, Gamma, Beta, Exponential, Uniform, StudentT, Cauchy', () => {
+  for (const c of cases) {
+    it(c.case, () => {
+      tf.tidy(() => checkCase(c));
+    });
+  }
+});
