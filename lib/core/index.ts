@@ -1,0 +1,56 @@
+/**
+ * The core: effects and primitives, the interpreter, traces, keys, shapes and errors.
+ *
+ * @module
+ */
+export type {
+  AnyModel,
+  DeterministicSite,
+  InferConfig,
+  Mask,
+  Message,
+  Model,
+  ModelArgs,
+  ModelEffects,
+  ModelReturn,
+  Op,
+  ParamSite,
+  PlateFrame,
+  PlateSite,
+  SampleMessage,
+  SampleSite,
+  Scale,
+  Site,
+} from './effect.js';
+export type { Dims, Value } from './dims.js';
+export { IgnisError, type ErrorTag } from './errors.js';
+export { formatShapes } from './format-shapes.js';
+export { handle, type Hooks } from './handler.js';
+export { run, simulate, type RunOptions, type SimulateOptions } from './interpret.js';
+export { foldIn, isKey, normals, permutation, prngKey, splitKey, uniforms, type Key } from './key.js';
+export { logDensity } from './log-density.js';
+export {
+  MODULE_SEPARATOR,
+  deterministic,
+  factor,
+  module,
+  param,
+  plate,
+  sample,
+  type Module,
+  type ParamOptions,
+  type PlateOptions,
+  type SampleOptions,
+} from './primitives.js';
+export { broadcastShapes, type Shape } from './shape.js';
+export {
+  getSite,
+  latentSites,
+  logJoint,
+  observedSites,
+  paramSites,
+  plateSites,
+  sampleSites,
+  siteLogProb,
+  type Trace,
+} from './trace.js';

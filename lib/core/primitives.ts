@@ -1,0 +1,302 @@
+/**
+ * The primitives models are written with: `sample`, `param`, `plate`, `factor`,
+ * `deterministic`, `module`. Each returns an effect to be run with `yield*`.
+ *
+ * ```ts
+ * function* model(data: tf.Tensor) {
+ *   const loc = yield* sample('loc', Normal(0, 10));
+ *   const scale = yield* sample('scale', LogNormal(0, 1));
+ *   yield* plate('data', data.shape[0]!, function* () {
+ *     yield* sample('obs', Normal(loc, scale), { obs: data });
+ *   });
+ * }
+ * ```
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { type Constraint, real } from '../distributions/constraints.js';
+import type { Distribution } from '../distributions/distribution.js';
+import { Unit } from '../distributions/unit.js';
+import { toTensor, type TensorInput } from '../distributions/util.js';
+import type { Dims, Value } from './dims.js';
+import type {
+  DeterministicMessage,
+  InferConfig,
+  Mask,
+  Message,
+  Op,
+  ParamMessage,
+  PlateMessage,
+  SampleMessage,
+  Site,
+} from './effect.js';
+import { invalidArgument } from './errors.js';
+import type { Key } from './key.js';
+import { runPlate } from './plate.js';
+
+/** Yields its message once, then returns the value of the site sent back. */
+class SingleShot<A, Y extends Message> implements Iterator<Y, A, unknown> {
+  private started = false;
+  private readonly message: Y;
+
+  constructor(message: Y) {
+    this.message = message;
+  }
+
+  next(site?: unknown): IteratorResult<Y, A> {
+    if (!this.started) {
+      this.started = true;
+      return { done: false, value: this.message };
+    }
+    return { done: true, value: (site as Site).value as A };
+  }
+}
+
+function effect<A, Y extends Message>(message: Y): Y & Op<A, Y> {
+  return Object.assign(Object.create(EFFECT_PROTO) as object, message) as Y & Op<A, Y>;
+}
+
+const EFFECT_PROTO = {
+  [Symbol.iterator](this: Message): Iterator<Message, unknown, unknown> {
+    return new SingleShot(this);
+  },
+};
+
+function checkName(fn: string, name: unknown): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw invalidArgument(fn, 'name', 'must be a non-empty string', JSON.stringify(name));
+  }
+}
+
+/** Options of {@link sample}. */
+export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims> {
+  /** An observed value: the site is conditioned on it and contributes `log p(obs)`. */
+  readonly obs?: Value<B, E> | number;
+  /** Inference hints, e.g. `{ isAuxiliary: true }`. */
+  readonly infer?: InferConfig;
+  /** Mask this site's log-density (Pyro's `obs_mask` is not supported; use `mask`). */
+  readonly mask?: Mask;
+}
+
+/** A `sample` effect: yields a {@link SampleMessage}, returns the site's value. */
+export type SampleEffect<N extends string = string, B extends Dims = Dims, E extends Dims = Dims> = SampleMessage<N, B, E> &
+  Op<Value<B, E>, SampleMessage<N, B, E>>;
+
+/**
+ * Draw (or observe) a random variable named `name` from `fn`.
+ *
+ * Inside plates the distribution is broadcast to the plates' batch shape; with `obs` the
+ * site is observed and its value is `obs`.
+ *
+ * @example
+ * ```ts
+ * const z = yield* sample('z', Normal(0, 1));
+ * yield* sample('y', Normal(z, 1), { obs: y });
+ * ```
+ * @category primitives
+ * @since 0.1.0
+ */
+export function sample<N extends string, B extends Dims, E extends Dims>(
+  name: N,
+  fn: Distribution<B, E>,
+  options: SampleOptions<B, E> = {},
+): SampleEffect<N, B, E> {
+  checkName('sample', name);
+  if (typeof (fn as Partial<Distribution> | undefined)?.logProb !== 'function') {
+    throw invalidArgument('sample', 'fn', `of site '${name}' must be a distribution`, typeof fn);
+  }
+  const obs = options.obs;
+  return effect<Value<B, E>, SampleMessage<N, B, E>>({
+    type: 'sample',
+    name,
+    fn,
+    value: obs === undefined ? undefined : toTensor(obs),
+    isObserved: obs !== undefined,
+    scale: 1,
+    mask: options.mask ?? true,
+    infer: options.infer ?? {},
+    plates: [],
+    stop: false,
+    key: undefined,
+  });
+}
+
+/** Options of {@link param}. */
+export interface ParamOptions {
+  /** The constraint the value satisfies (default `real`); SVI optimises in unconstrained space. */
+  readonly constraint?: Constraint;
+  /** How many rightmost dims form one event (for params inside plates). */
+  readonly eventDim?: number;
+}
+
+/** A `param` effect: returns the parameter's (constrained) value. */
+export type ParamEffect<N extends string = string> = ParamMessage<N> & Op<tf.Tensor, ParamMessage<N>>;
+
+/**
+ * A learnable parameter named `name`, initialised to `init` (in constrained space) the first
+ * time it is seen. Interpreters substitute the current value (`simulate(model, { params })`).
+ *
+ * @example
+ * ```ts
+ * const loc = yield* param('loc', tf.zeros([3]));
+ * const scale = yield* param('scale', tf.ones([3]), { constraint: constraints.positive });
+ * ```
+ * @category primitives
+ * @since 0.1.0
+ */
+export function param<N extends string>(
+  name: N,
+  init: TensorInput | ((key: Key) => tf.Tensor),
+  options: ParamOptions = {},
+): ParamEffect<N> {
+  checkName('param', name);
+  return effect<tf.Tensor, ParamMessage<N>>({
+    type: 'param',
+    name,
+    init: typeof init === 'function' ? init : toTensor(init),
+    constraint: options.constraint ?? real,
+    eventDim: options.eventDim,
+    value: undefined,
+    plates: [],
+    stop: false,
+    key: undefined,
+  });
+}
+
+/** Options of {@link plate}. */
+export interface PlateOptions {
+  /** The batch dim to claim (negative). Default: the next free dim from the right. */
+  readonly dim?: number;
+  /** Use a random subset of this many indices; log-densities inside are scaled by `size / subsampleSize`. */
+  readonly subsampleSize?: number;
+  /** Use exactly these indices (an int32 tensor) instead of drawing them. */
+  readonly subsample?: tf.Tensor;
+}
+
+/** The body of a plate: a generator function of the (sub)sample indices. */
+export type PlateBody<R, Y extends Message> = (indices: tf.Tensor) => Generator<Y, R, unknown>;
+
+/**
+ * Declare conditionally independent copies along a batch dim (Pyro's `plate`): every site in
+ * `body` is broadcast to size `size` (or `subsampleSize`) at dim `dim`.
+ *
+ * @example
+ * ```ts
+ * yield* plate('data', 100, { subsampleSize: 10 }, function* (idx) {
+ *   yield* sample('y', Normal(mu, 1), { obs: tf.gather(data, idx) });
+ * });
+ * ```
+ * @category primitives
+ * @since 0.1.0
+ */
+export function plate<N extends string, R, Y extends Message>(name: N, size: number, body: PlateBody<R, Y>): Op<R, Y | PlateMessage<N>>;
+export function plate<N extends string, R, Y extends Message>(
+  name: N,
+  size: number,
+  options: PlateOptions,
+  body: PlateBody<R, Y>,
+): Op<R, Y | PlateMessage<N>>;
+export function plate<N extends string, R, Y extends Message>(
+  name: N,
+  size: number,
+  optionsOrBody: PlateOptions | PlateBody<R, Y>,
+  maybeBody?: PlateBody<R, Y>,
+): Op<R, Y | PlateMessage<N>> {
+  checkName('plate', name);
+  const options = typeof optionsOrBody === 'function' ? {} : optionsOrBody;
+  const body = typeof optionsOrBody === 'function' ? optionsOrBody : maybeBody;
+  if (body === undefined) throw invalidArgument('plate', 'body', `of plate '${name}' must be a generator function`, 'undefined');
+  if (!Number.isInteger(size) || size < 1) throw invalidArgument('plate', 'size', `of plate '${name}' must be a positive integer`, String(size));
+  const { subsampleSize, subsample, dim } = options;
+  if (subsampleSize !== undefined && (!Number.isInteger(subsampleSize) || subsampleSize < 1 || subsampleSize > size)) {
+    throw invalidArgument('plate', 'subsampleSize', `of plate '${name}' must be an integer in [1, size = ${size}]`, String(subsampleSize));
+  }
+  if (dim !== undefined && (!Number.isInteger(dim) || dim >= 0)) {
+    throw invalidArgument('plate', 'dim', `of plate '${name}' must be a negative integer`, String(dim), 'Plates claim batch dims counted from the right: -1, -2, ...');
+  }
+  const message: PlateMessage<N> = {
+    type: 'plate',
+    name,
+    size,
+    subsampleSize: subsample === undefined ? subsampleSize : subsample.size,
+    dim,
+    value: subsample,
+    plates: [],
+    stop: false,
+    key: undefined,
+  };
+  return { [Symbol.iterator]: () => runPlate(message, body) };
+}
+
+/**
+ * Add `logFactor` to the model's log-density (Pyro's `factor`): an observed site whose
+ * distribution is `Unit(logFactor)`.
+ *
+ * @category primitives
+ * @since 0.1.0
+ */
+export function factor<N extends string>(name: N, logFactor: TensorInput): SampleEffect<N> {
+  const t = toTensor(logFactor);
+  return sample(name, Unit(t), { obs: t });
+}
+
+/** A `deterministic` effect: returns its value. */
+export type DeterministicEffect<N extends string = string> = DeterministicMessage<N> & Op<tf.Tensor, DeterministicMessage<N>>;
+
+/**
+ * Record a value computed from other sites under `name` (Pyro's `deterministic`), so it shows
+ * in traces and `Predictive` output.
+ *
+ * @category primitives
+ * @since 0.1.0
+ */
+export function deterministic<N extends string>(name: N, value: tf.Tensor, options: { readonly eventDim?: number } = {}): DeterministicEffect<N> {
+  checkName('deterministic', name);
+  return effect<tf.Tensor, DeterministicMessage<N>>({
+    type: 'deterministic',
+    name,
+    value,
+    eventDim: options.eventDim ?? 0,
+    plates: [],
+    stop: false,
+    key: undefined,
+  });
+}
+
+/**
+ * A network whose weights can become parameters: `params` gives each weight's initial value
+ * (or a function of a key that draws one), `bind` returns the network computed with given
+ * weights.
+ *
+ * @category primitives
+ * @since 0.1.0
+ */
+export interface Module<F> {
+  readonly params: Readonly<Record<string, tf.Tensor | ((key: Key) => tf.Tensor)>>;
+  readonly bind: (weights: Readonly<Record<string, tf.Tensor>>) => F;
+}
+
+/** The separator between a module's name and its weight names in param site names. */
+export const MODULE_SEPARATOR = '$$$';
+
+/**
+ * Register the weights of `net` as parameters named `name$$$weight` and return the network
+ * bound to their current values (Pyro's `module`).
+ *
+ * @example
+ * ```ts
+ * const encode = yield* module('encoder', Serial(Dense(16, 64), Tanh, Dense(64, 8))(key));
+ * const out = encode(x);
+ * ```
+ * @category primitives
+ * @since 0.1.0
+ */
+export function* module<F>(name: string, net: Module<F>): Generator<ParamMessage, F, unknown> {
+  checkName('module', name);
+  const weights: Record<string, tf.Tensor> = {};
+  for (const [weight, init] of Object.entries(net.params)) {
+    weights[weight] = yield* param(`${name}${MODULE_SEPARATOR}${weight}`, init);
+  }
+  return net.bind(weights);
+}

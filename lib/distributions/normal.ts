@@ -1,0 +1,121 @@
+/**
+ * The Normal (Gaussian) distribution.
+ *
+ * Density: `p(x) = exp(−(x − μ)² / 2σ²) / (σ √(2π))`, support ℝ, reparameterized by
+ * `x = μ + σ ε` with `ε ~ N(0, 1)` drawn from the site's key.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dims, Value } from '../core/dims.js';
+import { type Key, normals } from '../core/key.js';
+import { type Shape, sizeOf } from '../core/shape.js';
+import { ndtri } from '../ops/index.js';
+import { type Constraint, real } from './constraints.js';
+import { type Distribution, DistributionBase } from './distribution.js';
+import {
+  type TensorInput,
+  batchShapeOf,
+  broadcastIfNeeded,
+  checkParam,
+  checkSupport,
+  isFiniteNumber,
+  isPositive,
+  logProbShape,
+  toTensor,
+} from './util.js';
+import './wrappers.js';
+
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+/** Standard normal draws of `shape` from `key`, as a float32 tensor. */
+export function standardNormal(key: Key, shape: Shape): tf.Tensor {
+  return tf.tensor(Float32Array.from(normals(key, sizeOf(shape))), [...shape], 'float32');
+}
+
+/**
+ * The Normal family. Construct it with {@link Normal}.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export class NormalDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+  readonly family = 'Normal';
+  readonly support: Constraint = real;
+  readonly loc: tf.Tensor;
+  readonly scale: tf.Tensor;
+
+  constructor(loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) {
+    super(batchShape ?? batchShapeOf('Normal', [loc.shape, scale.shape]), []);
+    this.loc = loc;
+    this.scale = scale;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  protected override withBatchShape(batchShape: Shape): Distribution {
+    return new NormalDist(this.loc, this.scale, batchShape);
+  }
+
+  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
+    const eps = standardNormal(key, this.extendedShape(sampleShape));
+    return tf.add<tf.Tensor>(this.loc, tf.mul(this.scale, eps));
+  }
+
+  /** `log p(x) = −½((x − μ)/σ)² − log σ − ½ log 2π`. */
+  logProb(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value);
+    const shape = logProbShape(this.family, value, this.batchShape, 0);
+    const z = tf.div(tf.sub(value, this.loc), this.scale);
+    const lp = tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), tf.log(this.scale)), HALF_LOG_TWO_PI);
+    return broadcastIfNeeded(lp, shape);
+  }
+
+  override get mean(): tf.Tensor {
+    return broadcastIfNeeded(this.loc, this.batchShape);
+  }
+
+  override get variance(): tf.Tensor {
+    return broadcastIfNeeded(tf.square(this.scale), this.batchShape);
+  }
+
+  override get stddev(): tf.Tensor {
+    return broadcastIfNeeded(this.scale, this.batchShape);
+  }
+
+  /** `H = ½ + ½ log 2π + log σ`. */
+  override entropy(): tf.Tensor {
+    return broadcastIfNeeded(tf.add(tf.log(this.scale), 0.5 + HALF_LOG_TWO_PI), this.batchShape);
+  }
+
+  /** `F(x) = ½ (1 + erf((x − μ) / (σ√2)))`. */
+  override cdf(value: tf.Tensor): tf.Tensor {
+    const z = tf.div(tf.sub(value, this.loc), tf.mul(this.scale, Math.SQRT2));
+    return tf.mul(tf.add(tf.erf(z), 1), 0.5);
+  }
+
+  /** `F⁻¹(q) = μ + σ Φ⁻¹(q)`. */
+  override icdf(q: tf.Tensor): tf.Tensor {
+    return tf.add(this.loc, tf.mul(this.scale, ndtri(q)));
+  }
+}
+
+/**
+ * A Normal distribution with mean `loc` and standard deviation `scale` (> 0).
+ *
+ * @example
+ * ```ts
+ * const d = Normal(0, 1).expand([3]).toEvent(1); // batch [], event [3]
+ * ```
+ * @category distributions
+ * @since 0.1.0
+ */
+export function Normal(loc: TensorInput, scale: TensorInput): NormalDist {
+  const locT = toTensor(loc);
+  const scaleT = toTensor(scale);
+  checkParam('Normal', 'loc', locT, 'must be finite', isFiniteNumber);
+  checkParam('Normal', 'scale', scaleT, 'must be positive', isPositive);
+  return new NormalDist(locT, scaleT);
+}

@@ -1,0 +1,116 @@
+/**
+ * Shared helpers for distribution families: parameter conversion, argument validation (on by
+ * default, as in Pyro), and broadcasting a result to the batch shape.
+ *
+ * Validation reads parameter values back with `dataSync` and checks them in plain
+ * JavaScript: no tfjs kernels, so it stays cheap inside an SVI step on the `cpu` backend.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { invalidArgument } from '../core/errors.js';
+import { type Shape, shapesEqual, showShape, tryBroadcastShapes } from '../core/shape.js';
+import type { Constraint } from './constraints.js';
+
+/** What a distribution parameter may be given as: a tensor, a number, or nested arrays of numbers. */
+export type TensorInput = tf.Tensor | number | readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
+
+/** A float32 tensor from a {@link TensorInput} (tensors pass through unchanged). */
+export function toTensor(x: TensorInput): tf.Tensor {
+  if (x instanceof tf.Tensor) return x;
+  if (typeof x === 'number') return tf.scalar(x);
+  return tf.tensor(x);
+}
+
+let validationEnabled = true;
+
+/**
+ * Turn argument and support validation on or off for all distributions (Pyro's
+ * `pyro.enable_validation`). On by default. Returns the previous setting.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export function setValidation(enabled: boolean): boolean {
+  const previous = validationEnabled;
+  validationEnabled = enabled;
+  return previous;
+}
+
+/** Whether validation is on (see {@link setValidation}). */
+export const isValidationEnabled = (): boolean => validationEnabled;
+
+function firstViolation(values: tf.backend_util.TypedArray, ok: (x: number) => boolean): number {
+  for (let i = 0; i < values.length; i++) if (!ok(values[i]!)) return i;
+  return -1;
+}
+
+/**
+ * Check a parameter elementwise in JavaScript when validation is on; throw `InvalidArgument`
+ * naming the distribution, the argument and the first offending value.
+ */
+export function checkParam(
+  family: string,
+  arg: string,
+  value: tf.Tensor,
+  requirement: string,
+  ok: (x: number) => boolean,
+): void {
+  if (!validationEnabled) return;
+  const data = value.dataSync();
+  const bad = firstViolation(data, ok);
+  if (bad >= 0) {
+    throw invalidArgument(family, arg, requirement, `${data[bad]} (element ${bad} of a tensor of shape ${showShape(value.shape)})`);
+  }
+}
+
+/** `x > 0` and finite. */
+export const isPositive = (x: number): boolean => x > 0 && Number.isFinite(x);
+/** Finite. */
+export const isFiniteNumber = (x: number): boolean => Number.isFinite(x);
+/** In `[0, 1]`. */
+export const isProbability = (x: number): boolean => x >= 0 && x <= 1;
+
+/**
+ * When validation is on, throw `InvalidArgument` if `value` lies outside `support`
+ * ("Normal.logProb: argument 'value' must be in the support …").
+ */
+export function checkSupport(family: string, support: Constraint, value: tf.Tensor): void {
+  if (!validationEnabled) return;
+  const inside = tf.tidy(() => tf.all(support.check(value)).dataSync()[0]);
+  if (inside !== 1) {
+    throw invalidArgument(`${family}.logProb`, 'value', `must be in the support ${support.name}`, `a value outside it`);
+  }
+}
+
+/** The batch shape of a family from its parameters' shapes (minus `eventDims` each), broadcast. */
+export function batchShapeOf(family: string, shapes: readonly Shape[]): Shape {
+  const out = tryBroadcastShapes(...shapes);
+  if (out === undefined) {
+    throw invalidArgument(family, 'parameters', 'must broadcast together', shapes.map(showShape).join(' vs '));
+  }
+  return out;
+}
+
+/**
+ * Broadcast `t` to `shape` only if it differs (parameters are stored unbroadcast, so a
+ * result may be smaller than the batch shape).
+ */
+export function broadcastIfNeeded(t: tf.Tensor, shape: Shape): tf.Tensor {
+  return shapesEqual(t.shape, shape) ? t : tf.broadcastTo(t, [...shape]);
+}
+
+/** The shape `logProb` must return for `value`: broadcast of `value` minus event dims with the batch shape. */
+export function logProbShape(family: string, value: tf.Tensor, batchShape: Shape, eventRank: number): Shape {
+  const valueBatch = value.shape.slice(0, value.rank - eventRank);
+  const out = tryBroadcastShapes(valueBatch, batchShape);
+  if (out === undefined) {
+    throw invalidArgument(
+      `${family}.logProb`,
+      'value',
+      `must broadcast with the batch shape ${showShape(batchShape)}`,
+      `shape ${showShape(value.shape)}`,
+    );
+  }
+  return out;
+}
