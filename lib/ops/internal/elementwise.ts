@@ -10,8 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { recordingGradient, runCustomOp } from './custom-op.js';
 import { broadcastIndex, broadcastOrThrow, sizeOf, sumToShape, withFloats, type TensorLike } from './tensors.js';
 
-/** Gradient of a unary op: input `x`, output `y`, incoming gradient `dy` → `∂x`. */
-export type UnaryGrad = (x: tf.Tensor, y: tf.Tensor, dy: tf.Tensor) => tf.Tensor;
+/** Gradient of a unary op: input `x`, output `y()` (built on demand), incoming gradient `dy` → `∂x`. */
+export type UnaryGrad = (x: tf.Tensor, y: () => tf.Tensor, dy: tf.Tensor) => tf.Tensor;
 
 /** Gradient of a binary op: inputs broadcast to the output shape are not materialized; return full-shape gradients. */
 export type BinaryGrad = (a: tf.Tensor, b: tf.Tensor, y: tf.Tensor, dy: tf.Tensor) => readonly [tf.Tensor, tf.Tensor];
@@ -31,7 +31,7 @@ export function unaryOp(f: (x: number) => number, grad: UnaryGrad): (x: TensorLi
           value,
           // Higher order: recompute y from the saved input so the tape links y to x
           // (a saved *output* is cloned before the op's own tape node exists).
-          gradFunc: (dy, saved) => [grad(saved[0]!, recordingGradient() ? op(saved[0]!) : tf.tensor(out, x.shape, 'float32'), dy)],
+          gradFunc: (dy, saved) => [grad(saved[0]!, () => (recordingGradient() ? op(saved[0]!) : tf.tensor(out, x.shape, 'float32')), dy)],
         };
       });
     });

@@ -22,10 +22,12 @@ import { eyeMask } from './masks.js';
  * @since 0.1.0
  */
 export function diagEmbed(v: TensorLike): tf.Tensor {
-  return withFloats([v], ([x]) => {
-    const d = x!.shape[x!.rank - 1] ?? 1;
-    return tf.mul(tf.expandDims(x!, -1), eyeMask(d));
-  });
+  return tf.tidy(() =>
+    withFloats([v], ([x]) => {
+      const d = x!.shape[x!.rank - 1] ?? 1;
+      return tf.mul(tf.expandDims(x!, -1), eyeMask(d));
+    }),
+  );
 }
 
 /**
@@ -43,5 +45,5 @@ export function diagEmbed(v: TensorLike): tf.Tensor {
  */
 export function diagPart(m: tf.Tensor): tf.Tensor {
   const d = squareSize('diagPart', 'm', m);
-  return withFloats([m], ([x]) => tf.sum(tf.mul(x!, eyeMask(d)), -1));
+  return tf.tidy(() => withFloats([m], ([x]) => tf.sum(tf.mul(x!, eyeMask(d)), -1)));
 }

@@ -49,8 +49,10 @@ export function matmul(a: tf.Tensor, b: tf.Tensor, options: MatmulOptions = {}):
   if (ka !== kb) {
     throw ignisError('ShapeMismatch', { fn: 'matmul', what: 'inner dimensions differ', detail: `[${a.shape.join(', ')}] × [${b.shape.join(', ')}]` });
   }
-  return withFloats([a, b], ([x, y]) =>
-    tf.matMul(expandBatch(x!, batch, 2), expandBatch(y!, batch, 2), options.transposeA ?? false, options.transposeB ?? false),
+  return tf.tidy(() =>
+    withFloats([a, b], ([x, y]) =>
+      tf.matMul(expandBatch(x!, batch, 2), expandBatch(y!, batch, 2), options.transposeA ?? false, options.transposeB ?? false),
+    ),
   );
 }
 
@@ -76,8 +78,10 @@ export function matvec(m: tf.Tensor, v: tf.Tensor): tf.Tensor {
     throw ignisError('ShapeMismatch', { fn: 'matvec', what: "the last dims of 'm' and 'v' differ", detail: `[${m.shape.join(', ')}] × [${v.shape.join(', ')}]` });
   }
   const batch = broadcastOrThrow('matvec', ['m', 'v'], m.shape.slice(0, -2), v.shape.slice(0, -1));
-  return withFloats([m, v], ([x, y]) => {
-    const out = tf.matMul(expandBatch(x!, batch, 2), tf.expandDims(expandBatch(y!, batch, 1), -1));
-    return tf.squeeze(out, [out.rank - 1]);
-  });
+  return tf.tidy(() =>
+    withFloats([m, v], ([x, y]) => {
+      const out = tf.matMul(expandBatch(x!, batch, 2), tf.expandDims(expandBatch(y!, batch, 1), -1));
+      return tf.squeeze(out, [out.rank - 1]);
+    }),
+  );
 }

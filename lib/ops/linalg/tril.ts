@@ -14,7 +14,7 @@ function masked(fn: string, m: tf.Tensor, k: number, upper: boolean): tf.Tensor 
   if (!Number.isInteger(k)) throw invalidArgument(fn, 'k', 'must be an integer', String(k));
   const rows = m.shape[m.rank - 2]!;
   const cols = m.shape[m.rank - 1]!;
-  return withFloats([m], ([x]) => tf.mul(x!, triangleMask(rows, cols, k, upper)));
+  return tf.tidy(() => withFloats([m], ([x]) => tf.mul(x!, triangleMask(rows, cols, k, upper))));
 }
 
 /**

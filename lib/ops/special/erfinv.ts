@@ -11,8 +11,8 @@ import { erfinv64, ndtri64 } from './erf64.js';
 const HALF_SQRT_PI = Math.sqrt(Math.PI) / 2;
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
-const erfinvOp = unaryOp(erfinv64, (_x, y, dy) => tf.mul(dy, tf.mul(tf.exp(tf.square(y)), HALF_SQRT_PI)));
-const ndtriOp = unaryOp(ndtri64, (_x, y, dy) => tf.mul(dy, tf.mul(tf.exp(tf.mul(tf.square(y), 0.5)), SQRT_2PI)));
+const erfinvOp = unaryOp(erfinv64, (_x, y, dy) => tf.mul(dy, tf.mul(tf.exp(tf.square(y())), HALF_SQRT_PI)));
+const ndtriOp = unaryOp(ndtri64, (_x, y, dy) => tf.mul(dy, tf.mul(tf.exp(tf.mul(tf.square(y()), 0.5)), SQRT_2PI)));
 
 /**
  * Inverse error function, elementwise: `erf(erfinv(y)) = y` for y ∈ (−1, 1).

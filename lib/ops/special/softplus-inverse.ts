@@ -12,7 +12,7 @@ function softplusInverse64(y: number): number {
   return y === Infinity ? Infinity : y + Math.log(-Math.expm1(-y));
 }
 
-const softplusInverseOp = unaryOp(softplusInverse64, (_y, x, dy) => tf.mul(dy, tf.add(tf.exp(tf.neg(x)), 1)));
+const softplusInverseOp = unaryOp(softplusInverse64, (_y, x, dy) => tf.mul(dy, tf.add(tf.exp(tf.neg(x())), 1)));
 
 /**
  * Inverse of `softplus(x) = log(1 + eˣ)`: `x = log(eʸ − 1)`, elementwise, for y > 0.
