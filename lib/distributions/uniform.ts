@@ -60,13 +60,18 @@ export class UniformDist<B extends Dims = Dims, E extends Dims = Dims> extends D
     return tf.add<Value<B, E>>(this.low, tf.mul(u, tf.sub(this.high, this.low)));
   }
 
-  /** `log p(x) = −log(high − low)` for `low ≤ x < high`, else `−∞` (as torch). */
+  /**
+   * `log p(x) = log(1[low ≤ x] · 1[x < high]) − log(high − low)`: `−log(high − low)` inside,
+   * `−∞` outside (torch's formula; the indicators are float casts of comparisons, which have
+   * zero gradients).
+   */
   logProb(value: tf.Tensor): tf.Tensor {
     checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
-    const inside = tf.logicalAnd(tf.greaterEqual(value, this.low), tf.less(value, this.high));
-    const lp = tf.where(broadcastIfNeeded(inside, shape), broadcastIfNeeded(tf.neg(tf.log(tf.sub(this.high, this.low))), shape), tf.fill([...shape], -Infinity));
-    return lp;
+    const lower = tf.cast(tf.greaterEqual(value, this.low), 'float32');
+    const upper = tf.cast(tf.less(value, this.high), 'float32');
+    const lp = tf.sub(tf.log(tf.mul(lower, upper)), tf.log(tf.sub(this.high, this.low)));
+    return broadcastIfNeeded(lp, shape);
   }
 
   /** `E[X] = (low + high)/2`. */
