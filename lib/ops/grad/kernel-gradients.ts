@@ -25,7 +25,8 @@ function stridedSliceAdjoint(dy: tf.Tensor, xShape: number[], attrs: tf.StridedS
   return runCustomOp([dy], () => {
     const src = dy.dataSync();
     const out = new Float32Array(sizeOf(xShape));
-    const shape = info.finalShapeSparse;
+    // per-input-dim counts (finalShapeSparse drops shrunk dims on some paths)
+    const shape = tf.slice_util.computeOutShape(info.begin, info.end, info.strides);
     const rank = shape.length;
     const xStrides = new Array<number>(rank).fill(1);
     for (let d = rank - 2; d >= 0; d--) xStrides[d] = xStrides[d + 1]! * xShape[d + 1]!;

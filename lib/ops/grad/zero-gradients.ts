@@ -32,7 +32,8 @@ export function registerZeroGradients(): string[] {
       kernelName,
       inputsToSave: [...inputs],
       gradFunc: (_dy, saved) =>
-        Object.fromEntries(inputs.map((name, i) => [name, () => tf.zerosLike(saved[i]!)])),
+        // tfjs requires float32 gradients, also for bool/int inputs
+        Object.fromEntries(inputs.map((name, i) => [name, () => tf.zeros(saved[i]!.shape, 'float32')])),
     });
     added.push(kernelName);
   }

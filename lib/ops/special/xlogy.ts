@@ -32,10 +32,11 @@ const xdivyOp = binaryOp(
  * `x · log(y)`, with the convention `0 · log(y) = 0` for every y (including 0), elementwise
  * with broadcasting.
  *
- * Maths: float64 per element. Gradients: `∂x = log y` where x ≠ 0 (0 where x = 0) and
- * `∂y = x / y` (0 where x = 0), so a Bernoulli/Categorical log-likelihood with a zero count
- * never produces NaN gradients at y = 0.
- * Gotchas: NaN in `y` propagates even where x = 0 (as in PyTorch).
+ * Maths: float64 per element. Gradients follow TF and PyTorch: `∂x = xlogy(x ≠ 0, y)` (log y,
+ * but 0 where x = 0) and `∂y = xdivy(x, y)` (x / y, 0 where x = 0), so a Bernoulli/Categorical
+ * log-likelihood with a zero count never produces NaN or −Inf gradients at y = 0.
+ * Gotchas: at x = 0 the x-gradient is 0 even when y > 0 (a convention, not the derivative);
+ * NaN in `y` propagates even where x = 0.
  *
  * @example
  * ```ts
