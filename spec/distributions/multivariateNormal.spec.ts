@@ -189,6 +189,17 @@ describeBackends('distributions/multivariateNormal', () => {
       });
     });
 
+    it('rsample has second derivatives: ∇²_μ Σ‖x‖² = 2S·I for S draws (broadcast loc)', () => {
+      tf.tidy(() => {
+        const l = tf.tensor([[[1, 0], [0.5, 2]], [[0.3, 0], [0.1, 0.7]]]); // batch [2]
+        const f = (m: tf.Tensor): tf.Tensor => tf.sum(tf.square(MultivariateNormal(m, { scaleTril: l }).rsample(prngKey(4), [3])));
+        const e = tf.tensor([0, 1]);
+        const hv = tf.grad((m: tf.Tensor) => tf.sum(tf.mul(tf.grad(f)(m), e)))(tf.tensor([0.2, -0.4]));
+        // loc [2] is shared by the 2 batch rows and 3 draws: S = 6 uses of each coordinate.
+        expect(closeness(hv.dataSync(), [0, 12], 1e-5, 1e-5)).toBeUndefined();
+      });
+    });
+
     it('sample mean and covariance match loc and Σ within 5 standard errors', () => {
       tf.tidy(() => {
         const l = [
