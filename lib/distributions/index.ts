@@ -35,3 +35,4 @@ export * from './constraints-namespace.js';
 export * from './transforms/index.js';
 export * from './bijectTo.js';
 export * from './transformed.js';
+export * from './kl.js';

@@ -1,0 +1,22 @@
+/**
+ * The KL-divergence registry with Ignis' built-in rules: `klDivergence(p, q)` and
+ * `registerKL(familyP, familyQ, rule)` (see `kl/registry.ts`).
+ *
+ * Built-in pairs: Normal/Normal, Normal/Laplace, LogNormal/LogNormal, HalfNormal/HalfNormal,
+ * Cauchy/Cauchy, Independent/Independent, Independent(Normal or Delta, 1)/MultivariateNormal,
+ * MultivariateNormal and LowRankMultivariateNormal in all four combinations, Gamma/Gamma,
+ * Exponential/Exponential, Exponential/Gamma, Gamma/Exponential, Beta/Beta,
+ * Dirichlet/Dirichlet, Bernoulli/Bernoulli, Categorical/Categorical, Poisson/Poisson,
+ * Uniform/Uniform, and Delta/any. Masked distributions follow Pyro's Masked/Masked rule.
+ *
+ * @module
+ */
+import './kl/normal.js';
+import './kl/independent.js';
+import './kl/gaussian.js';
+import './kl/gamma.js';
+import './kl/beta-dirichlet.js';
+import './kl/discrete.js';
+import './kl/support.js';
+
+export { type FamilyRef, type KLRule, findKLRule, klDivergence, registerKL } from './kl/registry.js';

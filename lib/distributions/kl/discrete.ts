@@ -1,0 +1,42 @@
+/**
+ * KL rules for the discrete families: Bernoulli/Bernoulli, Categorical/Categorical,
+ * Poisson/Poisson (torch's formulas, including its conventions at probabilities 0 and 1).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BernoulliDist } from '../bernoulli.js';
+import type { CategoricalDist } from '../categorical.js';
+import type { PoissonDist } from '../poisson.js';
+import { registerKL } from './registry.js';
+
+/** `where(cond, value, x)` with a number `value`, broadcast to `x`'s shape. */
+const override = (cond: tf.Tensor, value: number, x: tf.Tensor): tf.Tensor =>
+  tf.where(tf.broadcastTo(cond, x.shape), tf.fill(x.shape, value), x);
+
+/**
+ * `KL = p (softplus(−ℓq) − softplus(−ℓp)) + (1 − p)(softplus(ℓq) − softplus(ℓp))` with logits ℓ;
+ * the first term is ∞ where `q = 0` (and 0 where `p = 0`), the second ∞ where `q = 1` (0 where
+ * `p = 1`).
+ */
+registerKL<BernoulliDist, BernoulliDist>('Bernoulli', 'Bernoulli', (p, q) => {
+  const [pp, qp, pl, ql] = [p.probs, q.probs, p.logits, q.logits];
+  const raw1 = tf.mul(pp, tf.sub(tf.softplus(tf.neg(ql)), tf.softplus(tf.neg(pl))));
+  const raw2 = tf.mul(tf.sub(1, pp), tf.sub(tf.softplus(ql), tf.softplus(pl)));
+  const t1 = override(tf.equal(pp, 0), 0, override(tf.equal(qp, 0), Infinity, raw1));
+  const t2 = override(tf.equal(pp, 1), 0, override(tf.equal(qp, 1), Infinity, raw2));
+  return tf.add(t1, t2);
+});
+
+/** `KL = Σₖ pₖ (log pₖ − log qₖ)`, with `∞` where `qₖ = 0 < pₖ` and `0` where `pₖ = 0`. */
+registerKL<CategoricalDist, CategoricalDist>('Categorical', 'Categorical', (p, q) => {
+  const [pp, qp] = [p.probs, q.probs];
+  const raw = tf.mul(pp, tf.sub(p.logits, q.logits));
+  const t = override(tf.equal(pp, 0), 0, override(tf.equal(qp, 0), Infinity, raw));
+  return tf.sum(t, -1);
+});
+
+/** `KL(Poisson(λp) ‖ Poisson(λq)) = λp (log λp − log λq) − (λp − λq)`. */
+registerKL<PoissonDist, PoissonDist>('Poisson', 'Poisson', (p, q) =>
+  tf.sub(tf.mul(p.rate, tf.sub(tf.log(p.rate), tf.log(q.rate))), tf.sub(p.rate, q.rate)),
+);
