@@ -1,0 +1,121 @@
+/**
+ * The ELBO protocol shared by every estimator, and the particle machinery.
+ *
+ * An estimator turns (model, guide, constrained params, key, args) into a scalar *loss*:
+ * its value is the Monte Carlo estimate of `−ELBO = −E_q[log p(x, z) − log q(z)]`, and its
+ * gradient is the estimator's gradient (which may come from a surrogate, for the
+ * score-function terms of non-reparameterizable sites).
+ *
+ * Particles: with `vectorizeParticles` the model and guide run once inside an extra plate
+ * `num_particles_vectorized` at dim `−(maxPlateNesting + 1)`, so every site gains a leftmost
+ * particle dim; otherwise they run `numParticles` times with keys `foldIn(key, i)`.
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { AnyModel } from '../../core/effect.js';
+import { IgnisError, invalidArgument } from '../../core/errors.js';
+import { run } from '../../core/interpret.js';
+import { type Key, foldIn, splitKey } from '../../core/key.js';
+import { plate } from '../../core/primitives.js';
+import type { Trace } from '../../core/trace.js';
+import { replay } from '../../handlers/replay.js';
+import type { ParamValues } from '../params.js';
+import { PARTICLE_PLATE, checkModelGuideMatch } from './check.js';
+
+/** What an estimator needs for one loss evaluation. */
+export interface ElboInput {
+  readonly model: AnyModel;
+  readonly guide: AnyModel;
+  /** Constrained parameter values by name (model and guide params together). */
+  readonly params: ParamValues;
+  readonly key: Key;
+  readonly args: readonly unknown[];
+  /** How many plates deep the model and guide nest (needed for vectorized particles). */
+  readonly maxPlateNesting: number;
+}
+
+/**
+ * A variational objective.
+ *
+ * @category inference
+ * @since 0.1.0
+ */
+export interface ELBO {
+  /** The estimator's name, e.g. `'TraceELBO'`. */
+  readonly name: string;
+  readonly numParticles: number;
+  readonly vectorizeParticles: boolean;
+  /** `−ELBO` as a scalar tensor whose gradient is the estimator's gradient. */
+  loss(input: ElboInput): tf.Scalar;
+}
+
+/** Options common to the ELBOs. */
+export interface ElboOptions {
+  /** Monte Carlo particles per loss evaluation (default 1). */
+  readonly numParticles?: number;
+  /** Run the particles as one vectorized plate instead of a loop (default false). */
+  readonly vectorizeParticles?: boolean;
+}
+
+export { PARTICLE_PLATE };
+
+/** `model` run inside the particle plate at dim −(maxPlateNesting + 1). */
+export function vectorized(model: AnyModel, numParticles: number, maxPlateNesting: number): AnyModel {
+  return function* (...args: unknown[]) {
+    return yield* plate(PARTICLE_PLATE, numParticles, { dim: -(maxPlateNesting + 1) }, function* () {
+      return yield* (model as (...a: unknown[]) => Generator<never, unknown, unknown>)(...args);
+    });
+  };
+}
+
+/** A guide trace and the model trace replayed against it. */
+export interface TracePair {
+  readonly guide: Trace;
+  readonly model: Trace;
+}
+
+/** Run the guide, then the model replayed against the guide's trace. */
+export function tracePair(model: AnyModel, guide: AnyModel, params: ParamValues, key: Key, args: readonly unknown[], caller = 'ELBO'): TracePair {
+  const [guideKey, modelKey] = splitKey(key, 2) as [Key, Key];
+  const guideTrace = run(guide, args as unknown[], { key: guideKey, params, caller: `${caller} (guide)` });
+  try {
+    const modelTrace = run(replay(model, guideTrace), args as unknown[], { key: modelKey, params, caller: `${caller} (model)` });
+    return { guide: guideTrace, model: modelTrace };
+  } catch (e) {
+    // A guide value that does not fit the model's site is usually an event-dim mismatch:
+    // trace the model on its own and report that, naming both sides.
+    if (e instanceof IgnisError && e.tag === 'ShapeMismatch' && e.site !== undefined && guideTrace.sites.has(e.site)) {
+      const alone = run(model, args as unknown[], { key: modelKey, params, caller: `${caller} (model)` });
+      checkModelGuideMatch(alone, guideTrace, caller);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The trace pairs of one loss evaluation: one vectorized pair, or one pair per particle.
+ */
+export function particlePairs(
+  input: ElboInput,
+  options: { readonly numParticles: number; readonly vectorizeParticles: boolean },
+  caller = 'ELBO',
+): readonly TracePair[] {
+  const { model, guide, params, key, args, maxPlateNesting } = input;
+  if (options.vectorizeParticles && options.numParticles > 1) {
+    const n = options.numParticles;
+    return [tracePair(vectorized(model, n, maxPlateNesting), vectorized(guide, n, maxPlateNesting), params, key, args, caller)];
+  }
+  return Array.from({ length: options.numParticles }, (_, i) =>
+    tracePair(model, guide, params, options.numParticles === 1 ? key : foldIn(key, i), args, caller),
+  );
+}
+
+/** Validate ELBO options (positive integer particles). */
+export function resolveElboOptions(name: string, options: ElboOptions): { numParticles: number; vectorizeParticles: boolean } {
+  const numParticles = options.numParticles ?? 1;
+  if (!Number.isInteger(numParticles) || numParticles < 1) {
+    throw invalidArgument(name, 'numParticles', 'must be a positive integer', String(numParticles));
+  }
+  return { numParticles, vectorizeParticles: options.vectorizeParticles ?? false };
+}

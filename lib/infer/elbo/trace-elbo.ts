@@ -1,0 +1,68 @@
+/**
+ * `TraceELBO`: the standard Monte Carlo ELBO (Pyro's `Trace_ELBO`).
+ *
+ * `ELBO = E_q[log p(x, z) − log q(z)]`, estimated by drawing the guide, replaying the model
+ * on it and summing every site's log-density (scaled and masked, so plates, subsampling and
+ * `scale`/`mask` are honoured). Reparameterized guide sites carry pathwise gradients; each
+ * non-reparameterizable latent guide site `s` (Bernoulli, Categorical, …) adds the
+ * score-function term `stopGradient(log r_s) · log q_s` to a surrogate objective, where
+ * `log r_s` is `log p − log q` summed to the plates of `s` (Ranganath et al. 2014, "Black Box
+ * Variational Inference"; Pyro's plate-wise Rao–Blackwellization). The loss's *value* is
+ * always the plain `−ELBO`; its *gradient* is the surrogate's.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { isValidationEnabled } from '../../distributions/util.js';
+import { stopGradient } from '../../ops/index.js';
+import { checkModelGuideMatch } from './check.js';
+import { type ELBO, type ElboOptions, type TracePair, particlePairs, resolveElboOptions } from './elbo.js';
+import { logRatioAtPlates, siteTerms, totalLogProb } from './terms.js';
+
+/** One particle's ELBO and, when score-function terms exist, its surrogate. */
+export function particleElbo(pair: TracePair): { readonly elbo: tf.Tensor; readonly surrogate: tf.Tensor | undefined } {
+  const model = siteTerms(pair.model);
+  const guide = siteTerms(pair.guide);
+  const elbo = tf.sub(totalLogProb(model), totalLogProb(guide));
+  const scored = guide.filter((t) => !t.site.isObserved && !t.site.fn.hasRsample);
+  if (scored.length === 0) return { elbo, surrogate: undefined };
+  const scores = scored.map((t) => tf.sum(tf.mul(stopGradient(logRatioAtPlates(model, guide, t.site.plates)), t.logProb)));
+  return { elbo, surrogate: tf.add(elbo, scores.length === 1 ? scores[0]! : tf.addN(scores)) };
+}
+
+/**
+ * Combine particles into the loss: value `−mean(elbo)`, gradient `−mean(surrogate)`. The
+ * sum over pairs is divided by `numParticles` (a vectorized pair holds all particles in one
+ * sum).
+ */
+export function lossFromParticles(parts: readonly { elbo: tf.Tensor; surrogate: tf.Tensor | undefined }[], numParticles: number): tf.Scalar {
+  const elbo = parts.length === 1 ? parts[0]!.elbo : tf.addN(parts.map((p) => p.elbo));
+  if (parts.every((p) => p.surrogate === undefined)) return tf.div<tf.Scalar>(tf.neg(elbo), numParticles);
+  const surrogate = tf.addN(parts.map((p) => p.surrogate ?? p.elbo));
+  // value of −elbo, gradient of −surrogate
+  const objective = tf.sub(surrogate, stopGradient(tf.sub(surrogate, elbo)));
+  return tf.div<tf.Scalar>(tf.neg(objective), numParticles);
+}
+
+/**
+ * The Monte Carlo ELBO with pathwise and score-function gradients.
+ *
+ * @example
+ * ```ts
+ * const svi = SVI(model, guide, Adam({ lr: 0.01 }), TraceELBO({ numParticles: 4, vectorizeParticles: true }));
+ * ```
+ * @category inference
+ * @since 0.1.0
+ */
+export function TraceELBO(options: ElboOptions = {}): ELBO {
+  const resolved = resolveElboOptions('TraceELBO', options);
+  return {
+    name: 'TraceELBO',
+    ...resolved,
+    loss(input) {
+      const pairs = particlePairs(input, resolved, 'TraceELBO');
+      if (isValidationEnabled()) checkModelGuideMatch(pairs[0]!.model, pairs[0]!.guide, 'TraceELBO');
+      return lossFromParticles(pairs.map(particleElbo), resolved.numParticles);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * `Adam` and `ClippedAdam` (Kingma & Ba 2015), fused into one loop per parameter.
+ *
+ * With gradient `g` at step `t`:
+ * `m ← β₁ m + (1 − β₁) g`, `v ← β₂ v + (1 − β₂) g²`,
+ * `θ ← θ − lr · m̂ / (√v̂ + ε)` with `m̂ = m / (1 − β₁ᵗ)`, `v̂ = v / (1 − β₂ᵗ)`;
+ * `weightDecay` adds `λ θ` to `g` (as torch's Adam). `ClippedAdam` (Pyro's) first clamps
+ * each gradient element to `[−clipNorm, clipNorm]` and multiplies the learning rate by
+ * `lrd` every step (`lr_t = lr · lrdᵗ⁻¹`).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { invalidArgument } from '../../core/errors.js';
+import { fusedElementwise } from './fused.js';
+import { type LearningRate, type Optimizer, type PerParam, learningRateAt, optionsFor, updateEach } from './optimizer.js';
+
+/** Options of {@link Adam}. */
+export interface AdamOptions {
+  /** Learning rate or schedule (default 0.001). */
+  readonly lr?: LearningRate;
+  /** `[β₁, β₂]` (default `[0.9, 0.999]`). */
+  readonly betas?: readonly [number, number];
+  /** Added to `√v̂` (default 1e-8). */
+  readonly eps?: number;
+  /** L2 penalty `λ` (default 0). */
+  readonly weightDecay?: number;
+}
+
+/** Options of {@link ClippedAdam}. */
+export interface ClippedAdamOptions extends AdamOptions {
+  /** Clamp gradient elements to `[−clipNorm, clipNorm]` (default 10). */
+  readonly clipNorm?: number;
+  /** Learning-rate decay factor per step (default 1). */
+  readonly lrd?: number;
+}
+
+function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: boolean): Optimizer {
+  const check = (o: ClippedAdamOptions): void => {
+    const [b1, b2] = o.betas ?? [0.9, 0.999];
+    if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) throw invalidArgument(name, 'betas', 'must lie in [0, 1)', `[${b1}, ${b2}]`);
+    if (typeof o.lr === 'number' && !(o.lr > 0)) throw invalidArgument(name, 'lr', 'must be positive', String(o.lr));
+  };
+  if (typeof options !== 'function') check(options);
+  return {
+    name,
+    init: (params) =>
+      Object.fromEntries(Object.entries(params).map(([p, t]) => [p, { m: tf.zerosLike(t), v: tf.zerosLike(t) }])),
+    update: (input) =>
+      updateEach(input, (paramName, param, grad, slots) => {
+        const o = optionsFor(options, paramName);
+        const [b1, b2] = o.betas ?? [0.9, 0.999];
+        const eps = o.eps ?? 1e-8;
+        const decay = o.weightDecay ?? 0;
+        const clip = clipped ? (o.clipNorm ?? 10) : Infinity;
+        const t = input.step;
+        const lr = learningRateAt(o.lr ?? 0.001, t) * (clipped ? (o.lrd ?? 1) ** (t - 1) : 1);
+        const c1 = 1 - b1 ** t;
+        const c2 = 1 - b2 ** t;
+        const [p, m, v] = fusedElementwise([param, grad, slots.m ?? tf.zerosLike(param), slots.v ?? tf.zerosLike(param)], 3, (i, [x, g, m0, v0], [xOut, mOut, vOut]) => {
+          const gi = Math.min(clip, Math.max(-clip, g![i]! + decay * x![i]!));
+          const mi = b1 * m0![i]! + (1 - b1) * gi;
+          const vi = b2 * v0![i]! + (1 - b2) * gi * gi;
+          mOut![i] = mi;
+          vOut![i] = vi;
+          xOut![i] = x![i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+        });
+        return { param: p!, slots: { m: m!, v: v! } };
+      }),
+  };
+}
+
+/**
+ * The Adam optimizer.
+ *
+ * @example
+ * ```ts
+ * const optim = Adam({ lr: 0.005 });
+ * const perParam = Adam((name) => ({ lr: name.startsWith('encoder') ? 1e-3 : 1e-2 }));
+ * ```
+ * @category optimizers
+ * @since 0.1.0
+ */
+export function Adam(options: PerParam<AdamOptions> = {}): Optimizer {
+  return adam('Adam', options, false);
+}
+
+/**
+ * Pyro's `ClippedAdam`: Adam with elementwise gradient clipping and learning-rate decay.
+ *
+ * @category optimizers
+ * @since 0.1.0
+ */
+export function ClippedAdam(options: PerParam<ClippedAdamOptions> = {}): Optimizer {
+  return adam('ClippedAdam', options, true);
+}

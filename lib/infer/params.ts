@@ -1,0 +1,63 @@
+/**
+ * Parameters in constrained and unconstrained space.
+ *
+ * A `param` site declares a constraint (default `real`). SVI optimises the unconstrained
+ * value `u` and the model sees `bijectTo(constraint).forward(u)`, as in Pyro and NumPyro.
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ParamSite } from '../core/effect.js';
+import { bijectTo } from '../distributions/bijectTo.js';
+import type { Constraint } from '../distributions/constraints.js';
+import type { Transform } from '../distributions/transforms/transform.js';
+
+/** Parameter values by site name. @category inference @since 0.1.0 */
+export type ParamValues = Readonly<Record<string, tf.Tensor>>;
+
+/** What SVI keeps about a parameter besides its value. @category inference @since 0.1.0 */
+export interface ParamSpec {
+  readonly constraint: Constraint;
+  readonly eventDim: number | undefined;
+}
+
+/** Param specs by site name. */
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+const transforms = new WeakMap<Constraint, Transform | null>();
+
+/** The transform from unconstrained space to `constraint`, or `null` for `real` (identity). Cached. */
+export function unconstrainedToConstrained(constraint: Constraint): Transform | null {
+  const cached = transforms.get(constraint);
+  if (cached !== undefined) return cached;
+  const t = constraint.kind === 'real' ? null : bijectTo(constraint);
+  transforms.set(constraint, t);
+  return t;
+}
+
+/** The specs of a trace's param sites. */
+export function specsOf(sites: readonly ParamSite[]): ParamSpecs {
+  return Object.fromEntries(sites.map((s) => [s.name, { constraint: s.constraint, eventDim: s.eventDim }]));
+}
+
+/** `u ↦ bijectTo(c).forward(u)` for every param (identity for `real`). */
+export function constrain(unconstrained: ParamValues, specs: ParamSpecs): ParamValues {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, u] of Object.entries(unconstrained)) {
+    const spec = specs[name];
+    const t = spec === undefined ? null : unconstrainedToConstrained(spec.constraint);
+    out[name] = t === null ? u : t.forward(u);
+  }
+  return out;
+}
+
+/** `x ↦ bijectTo(c).inverse(x)` for every param (identity for `real`). */
+export function unconstrain(constrained: ParamValues, specs: ParamSpecs): ParamValues {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, x] of Object.entries(constrained)) {
+    const spec = specs[name];
+    const t = spec === undefined ? null : unconstrainedToConstrained(spec.constraint);
+    out[name] = t === null ? x : t.inverse(x);
+  }
+  return out;
+}
