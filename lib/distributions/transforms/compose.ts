@@ -99,14 +99,23 @@ export class ComposeTransformImpl extends TransformBase {
     return tf.tidy(() => this.logDetUntidied(x, y));
   }
 
+  /**
+   * Intermediates are computed on demand: forward from `x`, except past the last part with a
+   * non-constant log-Jacobian, where they come back from `y` through the (cheap, affine)
+   * inverses — so `bijectTo(positive)` = Exp then Affine(0, 1) costs no kernel here.
+   */
   private logDetUntidied(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     const n = this.parts.length;
+    let lastVarying = -1;
+    this.parts.forEach((part, i) => {
+      if (part.constantLogDet === undefined) lastVarying = i;
+    });
     const xs: (tf.Tensor | undefined)[] = [x];
+    xs[n] = y;
     const input = (i: number): tf.Tensor => {
-      if (i === n) return y;
       const known = xs[i];
       if (known !== undefined) return known;
-      const computed = this.parts[i - 1]!.forward(input(i - 1));
+      const computed = i > lastVarying ? this.parts[i]!.inverse(input(i + 1)) : this.parts[i - 1]!.forward(input(i - 1));
       xs[i] = computed;
       return computed;
     };
@@ -118,16 +127,22 @@ export class ComposeTransformImpl extends TransformBase {
       const r = this.forwardWithLogDetUntidied(x);
       return [r.y, r.logAbsDetJacobian];
     });
-    return { y: y, logAbsDetJacobian: logAbsDetJacobian };
+    return { y, logAbsDetJacobian };
   }
 
+  /** Threads the intermediates; parts with a constant log-Jacobian only run `forward`. */
   private forwardWithLogDetUntidied(x: tf.Tensor): ForwardWithLogDet {
     let value = x;
-    const logDets: tf.Tensor[] = [];
+    const logDets: (tf.Tensor | undefined)[] = [];
     for (const part of this.parts) {
-      const step = part.forwardWithLogDet(value);
-      logDets.push(step.logAbsDetJacobian);
-      value = step.y;
+      if (part.constantLogDet === undefined) {
+        const step = part.forwardWithLogDet(value);
+        logDets.push(step.logAbsDetJacobian);
+        value = step.y;
+      } else {
+        logDets.push(undefined);
+        value = part.forward(value);
+      }
     }
     return { y: value, logAbsDetJacobian: this.sumTerms(x.shape, (_part, i) => logDets[i]!) };
   }

@@ -6,19 +6,22 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { type Shape, broadcastShapes, showShape } from '../../core/shape.js';
-import { diagPart, matvec, triangularSolve } from '../../ops/index.js';
+import { type Shape, broadcastShapes, shapesEqual, showShape } from '../../core/shape.js';
+import { triangularSolve } from '../../ops/index.js';
 import type { Constraint } from '../constraint.js';
 import { realVector } from '../constraints.js';
-import { type TensorInput, broadcastIfNeeded, toTensor } from '../util.js';
+import { type TensorInput, toTensor } from '../util.js';
+import { halfCholeskyLogDet, lowerCholeskyAffineForward } from './lower-cholesky-affine-kernel.js';
 import { TransformBase } from './transform.js';
 
 /**
  * `y = loc + L x` over the last dim, inverse `x = L⁻¹(y − loc)` (a triangular solve),
  * `log|det J| = Σᵢ log Lᵢᵢ` (the diagonal must be positive, as for a Cholesky factor).
  *
- * Kernels for an unbatched `L [d, d]`: `forward` 3 for `x [d]` (multiply, row sums, add) and
- * 2 for `x [n, d]` (one matmul, add); `logAbsDetJacobian` 4 (diagonal, log, sum).
+ * Kernels: `forward` and `logAbsDetJacobian` are one fused float64 custom op each (see
+ * `lower-cholesky-affine-kernel.ts`), for any broadcast batch of `loc`, `scaleTril` and `x`.
+ * Gotcha: only the lower triangle of `scaleTril` is read (its strict upper triangle is taken
+ * as zero, and gets no gradient).
  *
  * @category transforms
  * @since 0.1.0
@@ -50,16 +53,11 @@ export class LowerCholeskyAffineImpl extends TransformBase {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    const l = this.scaleTril;
-    return tf.tidy(() => {
-      if (l.rank === 2 && x.rank === 1) return tf.add(tf.sum(tf.mul(l, x), -1), this.loc);
-      if (l.rank === 2 && x.rank === 2) return tf.add(tf.matMul(x, l, false, true), this.loc);
-      if (l.rank === 2) {
-        const flat = tf.reshape(x, [-1, this.#d]);
-        return tf.add(tf.reshape(tf.matMul(flat, l, false, true), x.shape), this.loc);
-      }
-      return tf.add(matvec(l, x), this.loc);
-    });
+    const batch = broadcastShapes('LowerCholeskyAffine.forward', this.loc.shape.slice(0, -1), this.scaleTril.shape.slice(0, -2), x.shape.slice(0, -1));
+    if (x.shape[x.rank - 1] !== this.#d) {
+      throw invalidArgument('LowerCholeskyAffine.forward', 'x', `must be [..., ${this.#d}]`, `shape ${showShape(x.shape)}`);
+    }
+    return lowerCholeskyAffineForward(this.loc, this.scaleTril, x, batch);
   }
 
   inverse(y: tf.Tensor): tf.Tensor {
@@ -76,11 +74,9 @@ export class LowerCholeskyAffineImpl extends TransformBase {
   }
 
   logAbsDetJacobian(x: tf.Tensor, _y: tf.Tensor): tf.Tensor {
-    const l = this.scaleTril;
-    return tf.tidy(() => {
-      const logDet = tf.sum(tf.log(diagPart(l)), -1);
-      return broadcastIfNeeded(logDet, broadcastShapes('LowerCholeskyAffine', x.shape.slice(0, -1), logDet.shape));
-    });
+    const logDet = halfCholeskyLogDet(this.scaleTril);
+    const shape = broadcastShapes('LowerCholeskyAffine.logAbsDetJacobian', x.shape.slice(0, -1), logDet.shape);
+    return shapesEqual(shape, logDet.shape) ? logDet : tf.tidy(() => tf.broadcastTo(logDet, [...shape]));
   }
 
   override forwardShape(shape: Shape): Shape {
