@@ -11,7 +11,12 @@
  */
 import type { PlateFrame } from '../core/effect.js';
 
-/** One node: its DOT id, label lines, attributes and plates (outermost first). */
+/**
+ * One node: its DOT id, label lines, attributes and plates (outermost first).
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export interface DotNode {
   readonly id: string;
   readonly label: readonly string[];
@@ -19,14 +24,24 @@ export interface DotNode {
   readonly plates: readonly PlateFrame[];
 }
 
-/** One edge between node ids. */
+/**
+ * One edge between node ids.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export interface DotEdge {
   readonly from: string;
   readonly to: string;
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
-/** A group of nodes drawn in its own labelled cluster (`model`, `guide`), or at top level. */
+/**
+ * A group of nodes drawn in its own labelled cluster (`model`, `guide`), or at top level.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export interface DotScope {
   /** Prefix of the scope's cluster ids; also its cluster's id when `label` is set. */
   readonly id: string;
@@ -34,12 +49,22 @@ export interface DotScope {
   readonly nodes: readonly DotNode[];
 }
 
-/** A DOT quoted string: `"` and `\` escaped, newlines as DOT's centred line break `\n`. */
+/**
+ * A DOT quoted string: `"` and `\` escaped, newlines as DOT's centred line break `\n`.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 }
 
-/** A label of several lines, each escaped, joined by DOT line breaks. */
+/**
+ * A label of several lines, each escaped, joined by DOT line breaks.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export const labelOf = (lines: readonly string[]): string => quote(lines.join('\n'));
 
 const attributeList = (attributes: Readonly<Record<string, string>>): string =>
@@ -47,7 +72,12 @@ const attributeList = (attributes: Readonly<Record<string, string>>): string =>
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 
-/** The label of a plate's cluster: its name, then its size (and subsample size) and dim. */
+/**
+ * The label of a plate's cluster: its name, then its size (and subsample size) and dim.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export function plateLabel(frame: PlateFrame): string {
   const size = frame.subsampleSize === frame.size ? `${frame.size}` : `${frame.subsampleSize} of ${frame.size}`;
   return `${frame.name}\nsize ${size}, dim ${frame.dim}`;
@@ -93,6 +123,9 @@ function emitCluster(cluster: Cluster, label: string | undefined, indent: string
 /**
  * The DOT text of a directed graph: each scope's nodes in nested plate clusters, then the
  * edges.
+ *
+ * @category viz
+ * @since 0.1.0
  */
 export function toDot(scopes: readonly DotScope[], edges: readonly DotEdge[]): string {
   const out: string[] = ['digraph {'];

@@ -17,7 +17,12 @@ import { invalidArgument } from '../core/errors.js';
  */
 export type PosteriorSamples = Readonly<Record<string, tf.Tensor | Float32Array | Float64Array | readonly number[]>>;
 
-/** One scalar marginal: a label and its draws (non-finite draws kept; callers filter). */
+/**
+ * One scalar marginal: a label and its draws (non-finite draws kept; callers filter).
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export interface Marginal {
   readonly label: string;
   readonly values: Float64Array;
@@ -33,7 +38,12 @@ function indexLabel(flat: number, shape: readonly number[]): string {
   return index.join(',');
 }
 
-/** Split each site into scalar marginals, in the record's order. Throws past `maxMarginals`. */
+/**
+ * Split each site into scalar marginals, in the record's order. Throws past `maxMarginals`.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export function marginals(fn: string, samples: PosteriorSamples, maxMarginals: number): readonly Marginal[] {
   const out: Marginal[] = [];
   for (const [name, draws] of Object.entries(samples)) {
@@ -64,13 +74,21 @@ export function marginals(fn: string, samples: PosteriorSamples, maxMarginals: n
   return out;
 }
 
-/** The finite draws, sorted ascending. */
+/**
+ * The finite draws, sorted ascending.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export const sortedFinite = (values: Float64Array): Float64Array => values.filter(Number.isFinite).sort();
 
 /**
  * The `q`-quantile of sorted draws by linear interpolation between order statistics
  * (NumPy's default, `torch.quantile`'s `linear`): with `h = (n − 1) q`,
  * `x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋ + 1] − x[⌊h⌋])`.
+ *
+ * @category viz
+ * @since 0.1.0
  */
 export function quantile(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
@@ -80,7 +98,12 @@ export function quantile(sorted: Float64Array, q: number): number {
   return a + (h - lo) * (b - a);
 }
 
-/** One histogram bin. */
+/**
+ * One histogram bin.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export interface Bin {
   readonly start: number;
   readonly end: number;
@@ -90,6 +113,9 @@ export interface Bin {
 /**
  * `bins` equal-width bins over `[min, max]` of sorted draws (the last bin closed on the
  * right); a constant sample gets one bin of width 1 centred on it.
+ *
+ * @category viz
+ * @since 0.1.0
  */
 export function histogram(sorted: Float64Array, bins: number): readonly Bin[] {
   const min = sorted[0]!;
@@ -101,7 +127,12 @@ export function histogram(sorted: Float64Array, bins: number): readonly Bin[] {
   return counts.map((count, i) => ({ start: min + i * width, end: i === bins - 1 ? max : min + (i + 1) * width, count }));
 }
 
-/** Check a positive integer option. */
+/**
+ * Check a positive integer option.
+ *
+ * @category viz
+ * @since 0.1.0
+ */
 export function checkCount(fn: string, name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw invalidArgument(fn, name, 'must be a positive integer', String(value));
 }

@@ -4,15 +4,21 @@
  *
  * @module
  */
-import { type Viz, instance } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import type { Model } from '../core/effect.js';
 import { ignisError } from '../core/errors.js';
 import { type RenderModelOptions, renderModel } from './render-model.js';
 
 let graphviz: Promise<Viz> | undefined;
 
-/** The Graphviz instance, compiled once per process on first use (~0.1 s). */
-const viz = (): Promise<Viz> => (graphviz ??= instance());
+/** The Graphviz instance, loaded and compiled once per process on first use (~0.1 s). */
+const viz = (): Promise<Viz> =>
+  (graphviz ??= import('@viz-js/viz')
+    .then((m) => m.instance())
+    .catch((e: unknown) => {
+      graphviz = undefined; // let a later call try again
+      throw e;
+    }));
 
 /**
  * Lay out DOT text with Graphviz's `dot` engine and return the SVG document, starting at

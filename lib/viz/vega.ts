@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { View, parse } from 'vega';
-import { type TopLevelSpec, compile } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** The look shared by Ignis's plots: sans-serif text, light grid, white background. */
 const CONFIG = {
@@ -19,7 +18,8 @@ const CONFIG = {
 /**
  * Render a Vega-Lite spec to an SVG string (starting at `<svg`). Asynchronous because vega's
  * dataflow and `toSVG` are. Text is measured by estimate (no canvas in Node), so long labels
- * may be placed loosely.
+ * may be placed loosely. `vega` and `vega-lite` are imported on the first call (~0.2 s), so
+ * importing Ignis does not load them.
  *
  * @example
  * ```ts
@@ -29,6 +29,7 @@ const CONFIG = {
  * @since 0.1.0
  */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ View, parse }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const { spec: vgSpec } = compile({ config: CONFIG, ...spec });
   const view = new View(parse(vgSpec), { renderer: 'none' });
   try {
