@@ -2,13 +2,12 @@
  * The golden file's `transforms` section (Pyro 1.8.6, float64) against Ignis' `bijectTo`,
  * `transformTo` and the transform classes, on both backends.
  *
- * Tolerances (float32 against float64 references):
- * - forward `y`: rtol 1e-5, atol 1e-6 — elementwise maps and short cumulative sums/products
- *   (≤ 3 terms) in float32; wasm's sigmoid/tanh/softplus are within ~3 ulp (tfjs-facts §6).
- * - `log_abs_det_jacobian`: rtol 1e-5, atol 2e-6 — sums of ≤ 6 float32 terms of size ≤ 10.
- * - `inverse_y`: rtol 1e-5, atol 1e-5 — inverses such as stick-breaking's
- *   `log yᵢ − log(1 − Σ y)` or `atanh` amplify the float32 rounding of `y` (~6e-8 relative)
- *   by condition numbers up to ~10 and produce values near 0 (one golden entry is 2e-16).
+ * Tolerances (float32 against float64 references), all with a ≥ 5× margin over the worst error
+ * measured on either backend (every case passes at rtol 2e-6 / atol 2e-7, inverses at atol 1e-6):
+ * - forward `y` and `log_abs_det_jacobian`: rtol 1e-5, atol 1e-6 — elementwise maps and short
+ *   sums (≤ 6 terms) in float32; wasm's sigmoid/tanh/softplus are within ~3 ulp (tfjs-facts §6).
+ * - `inverse_y`: rtol 1e-5, atol 5e-6 — inverses such as stick-breaking's `log yᵢ − log(1 − Σ y)`
+ *   or `atanh` amplify the float32 rounding of `y`, and one golden entry is 2e-16 (absolute).
  *
  * Exclusions and deviations (each asserted below, none skipped):
  * - `lower_cholesky (biject_to)`, `unit_lower_cholesky (biject_to)`,
@@ -52,7 +51,7 @@ const CONSTRAINTS: Readonly<Record<string, Constraint>> = {
   real_vector: c.realVector,
 };
 
-const TOL = { y: [1e-5, 1e-6], ldj: [1e-5, 2e-6], inverse: [1e-5, 1e-5] } as const;
+const TOL = { y: [1e-5, 1e-6], ldj: [1e-5, 1e-6], inverse: [1e-5, 5e-6] } as const;
 
 function constraintOf(g: GoldenTransformCase): Constraint {
   const found = CONSTRAINTS[g.constraint];
