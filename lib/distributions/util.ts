@@ -71,15 +71,68 @@ export const isFiniteNumber = (x: number): boolean => Number.isFinite(x);
 /** In `[0, 1]`. */
 export const isProbability = (x: number): boolean => x >= 0 && x <= 1;
 
+type Predicate = (x: number) => boolean;
+
+const num = (b: unknown): number | undefined => (typeof b === 'number' ? b : undefined);
+
+/**
+ * A JavaScript elementwise membership test for the elementwise constraints with number
+ * bounds (real, greaterThan, interval, integers, boolean, independent of those), or
+ * `undefined` when the check needs tfjs (tensor bounds, simplex, matrices).
+ */
+export function elementwisePredicate(support: Constraint): Predicate | undefined {
+  const c = support as Constraint & { lowerBound?: unknown; upperBound?: unknown; base?: Constraint };
+  const lo = num(c.lowerBound);
+  const hi = num(c.upperBound);
+  const isInt = Number.isInteger;
+  switch (support.kind) {
+    case 'real':
+      return (x) => !Number.isNaN(x);
+    case 'greaterThan':
+    case 'softplusPositive':
+      return lo === undefined ? undefined : (x) => x > lo;
+    case 'greaterThanEq':
+      return lo === undefined ? undefined : (x) => x >= lo;
+    case 'lessThan':
+      return hi === undefined ? undefined : (x) => x < hi;
+    case 'interval':
+      return lo === undefined || hi === undefined ? undefined : (x) => x >= lo && x <= hi;
+    case 'halfOpenInterval':
+      return lo === undefined || hi === undefined ? undefined : (x) => x >= lo && x < hi;
+    case 'integerInterval':
+      return lo === undefined || hi === undefined ? undefined : (x) => isInt(x) && x >= lo && x <= hi;
+    case 'nonnegativeInteger':
+      return (x) => isInt(x) && x >= 0;
+    case 'positiveInteger':
+      return (x) => isInt(x) && x >= 1;
+    case 'boolean':
+      return (x) => x === 0 || x === 1;
+    case 'independent':
+      // every element of every event must satisfy the base constraint
+      return c.base === undefined ? undefined : elementwisePredicate(c.base);
+    default:
+      return undefined;
+  }
+}
+
 /**
  * When validation is on, throw `InvalidArgument` if `value` lies outside `support`
- * ("Normal.logProb: argument 'value' must be in the support …").
+ * ("Normal.logProb: argument 'value' must be in the support …"). Elementwise supports are
+ * checked in JavaScript (no kernels); the others with the constraint's tfjs check.
  */
 export function checkSupport(family: string, support: Constraint, value: tf.Tensor): void {
   if (!validationEnabled) return;
-  const inside = tf.tidy(() => tf.all(support.check(value)).dataSync()[0]);
-  if (inside !== 1) {
-    throw invalidArgument(`${family}.logProb`, 'value', `must be in the support ${support.name}`, `a value outside it`);
+  const ok = elementwisePredicate(support);
+  let bad: string | undefined;
+  if (ok !== undefined) {
+    const data = value.dataSync();
+    const i = firstViolation(data, ok);
+    if (i >= 0) bad = `${data[i]} (element ${i} of a value of shape ${showShape(value.shape)})`;
+  } else if (tf.tidy(() => tf.all(support.check(value)).dataSync()[0]) !== 1) {
+    bad = `a value of shape ${showShape(value.shape)} with elements outside it`;
+  }
+  if (bad !== undefined) {
+    throw invalidArgument(`${family}.logProb`, 'value', `must be in the support ${support.name}`, bad);
   }
 }
 

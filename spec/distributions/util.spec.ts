@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { boolean, greaterThan, independent, integerInterval, interval, positive, real, simplex } from '../../lib/distributions/constraints.js';
+import { checkSupport, elementwisePredicate } from '../../lib/distributions/util.js';
+
+describe('distributions/util', () => {
+  describe('elementwisePredicate', () => {
+    it('agrees with the constraints\' own tfjs checks', () => {
+      const values = [-2, -0.5, 0, 0.3, 1, 1.5, 2, 3, NaN, Infinity];
+      const cases = [real, positive, greaterThan(1), interval(0, 1), integerInterval(0, 2), boolean, independent(positive, 1)];
+      for (const c of cases) {
+        const ok = elementwisePredicate(c)!;
+        const viaTf = tf.tidy(() => Array.from(c.check(tf.tensor(values, c.eventDim === 1 ? [values.length, 1] : [values.length])).dataSync()));
+        expect(values.map((v) => (ok(v) ? 1 : 0)), c.name).toEqual(viaTf);
+      }
+    });
+
+    it('declines constraints it cannot check elementwise', () => {
+      expect(elementwisePredicate(simplex)).toBeUndefined();
+      expect(elementwisePredicate(interval(tf.scalar(0), 1))).toBeUndefined();
+    });
+  });
+
+  describe('checkSupport', () => {
+    it('runs no tfjs kernel for an elementwise support', async () => {
+      const x = tf.tensor1d([0.5, 2]);
+      const profile = await tf.profile(() => {
+        checkSupport('Normal', real, x);
+        checkSupport('Gamma', positive, x);
+      });
+      expect(profile.kernels).toHaveLength(0);
+      x.dispose();
+    });
+
+    it('names the family, the support and the first offending element', () => {
+      const x = tf.tensor1d([0.5, -2]);
+      expect(() => checkSupport('Gamma', positive, x)).toThrow(
+        /Gamma\.logProb: argument 'value' must be in the support positive: got -2 \(element 1 of a value of shape \[2\]\)/,
+      );
+      x.dispose();
+    });
+  });
+});
