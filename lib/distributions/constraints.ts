@@ -81,7 +81,8 @@ export function independent(base: Constraint, reinterpretedDims: number): Indepe
 export const realVector: IndependentConstraint = independent(real, 1);
 
 /** Whether each element is an integer (`x mod 1 = 0`, NaN and ±∞ fail; int32/bool values pass). */
-const isIntegral = (v: tf.Tensor): tf.Tensor => (v.dtype === 'float32' ? tf.equal(tf.floor(v), v) : tf.equal(v, v));
+const isIntegral = (v: tf.Tensor): tf.Tensor =>
+  v.dtype === 'float32' ? tf.logicalAnd(tf.equal(tf.floor(v), v), tf.isFinite(v)) : tf.equal(v, v);
 
 /**
  * `{0, 1}`: the support of `Bernoulli` (Pyro's `boolean`).
