@@ -33,14 +33,17 @@ registerKL<IndependentDist, IndependentDist>('Independent', 'Independent', (p, q
 });
 
 /**
- * Pyro's `_kl_independent_mvn`: for `p = Delta(v).toEvent(1)`, `−log q(v)`; for
+ * Pyro's `_kl_independent_mvn`: for `p = Delta(v, logDensity).toEvent(1)`,
+ * `Σ logDensity − log q(v)` (Pyro's `−log q(v)` ignores the Delta's `logDensity`; both agree when
+ * it is 0, see the Delta/any rule in `support.ts`); for
  * `p = Normal(μ, σ).toEvent(1)`,
  * `½ Σ σᵢ² (Σq⁻¹)ᵢᵢ − (d/2)(1 + log 2π) − log q(μ) − Σ log σᵢ`. Other bases: NotImplemented.
  */
 registerKL<IndependentDist, MultivariateNormalDist>('Independent', 'MultivariateNormal', (p, q) => {
   const base = p.base;
   if (p.reinterpretedBatchNdims === 1 && base.family === 'Delta' && 'v' in base) {
-    return tf.neg(q.logProb((base as DeltaDist).v));
+    const delta = base as DeltaDist;
+    return tf.sub(sumRightmost(delta.logDensity, 1), q.logProb(delta.v));
   }
   if (p.reinterpretedBatchNdims === 1 && base.family === 'Normal' && 'loc' in base && 'scale' in base) {
     const normal = base as NormalDist;

@@ -1,6 +1,6 @@
 /**
  * KL rules that depend on the support rather than on a density family: Uniform/Uniform and
- * Pyro's Delta/any rule.
+ * the Delta/any rule (Pyro's, plus the Delta's `logDensity`).
  *
  * @module
  */
@@ -20,7 +20,12 @@ registerKL<UniformDist, UniformDist>('Uniform', 'Uniform', (p, q) => {
 });
 
 /**
- * Pyro's `_kl_delta`: `KL(Delta(v) ‖ q) = −log q(v)` for any `q` with a `logProb` (the Delta's
- * own `logDensity` is ignored, as in Pyro).
+ * `KL(Delta(v, logDensity) ‖ q) = logDensity − log q(v)` for any `q` with a `logProb`: the exact
+ * KL when the Delta carries a density (`E_p[log p − log q]` with `log p(v) = logDensity`).
+ *
+ * Differs from Pyro's `_kl_delta` (`−log q(v)`), which ignores the Delta's `logDensity`: the two
+ * agree when `logDensity` is 0 (the default). Autoguides hand each site a Delta whose
+ * `logDensity` carries the log-Jacobian of the bijection from the unconstrained space, and
+ * `TraceMeanFieldELBO` needs it to give the same ELBO as `TraceELBO`.
  */
-registerKL<DeltaDist, Distribution>('Delta', '*', (p, q) => tf.neg(q.logProb(p.v)));
+registerKL<DeltaDist, Distribution>('Delta', '*', (p, q) => tf.sub(p.logDensity, q.logProb(p.v)));

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlateFrame, SampleSite } from '../../core/effect.js';
 import { type Trace, sampleSites, siteLogProb } from '../../core/trace.js';
+import { stopGradient } from '../../ops/index.js';
 
 /** A site and its (scaled, masked) log-density, of the site's batch shape. */
 export interface SiteTerm {
@@ -20,10 +21,17 @@ export function siteTerms(trace: Trace): readonly SiteTerm[] {
 }
 
 /** `Σ_terms Σ logProb` as a scalar (0 for no terms). */
-export function totalLogProb(terms: readonly SiteTerm[]): tf.Tensor {
-  if (terms.length === 0) return tf.scalar(0);
-  const sums = terms.map((t) => tf.sum(t.logProb));
-  return sums.length === 1 ? sums[0]! : tf.addN(sums);
+export function totalLogProb(terms: readonly { readonly logProb: tf.Tensor }[]): tf.Tensor {
+  return addAll(terms.map((t) => tf.sum(t.logProb)));
+}
+
+/** `Σ tensors` with broadcasting, in as few kernels as possible (0 for none). */
+export function addAll(tensors: readonly tf.Tensor[]): tf.Tensor {
+  if (tensors.length === 0) return tf.scalar(0);
+  if (tensors.length === 1) return tensors[0]!;
+  const shape = tensors[0]!.shape;
+  const sameShape = tensors.every((t) => t.rank === shape.length && t.shape.every((d, i) => d === shape[i]));
+  return sameShape ? tf.addN([...tensors]) : tensors.reduce((a, b) => tf.add(a, b));
 }
 
 /**
@@ -49,4 +57,36 @@ export function logRatioAtPlates(model: readonly SiteTerm[], guide: readonly Sit
     ...guide.filter((t) => !t.site.isObserved).map((t) => tf.neg(sumToPlates(t.logProb, t.site.plates, plates))),
   ];
   return parts.reduce((a, b) => tf.add(a, b));
+}
+
+/**
+ * A signed contribution to an ELBO, of the batch shape of the site it comes from, with that
+ * site's plates: a log-density `log p`, `−log q`, `log p − log q`, or `−KL(q ‖ p)`.
+ */
+export interface ElboTerm {
+  readonly plates: readonly PlateFrame[];
+  readonly value: tf.Tensor;
+}
+
+/** `Σ_terms Σ value` as a scalar (0 for no terms). */
+export function totalOfTerms(terms: readonly ElboTerm[]): tf.Tensor {
+  return addAll(terms.map((t) => tf.sum(t.value)));
+}
+
+/** `Σ_terms value` summed to the dims of `plates` (the downstream cost of a site in `plates`). */
+export function termsAtPlates(terms: readonly ElboTerm[], plates: readonly PlateFrame[]): tf.Tensor {
+  return addAll(terms.map((t) => sumToPlates(t.value, t.plates, plates)));
+}
+
+/**
+ * The score-function (REINFORCE) part of a surrogate objective: for every latent guide site `s`
+ * without `rsample`, `Σ stopGradient(cost(plates of s)) · log q_s`, where `cost` is the ELBO's
+ * terms summed to those plates (`logRatioAtPlates` for `TraceELBO`). `undefined` when every
+ * latent guide site is reparameterized.
+ */
+export function scoreFunctionTerms(guide: readonly SiteTerm[], cost: (plates: readonly PlateFrame[]) => tf.Tensor): tf.Tensor | undefined {
+  const scored = guide.filter((t) => !t.site.isObserved && !t.site.fn.hasRsample);
+  if (scored.length === 0) return undefined;
+  const scores = scored.map((t) => tf.sum(tf.mul(stopGradient(cost(t.site.plates)), t.logProb)));
+  return scores.length === 1 ? scores[0]! : tf.addN(scores);
 }

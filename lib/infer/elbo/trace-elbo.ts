@@ -17,17 +17,15 @@ import { isValidationEnabled } from '../../distributions/util.js';
 import { stopGradient } from '../../ops/index.js';
 import { checkModelGuideMatch } from './check.js';
 import { type ELBO, type ElboOptions, type TracePair, particlePairs, resolveElboOptions } from './elbo.js';
-import { logRatioAtPlates, siteTerms, totalLogProb } from './terms.js';
+import { logRatioAtPlates, scoreFunctionTerms, siteTerms, totalLogProb } from './terms.js';
 
 /** One particle's ELBO and, when score-function terms exist, its surrogate. */
 export function particleElbo(pair: TracePair): { readonly elbo: tf.Tensor; readonly surrogate: tf.Tensor | undefined } {
   const model = siteTerms(pair.model);
   const guide = siteTerms(pair.guide);
   const elbo = tf.sub(totalLogProb(model), totalLogProb(guide));
-  const scored = guide.filter((t) => !t.site.isObserved && !t.site.fn.hasRsample);
-  if (scored.length === 0) return { elbo, surrogate: undefined };
-  const scores = scored.map((t) => tf.sum(tf.mul(stopGradient(logRatioAtPlates(model, guide, t.site.plates)), t.logProb)));
-  return { elbo, surrogate: tf.add(elbo, scores.length === 1 ? scores[0]! : tf.addN(scores)) };
+  const scores = scoreFunctionTerms(guide, (plates) => logRatioAtPlates(model, guide, plates));
+  return { elbo, surrogate: scores === undefined ? undefined : tf.add(elbo, scores) };
 }
 
 /**
