@@ -57,6 +57,8 @@ function layout(base: Distribution, transforms: readonly Transform[]): { base: D
  * @since 0.1.0
  */
 export class TransformedDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+  /** The family name on the class too, so `registerKL(TransformedDist, ...)` resolves it. */
+  static readonly family = 'TransformedDistribution';
   readonly family = 'TransformedDistribution';
   /** The base distribution, reshaped (expanded, `Independent`) as the transforms require. */
   readonly base: Distribution;
