@@ -1,0 +1,153 @@
+/**
+ * The continuous base (Pyro's `AutoContinuous`): all latent sites flattened into one
+ * unconstrained vector of size d with a joint posterior.
+ *
+ * Each run: read the family's parameters, draw the latent vector `u ~ q` as the auxiliary
+ * site `_<name>_latent` (`infer: { isAuxiliary: true }`), split it per site, and sample each
+ * model site as a point mass at `T(u_site)` whose `logDensity` is `−log|det J_T|`, inside the
+ * site's plates. The guide's density of the model sites is then exactly `q(u)·|det J|⁻¹`, so
+ * `TraceELBO` and `TraceMeanFieldELBO` are exact. Latent sites in subsampled plates are not
+ * supported (a joint over a subsample has no meaning): use `AutoNormal` or `AutoDelta`.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { AnyModel } from '../../core/effect.js';
+import { ignisError } from '../../core/errors.js';
+import type { Key } from '../../core/key.js';
+import { param, sample } from '../../core/primitives.js';
+import type { Shape } from '../../core/shape.js';
+import type { Constraint } from '../../distributions/constraints.js';
+import type { Distribution } from '../../distributions/distribution.js';
+import { Normal } from '../../distributions/normal.js';
+import type { Transform } from '../../distributions/transforms/transform.js';
+import { ndtri } from '../../ops/index.js';
+import type { ParamValues } from '../params.js';
+import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type GuideFn, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
+import { type InitPoint } from './init-point.js';
+import { inPlates } from './plates.js';
+import { type Prototype, isSubsampled } from './prototype.js';
+import { SiteDeltaDist } from './site-delta.js';
+import { constrainSite, splitLatent, unpackLatent } from './unpack.js';
+
+/**
+ * Methods of the continuous autoguides.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
+export interface AutoContinuousMethods<Args extends readonly unknown[]> extends AutoGuideMethods<Args> {
+  /** The posterior over the unconstrained latent vector `[d]`, from constrained `params`. */
+  getPosterior(params: ParamValues): Distribution;
+  /** The transform from {@link getBaseDist} to the posterior (e.g. `LowerCholeskyAffine` for the MVN guide). */
+  getTransform(params: ParamValues): Transform;
+  /** `Normal(0, 1).expand([d]).toEvent(1)`. */
+  getBaseDist(): Distribution;
+  /** Per site, the posterior quantiles `qs` in constrained space, stacked: `[qs.length, ...siteShape]`. */
+  quantiles(params: ParamValues, qs: readonly number[]): SiteValues;
+  /** Draw latent vectors `[...sampleShape, d]` from the posterior (no gradient). */
+  sampleLatent(params: ParamValues, key: Key, sampleShape?: Shape): tf.Tensor;
+  /** Each site's constrained value for latent vectors `[...batch, d]`: `[...batch, ...siteShape]`. */
+  unpackLatent(latent: tf.Tensor): SiteValues;
+}
+
+/** One parameter of a continuous family: `suffix` (the name after the prefix), constraint, init. */
+export interface FamilyParam {
+  readonly suffix: string;
+  readonly constraint?: Constraint;
+  /** The initial (constrained) value from the param's key; `initLoc(key)` is the flattened initial point. */
+  readonly init: (key: Key, initLoc: (key: Key) => tf.Tensor) => tf.Tensor;
+}
+
+/** Parameter values by suffix. */
+export type FamilyValues = Readonly<Record<string, tf.Tensor>>;
+
+/** What distinguishes one continuous guide from another. */
+export interface ContinuousFamily {
+  readonly params: (latentDim: number) => readonly FamilyParam[];
+  readonly posterior: (values: FamilyValues, latentDim: number) => Distribution;
+  /** Posterior location and marginal scales of the latent vector (for median and quantiles). */
+  readonly locScale: (values: FamilyValues) => { readonly loc: tf.Tensor; readonly scale: tf.Tensor };
+  readonly transform: (values: FamilyValues, latentDim: number, guideName: string) => Transform;
+}
+
+/** The flattened unconstrained initial point `[d]`, in prototype order. */
+export function flatInitialLoc(point: InitPoint, proto: Prototype): tf.Tensor {
+  const parts = proto.sites.map((s) => tf.reshape(point.unconstrained.get(s.name)!, [s.size]));
+  return parts.length === 1 ? parts[0]! : tf.concat(parts);
+}
+
+function rejectSubsampling(guideName: string) {
+  return (proto: Prototype): void => {
+    const site = proto.sites.find(isSubsampled);
+    if (site === undefined) return;
+    throw ignisError('NotImplemented', {
+      fn: guideName,
+      what: 'latent sites in subsampled plates are not supported by continuous autoguides',
+      site: site.name,
+      detail: `plate${site.plates.length > 1 ? 's' : ''} ${site.plates.map((f) => `'${f.name}' (${f.subsampleSize} of ${f.size})`).join(', ')}`,
+      hint: 'Use AutoNormal or AutoDelta (full-size parameters, gathered per subsample), or do not subsample this plate.',
+    });
+  };
+}
+
+/** Build a continuous autoguide of `family` for `model`. */
+export function autoContinuous<M extends AnyModel, X extends object = object>(
+  model: M,
+  family: ContinuousFamily,
+  defaultName: string,
+  options: AutoGuideOptions<Parameters<M>>,
+  extra: (guide: GuideFn<Parameters<M>>, values: (params: ParamValues) => FamilyValues) => X = () => ({}) as X,
+): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>> & X> {
+  type Args = Parameters<M>;
+  const guideName = options.name ?? defaultName;
+  const memo = prototypeMemo(model, guideName, rejectSubsampling(guideName));
+  const specsByDim = new Map<number, readonly FamilyParam[]>();
+  const specsOf = (d: number): readonly FamilyParam[] => specsByDim.get(d) ?? specsByDim.set(d, family.params(d)).get(d)!;
+  const latentName = `_${guideName}_latent`;
+
+  function* guide(...args: Args) {
+    const proto = memo.get(args);
+    const initPoint = lazyInitPoint(model, args, proto, options.initLocFn, guideName);
+    const initLoc = (key: Key): tf.Tensor => flatInitialLoc(initPoint(key), proto);
+    const values: Record<string, tf.Tensor> = {};
+    for (const spec of specsOf(proto.latentDim)) {
+      const init = (key: Key): tf.Tensor => spec.init(key, initLoc);
+      values[spec.suffix] = yield* param(`${guideName}.${spec.suffix}`, init, spec.constraint === undefined ? {} : { constraint: spec.constraint });
+    }
+    const latent = yield* sample(latentName, family.posterior(values, proto.latentDim), { infer: { isAuxiliary: true } });
+    const parts = splitLatent(latent, proto);
+    const given = options.createPlates?.(...args);
+    const result: Record<string, tf.Tensor> = {};
+    for (const [i, site] of proto.sites.entries()) {
+      const { value, logDensity } = constrainSite(site, parts[i]!);
+      result[site.name] = yield* inPlates(site.plates, given, function* () {
+        return yield* sample(site.name, new SiteDeltaDist(value, logDensity, site.eventDim));
+      });
+    }
+    return result as SiteValues;
+  }
+
+  const familyValues = (params: ParamValues): FamilyValues => {
+    const proto = memo.require('getPosterior');
+    return Object.fromEntries(specsOf(proto.latentDim).map((s) => [s.suffix, paramOf(params, `${guideName}.${s.suffix}`, guideName)]));
+  };
+  const base: AutoContinuousMethods<Args> = {
+    guideName,
+    setup: (...args: Args) => memo.get(args),
+    getPrototype: () => memo.peek(),
+    getPosterior: (params) => family.posterior(familyValues(params), memo.require('getPosterior').latentDim),
+    getTransform: (params) => family.transform(familyValues(params), memo.require('getTransform').latentDim, guideName),
+    getBaseDist: () => Normal(0, 1).expand([memo.require('getBaseDist').latentDim]).toEvent(1),
+    median: (params) => unpackLatent(family.locScale(familyValues(params)).loc, memo.require('median')),
+    quantiles: (params, qs) => {
+      const proto = memo.require('quantiles');
+      const { loc, scale } = family.locScale(familyValues(params));
+      const perQuantile = qs.map((q) => unpackLatent(tf.add(loc, tf.mul(scale, ndtri(tf.scalar(q)))), proto));
+      return Object.fromEntries(proto.sites.map((s) => [s.name, tf.stack(perQuantile.map((v) => v[s.name]!))]));
+    },
+    sampleLatent: (params, key, sampleShape = []) => family.posterior(familyValues(params), memo.require('sampleLatent').latentDim).sample(key, sampleShape),
+    unpackLatent: (latent) => unpackLatent(latent, memo.require('unpackLatent')),
+  };
+  return Object.assign(guide, base, extra(guide, familyValues));
+}

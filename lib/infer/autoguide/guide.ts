@@ -1,0 +1,130 @@
+/**
+ * What every autoguide shares: its type (a model-shaped generator function with methods
+ * attached), its options, the memoized prototype, the lazily computed initial point, and
+ * reading its parameters back from a params record.
+ *
+ * A guide is called with the model's arguments. Its first call traces the model once (the
+ * prototype, kept in the guide's closure); methods such as `median(params)` need it, so call
+ * them after the guide has run once (`SVI.init` runs it) or call `setup(...args)` first.
+ * Parameters are `param(name, initFn)` whose `initFn` receives the parameter's key: that is
+ * where init strategies draw, so no key is needed to build a guide.
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { AnyModel, Message } from '../../core/effect.js';
+import { ignisError } from '../../core/errors.js';
+import type { Key } from '../../core/key.js';
+import type { ParamValues } from '../params.js';
+import { type InitStrategy, initToMedian } from './init-strategies.js';
+import { type InitPoint, initialPoint } from './init-point.js';
+import { type Prototype, tracePrototype } from './prototype.js';
+
+/** Site values by name, as a guide returns them. @category autoguides @since 0.1.0 */
+export type SiteValues = Readonly<Record<string, tf.Tensor>>;
+
+/**
+ * The generator function of a guide for a model with arguments `Args`: usable as `SVI`'s guide.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
+export type GuideFn<Args extends readonly unknown[]> = (...args: Args) => Generator<Message, SiteValues, unknown>;
+
+/**
+ * Methods every autoguide has.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
+export interface AutoGuideMethods<Args extends readonly unknown[]> {
+  /** The guide's name and the prefix of its parameter names, e.g. `'AutoMultivariateNormal'`. */
+  readonly guideName: string;
+  /** Trace the model (once; later calls return the same prototype). */
+  setup(...args: Args): Prototype;
+  /** The prototype, if the guide has run or `setup` was called. */
+  getPrototype(): Prototype | undefined;
+  /** The posterior median of every latent site, in constrained space (from constrained `params`). */
+  median(params: ParamValues): SiteValues;
+}
+
+/**
+ * An autoguide: a guide function with methods `M`.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
+export type AutoGuide<Args extends readonly unknown[], M = AutoGuideMethods<Args>> = GuideFn<Args> & M;
+
+/**
+ * Options of every autoguide.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
+export interface AutoGuideOptions<Args extends readonly unknown[] = readonly unknown[]> {
+  /** Where location parameters start (default `initToMedian()`). */
+  readonly initLocFn?: InitStrategy;
+  /**
+   * Subsample indices for the guide's plates, by plate name, from the model's arguments
+   * (Pyro's `create_plates`): needed when the model passes its own `subsample` to a plate.
+   */
+  readonly createPlates?: (...args: Args) => Readonly<Record<string, tf.Tensor>>;
+  /** The parameter-name prefix (default: the guide's class name); give distinct names to two guides of one kind. */
+  readonly name?: string;
+}
+
+/** The memoized prototype of one guide. */
+export interface PrototypeMemo {
+  get(args: readonly unknown[]): Prototype;
+  peek(): Prototype | undefined;
+  require(method: string): Prototype;
+}
+
+/** A prototype computed on first use and kept in the guide's closure. */
+export function prototypeMemo(model: AnyModel, guideName: string, check?: (proto: Prototype) => void): PrototypeMemo {
+  let proto: Prototype | undefined;
+  const get = (args: readonly unknown[]): Prototype => {
+    if (proto === undefined) {
+      const traced = tracePrototype(model, args, guideName);
+      check?.(traced);
+      proto = traced;
+    }
+    return proto;
+  };
+  return {
+    get,
+    peek: () => proto,
+    require: (method) => {
+      if (proto !== undefined) return proto;
+      throw ignisError('InvalidArgument', {
+        fn: `${guideName}.${method}`,
+        what: 'the guide has not traced its model yet',
+        hint: 'Run the guide once (SVI.init does) or call guide.setup(...modelArgs) first.',
+      });
+    },
+  };
+}
+
+/**
+ * The initial point of one guide run, computed on first use from the first key asked (the key
+ * of the first parameter that needs it) and shared by the run's other parameters.
+ */
+export function lazyInitPoint(model: AnyModel, args: readonly unknown[], proto: Prototype, strategy: InitStrategy | undefined, caller: string): (key: Key) => InitPoint {
+  let point: InitPoint | undefined;
+  return (key) => (point ??= initialPoint(model, args, proto, strategy ?? initToMedian(), key, caller));
+}
+
+/** The constrained value of the parameter `name` in `params`, or a `MissingSite` error naming it. */
+export function paramOf(params: ParamValues, name: string, caller: string): tf.Tensor {
+  const value = params[name];
+  if (value === undefined) {
+    throw ignisError('MissingSite', {
+      fn: caller,
+      what: `parameter '${name}' is missing from the params`,
+      detail: `got ${Object.keys(params).length === 0 ? 'no params' : Object.keys(params).join(', ')}`,
+      hint: 'Pass the constrained params of a run: svi.getParams(state) or the params svi.run returns.',
+    });
+  }
+  return value;
+}

@@ -1,0 +1,128 @@
+/**
+ * `AutoLaplaceApproximation`: MAP in unconstrained space, then a Gaussian whose covariance is
+ * the inverse Hessian of the negative log joint there (Pyro's `AutoLaplaceApproximation`).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { AnyModel } from '../../core/effect.js';
+import { IgnisError, ignisError } from '../../core/errors.js';
+import { prngKey } from '../../core/key.js';
+import { cholesky, choleskyInverse } from '../../ops/index.js';
+import { tracePair } from '../elbo/elbo.js';
+import { siteTerms, totalLogProb } from '../elbo/terms.js';
+import type { ParamValues } from '../params.js';
+import { type AutoContinuousMethods, type ContinuousFamily, autoContinuous } from './continuous.js';
+import type { AutoGuide, AutoGuideOptions, GuideFn } from './guide.js';
+import { AutoMultivariateNormal } from './multivariate-normal.js';
+import { SiteDeltaDist } from './site-delta.js';
+
+/** Options of {@link AutoLaplaceApproximation}. */
+export type AutoLaplaceApproximationOptions<Args extends readonly unknown[] = readonly unknown[]> = AutoGuideOptions<Args>;
+
+/** The Gaussian guide a Laplace approximation returns, with its parameter values. */
+export interface LaplaceResult<Args extends readonly unknown[]> {
+  readonly guide: AutoGuide<Args, AutoContinuousMethods<Args>>;
+  /** `AutoMultivariateNormal.loc`, `.scale`, `.scaleTril` (constrained values). */
+  readonly params: ParamValues;
+}
+
+/** Methods of {@link AutoLaplaceApproximation} beyond the continuous ones. */
+export interface LaplaceMethods<Args extends readonly unknown[]> {
+  /**
+   * The Gaussian approximation at the MAP point `params`: an `AutoMultivariateNormal` guide
+   * and its parameters, with `loc` the MAP point and covariance `H⁻¹`, `H` the Hessian of
+   * `−log p(x, T(u)) − log|det J_T(u)|` at `u = loc`.
+   */
+  laplaceApproximation(params: ParamValues, ...args: Args): LaplaceResult<Args>;
+}
+
+const laplaceFamily: ContinuousFamily = {
+  params: () => [{ suffix: 'loc', init: (key, initLoc) => initLoc(key) }],
+  posterior: (v) => new SiteDeltaDist(v.loc!, undefined, 1),
+  locScale: (v) => ({ loc: v.loc!, scale: tf.zerosLike(v.loc!) }),
+  transform: (_v, _d, guideName) => {
+    throw ignisError('NotImplemented', {
+      fn: `${guideName}.getTransform`,
+      what: 'a point estimate has no transform from the base distribution',
+      hint: 'Call laplaceApproximation(params, ...args) and use the returned AutoMultivariateNormal guide.',
+    });
+  },
+};
+
+/** The Hessian of a scalar function of a vector by nested reverse-mode gradients, symmetrized. */
+function hessian(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor): Float64Array {
+  const d = x.shape[0];
+  const gradient = tf.grad(f);
+  const h = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    const unit = tf.tensor1d(Float32Array.from({ length: d }, (_, j) => (j === i ? 1 : 0)));
+    const row = tf.tidy(() => tf.grad((y: tf.Tensor) => tf.sum(tf.mul(gradient(y), unit)))(x).dataSync());
+    unit.dispose();
+    for (let j = 0; j < d; j++) h[i * d + j] = row[j]!;
+  }
+  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) h[i * d + j] = h[j * d + i] = 0.5 * (h[i * d + j]! + h[j * d + i]!);
+  return h;
+}
+
+/**
+ * A Laplace approximation guide (Pyro's `AutoLaplaceApproximation`): fit it like `AutoDelta`
+ * (its posterior is a point mass at `AutoLaplaceApproximation.loc` in unconstrained space, with
+ * the log-Jacobian, so SVI finds the MAP of the unconstrained density), then call
+ * `laplaceApproximation(params, ...args)` for the Gaussian `N(loc, H⁻¹)` as an
+ * `AutoMultivariateNormal` guide with its parameters.
+ *
+ * Gotchas: the Hessian takes d nested reverse passes (fine for up to a few hundred latents);
+ * it must be positive definite (a true local optimum), else `InvalidArgument`.
+ *
+ * @example
+ * ```ts
+ * const guide = AutoLaplaceApproximation(model);
+ * const { params } = SVI(model, guide, Adam({ lr: 0.05 }), TraceELBO()).run(prngKey(0), 1000, [data]);
+ * const laplace = guide.laplaceApproximation(params, data);
+ * laplace.guide.quantiles(laplace.params, [0.05, 0.95]);
+ * ```
+ * @category autoguides
+ * @since 0.1.0
+ */
+export function AutoLaplaceApproximation<M extends AnyModel>(
+  model: M,
+  options: AutoLaplaceApproximationOptions<Parameters<M>> = {},
+): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>> & LaplaceMethods<Parameters<M>>> {
+  type Args = Parameters<M>;
+  const extra = (guide: GuideFn<Args>): LaplaceMethods<Args> => ({
+    laplaceApproximation: (params, ...args) => {
+      const name = `${options.name ?? 'AutoLaplaceApproximation'}.loc`;
+      const fn = `${options.name ?? 'AutoLaplaceApproximation'}.laplaceApproximation`;
+      const loc = params[name];
+      if (loc === undefined) throw ignisError('MissingSite', { fn, what: `parameter '${name}' is missing from the params`, hint: 'Pass the params of a fitted run.' });
+      const negLogJoint = (u: tf.Tensor): tf.Scalar => {
+        const pair = tracePair(model, guide, { ...params, [name]: u }, prngKey(0), args, fn);
+        return tf.sub(totalLogProb(siteTerms(pair.guide)), totalLogProb(siteTerms(pair.model)));
+      };
+      const d = loc.shape[0];
+      const h = tf.tensor(Float32Array.from(hessian(negLogJoint, loc)), [d, d], 'float32');
+      const mvn = AutoMultivariateNormal(model, { ...(options.createPlates === undefined ? {} : { createPlates: options.createPlates }) });
+      mvn.setup(...args);
+      const out = tf.tidy(() => {
+        let hTril: tf.Tensor;
+        try {
+          hTril = cholesky(h);
+        } catch (e) {
+          if (!(e instanceof IgnisError)) throw e;
+          throw ignisError('InvalidArgument', { fn, what: 'the Hessian of the negative log joint is not positive definite', detail: e.message, hint: 'Fit the MAP point further (more steps) before the Laplace approximation.' });
+        }
+        const scaleTril = cholesky(choleskyInverse(hTril));
+        const diag = tf.sum(tf.mul(scaleTril, tf.eye(d)), -1);
+        return {
+          [`${mvn.guideName}.loc`]: tf.clone(loc),
+          [`${mvn.guideName}.scale`]: diag,
+          [`${mvn.guideName}.scaleTril`]: tf.div(scaleTril, tf.reshape(diag, [d, 1])),
+        };
+      });
+      h.dispose();
+      return { guide: mvn, params: out };
+    },
+  });
+  return autoContinuous(model, laplaceFamily, 'AutoLaplaceApproximation', options, extra);
+}
