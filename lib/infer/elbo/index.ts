@@ -1,0 +1,10 @@
+/**
+ * The variational objectives: the `ELBO` protocol, `TraceELBO`, `TraceMeanFieldELBO` and
+ * `RenyiELBO`.
+ *
+ * @module
+ */
+export type { ELBO, ElboInput, ElboOptions } from './elbo.js';
+export { TraceELBO } from './trace-elbo.js';
+export { TraceMeanFieldELBO } from './mean-field-elbo.js';
+export { RenyiELBO, type RenyiOptions } from './renyi-elbo.js';
