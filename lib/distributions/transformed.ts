@@ -84,16 +84,15 @@ export class TransformedDist<B extends Dims = Dims, E extends Dims = Dims> exten
   }
 
   override sample(key: Key, sampleShape?: Shape): Value<B, E> {
-    return this.push(this.base.sample(key, sampleShape));
+    return tf.tidy(() => this.push(this.base.sample(key, sampleShape)));
   }
 
   override rsample(key: Key, sampleShape?: Shape): Value<B, E> {
-    return this.push(this.base.rsample(key, sampleShape));
+    return tf.tidy(() => this.push(this.base.rsample(key, sampleShape)));
   }
 
   private push(x: tf.Tensor): tf.Tensor {
-    if (this.transforms.length === 1) return this.transforms[0]!.forward(x);
-    return tf.tidy(() => this.transforms.reduce((v, t) => t.forward(v), x));
+    return this.transforms.reduce((v, t) => t.forward(v), x);
   }
 
   /** `log p_base(x) − Σₜ log|det Jₜ|`, inverting the transforms one by one. */
