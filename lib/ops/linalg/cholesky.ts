@@ -35,10 +35,9 @@ function choleskyGradOps(l: tf.Tensor, dl: tf.Tensor): tf.Tensor {
 
 /** ∂A from ∂L in float64 JS, using the float64 factor kept from the forward pass. */
 function choleskyGradJs(l64: Float64Array, dl: tf.Tensor, d: number): tf.Tensor {
-  const g = dl.dataSync();
+  const g = Float64Array.from(dl.dataSync());
   const out = new Float64Array(l64.length);
-  const work = new Float64Array(2 * d * d);
-  for (let off = 0; off < l64.length; off += d * d) choleskyBackward64(l64, off, g, off, d, out, off, work);
+  for (let off = 0; off < l64.length; off += d * d) choleskyBackward64(l64, off, g, off, d, out, off);
   return tf.tensor(Float32Array.from(out), dl.shape, 'float32');
 }
 
@@ -46,14 +45,15 @@ function choleskyGradJs(l64: Float64Array, dl: tf.Tensor, d: number): tf.Tensor 
  * Lower Cholesky factor `L` of a batch of symmetric positive-definite matrices: `A = L Lᵀ`.
  *
  * Maths: the input is read as `(A + Aᵀ)/2`, factorized in float64 and rounded once to float32.
- * The gradient is Murray's (2016) `∂A = ½ (S + Sᵀ)`, `S = L⁻ᵀ Φ(Lᵀ ∂L) L⁻¹` (Φ: lower triangle,
- * halved diagonal), which is exactly the gradient of the computed function; it is symmetric.
+ * The gradient `∂A = ½ (S + Sᵀ)`, `S = L⁻ᵀ Φ(Lᵀ ∂L) L⁻¹` (Φ: lower triangle, halved diagonal;
+ * Murray 2016), is exactly the gradient of the computed function and is symmetric; it is
+ * computed in float64 by Murray's unblocked reverse-mode algorithm (~d³/3 multiply-adds).
  * Second and higher derivatives work (the backward pass switches to differentiable ops when
  * tfjs records it).
  *
  * Gotchas: non-positive-definite input raises `IgnisError('InvalidArgument')` naming the
  * failing pivot and batch element (never NaN). Reads the whole input with `dataSync`, so it
- * synchronizes the backend. Cost O(d³/3) forward, about 7× that backward.
+ * synchronizes the backend. Cost ~d³/6 multiply-adds forward, ~d³/3 backward.
  *
  * @param a - `[..., d, d]` symmetric positive-definite matrices.
  * @returns `[..., d, d]` lower-triangular factors with positive diagonal.
@@ -70,7 +70,7 @@ export function cholesky(a: tf.Tensor): tf.Tensor {
     const x = af!;
     const batch = x.shape.slice(0, -2);
     const dd = d * d;
-    const src = x.dataSync();
+    const src = Float64Array.from(x.dataSync());
     const l64 = new Float64Array(sizeOf(batch) * dd);
     for (let b = 0, off = 0; off < l64.length; b++, off += dd) {
       const failure = cholesky64(src, off, d, l64, off);

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ignisError, invalidArgument } from '../../core/errors.js';
 import { recordingGradient, runCustomOp } from '../internal/custom-op.js';
 import { broadcastIndex, broadcastOrThrow, sizeOf, squareSize, sumToShape, withFloats } from '../internal/tensors.js';
-import { triSolve64, type Flat } from './dense64.js';
+import { dot64, triSolve64, type Flat } from './dense64.js';
 import { triangleMask } from './masks.js';
 
 /** Options of {@link triangularSolve}. */
@@ -50,7 +50,7 @@ function plan(l: tf.Tensor, b: tf.Tensor): Plan {
 /** ∂L and ∂B in float64 JS, summed over broadcast batch dims. */
 function gradJs(p: Plan, lower: boolean, transpose: boolean, lData: Flat, x64: Float64Array, dy: tf.Tensor, lSize: number, bSize: number): [Float64Array, Float64Array] {
   const { d, k } = p;
-  const g = dy.dataSync();
+  const g = Float64Array.from(dy.dataSync());
   const dL = new Float64Array(lSize);
   const dB = new Float64Array(bSize);
   const t = new Float64Array(d * k);
@@ -66,9 +66,7 @@ function gradJs(p: Plan, lower: boolean, transpose: boolean, lData: Flat, x64: F
       const jTo = lower ? i + 1 : d;
       for (let j = jFrom; j < jTo; j++) {
         const [r, s] = transpose ? [j, i] : [i, j];
-        let acc = 0;
-        for (let c = 0; c < k; c++) acc += t[r * k + c]! * x64[xOff + s * k + c]!;
-        dL[lOff + i * d + j] = dL[lOff + i * d + j]! - acc;
+        dL[lOff + i * d + j] = dL[lOff + i * d + j]! - dot64(t, r * k, x64, xOff + s * k, k);
       }
     }
   }
@@ -115,8 +113,8 @@ export function triangularSolve(l: tf.Tensor, b: tf.Tensor, options: TriangularS
     const lt = lf!;
     const bt = bf!;
     const { d, k } = p;
-    const lData = lt.dataSync();
-    const bData = bt.dataSync();
+    const lData = Float64Array.from(lt.dataSync());
+    const bData = Float64Array.from(bt.dataSync());
     const x64 = new Float64Array(sizeOf(p.batch) * d * k);
     for (let q = 0; q < p.iL.length; q++) {
       triSolve64(lData, p.iL[q]! * d * d, d, lower, transpose, bData, p.iB[q]! * d * k, k, x64, q * d * k);
