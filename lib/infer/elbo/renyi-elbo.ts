@@ -74,11 +74,12 @@ function loopedWeights(pairs: readonly TracePair[]): Weights {
   };
 }
 
-/** `(1/(1−α)) · (logsumexp((1−α) w) − log n)` over the last axis. */
+/** `(1/(1−α)) · (logsumexp((1−α) w) − log n)` over the last axis (`w` itself for one particle). */
 function renyiBound(logWeights: tf.Tensor, alpha: number, n: number): tf.Tensor {
+  if (n === 1) return tf.squeeze(logWeights, [-1]);
   const oneMinus = 1 - alpha;
   const lse = tf.logSumExp(oneMinus === 1 ? logWeights : tf.mul(logWeights, oneMinus), -1);
-  const centred = n === 1 ? lse : tf.sub(lse, Math.log(n));
+  const centred = tf.sub(lse, Math.log(n));
   return oneMinus === 1 ? centred : tf.mul(centred, 1 / oneMinus);
 }
 
