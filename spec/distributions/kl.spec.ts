@@ -45,6 +45,7 @@ import {
 import { familyOf } from '../../lib/distributions/kl/registry.js';
 import { describeBackends } from '../helpers/backends.js';
 import { closeness } from '../helpers/golden.js';
+import { kernelCount } from './helpers/kernels.js';
 
 const f32 = (min: number, max: number): fc.Arbitrary<number> =>
   fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true });
@@ -159,6 +160,32 @@ describeBackends('kl', (backend) => {
       const expected = [(l1 - l2) / s2 ** 2, s1 / s2 ** 2 - 1 / s1, (l2 - l1) / s2 ** 2, 1 / s2 - (s1 ** 2 + (l1 - l2) ** 2) / s2 ** 3];
       close(tf.stack(grads), expected);
     });
+  });
+
+  it('the fused Normal/Normal op: second-order gradients, broadcast gradients summed to each shape', () => {
+    tf.tidy(() => {
+      const [l1, s1, l2, s2] = [0.3, 0.7, -0.4, 1.6];
+      const kl = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor): tf.Tensor => klDivergence(Normal(a, b), Normal(c, d));
+      const s = (x: number): tf.Tensor => tf.scalar(x);
+      // ∂KL/∂μp = (μp − μq)/σq², so ∂²KL/∂μp∂σq = −2(μp − μq)/σq³; ∂²KL/∂σp² = 1/σq² + 1/σp².
+      const dMuDSq = tf.grad((d: tf.Tensor) => tf.grad((a: tf.Tensor) => kl(a, s(s1), s(l2), d))(s(l1)))(s(s2));
+      close(dMuDSq, [(-2 * (l1 - l2)) / s2 ** 3]);
+      const dSpDSp = tf.grad((b: tf.Tensor) => tf.grad((bb: tf.Tensor) => kl(s(l1), bb, s(l2), s(s2)))(b))(s(s1));
+      close(dSpDSp, [1 / s2 ** 2 + 1 / s1 ** 2]);
+      const inputs = [tf.tensor([0.1, 0.2, 0.3]), tf.scalar(s1), tf.tensor([[l2], [0]]), tf.tensor([s2])];
+      const grads = tf.grads(kl)(inputs);
+      expect(grads.map((g) => g.shape)).toEqual(inputs.map((t) => t.shape));
+      const lq = [l2, 0];
+      const dSp = [0.1, 0.2, 0.3].reduce((acc) => acc + 2 * (s1 / s2 ** 2 - 1 / s1), 0);
+      close(grads[1]!, [dSp]);
+      close(grads[2]!, lq.map((q) => [0.1, 0.2, 0.3].reduce((acc, m) => acc - (m - q) / s2 ** 2, 0)));
+    });
+  });
+
+  it('kernel counts: KL(Normal ‖ Normal) is one fused op (two with the Independent sum)', async () => {
+    const [p, q] = [Normal(tf.zeros([4]), 1), Normal(1, tf.ones([4]))];
+    expect(await kernelCount(() => klDivergence(p, q))).toBe(1);
+    expect(await kernelCount(() => klDivergence(p.toEvent(1), q.toEvent(1)))).toBe(2);
   });
 
   it('batch shapes broadcast; the result has the broadcast batch shape', () => {

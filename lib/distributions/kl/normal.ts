@@ -10,27 +10,24 @@ import type { HalfNormalDist } from '../halfNormal.js';
 import type { LaplaceDist } from '../laplace.js';
 import type { LogNormalDist } from '../logNormal.js';
 import type { NormalDist } from '../normal.js';
+import { klNormalNormalFused } from './normal-kernel.js';
 import { registerKL } from './registry.js';
 
 /**
- * `KL(N(μp, σp²) ‖ N(μq, σq²)) = ½ (r² + t² − 1) − log r` with `r = σp/σq`,
- * `t = (μp − μq)/σq`. Also LogNormal/LogNormal (the KL is invariant under `exp`).
+ * `KL(N(μp, σp²) ‖ N(μq, σq²)) = log(σq/σp) + (σp² + (μp − μq)²)/(2σq²) − ½`, as one fused
+ * float64 op (see `normal-kernel.ts`). Also LogNormal/LogNormal (the KL is invariant under
+ * `exp`) and HalfNormal/HalfNormal (`μ = 0`).
  */
-export function klNormalNormal(pLoc: tf.Tensor, pScale: tf.Tensor, qLoc: tf.Tensor, qScale: tf.Tensor): tf.Tensor {
-  const r = tf.div(pScale, qScale);
-  const t = tf.div(tf.sub(pLoc, qLoc), qScale);
-  return tf.sub(tf.sub(tf.mul(tf.add(tf.square(r), tf.square(t)), 0.5), tf.log(r)), 0.5);
+export function klNormalNormal(pLoc: tf.Tensor | number, pScale: tf.Tensor, qLoc: tf.Tensor | number, qScale: tf.Tensor): tf.Tensor {
+  const asTensor = (x: tf.Tensor | number): tf.Tensor => (typeof x === 'number' ? tf.scalar(x) : x);
+  return klNormalNormalFused(asTensor(pLoc), pScale, asTensor(qLoc), qScale);
 }
 
 registerKL<NormalDist, NormalDist>('Normal', 'Normal', (p, q) => klNormalNormal(p.loc, p.scale, q.loc, q.scale));
 
 registerKL<LogNormalDist, LogNormalDist>('LogNormal', 'LogNormal', (p, q) => klNormalNormal(p.loc, p.scale, q.loc, q.scale));
 
-/** `½ (r² − 1) − log r` with `r = σp/σq` (the Normal rule at `μ = 0`). */
-registerKL<HalfNormalDist, HalfNormalDist>('HalfNormal', 'HalfNormal', (p, q) => {
-  const r = tf.div(p.scale, q.scale);
-  return tf.sub(tf.mul(tf.sub(tf.square(r), 1), 0.5), tf.log(r));
-});
+registerKL<HalfNormalDist, HalfNormalDist>('HalfNormal', 'HalfNormal', (p, q) => klNormalNormal(0, p.scale, 0, q.scale));
 
 /** `log((σp + σq)² + (μp − μq)²) − log(4 σp σq)` (Chyzak & Nielsen 2019). */
 registerKL<CauchyDist, CauchyDist>('Cauchy', 'Cauchy', (p, q) => {

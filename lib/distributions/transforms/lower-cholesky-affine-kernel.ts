@@ -12,40 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../../core/shape.js';
+import { asFloat32 as float, broadcastIndex as batchIndex, float32Tensor as f32, sumToShape as sumTo } from '../fused-op-helpers.js';
 import { lowerMask } from './masks.js';
-
-/** For each flat index of the broadcast batch `out`, the flat index into an operand's batch `shape`. */
-function batchIndex(shape: Shape, out: Shape): Int32Array {
-  const index = new Int32Array(sizeOf(out));
-  const offset = out.length - shape.length;
-  const strides = out.map(() => 0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[offset + i] = shape[i] === 1 ? 0 : stride;
-    stride *= shape[i]!;
-  }
-  for (let k = 0; k < index.length; k++) {
-    let rest = k;
-    let at = 0;
-    for (let a = out.length - 1; a >= 0; a--) {
-      at += (rest % out[a]!) * strides[a]!;
-      rest = Math.floor(rest / out[a]!);
-    }
-    index[k] = at;
-  }
-  return index;
-}
-
-/** Sum a broadcast gradient back to `shape` (differentiable path). */
-function sumTo(grad: tf.Tensor, shape: Shape): tf.Tensor {
-  const lead = grad.rank - shape.length;
-  const axes = grad.shape.flatMap((d, i) => (i < lead || (shape[i - lead] === 1 && d !== 1) ? [i] : []));
-  const summed = axes.length === 0 ? grad : tf.sum(grad, axes);
-  return tf.reshape(summed, [...shape]);
-}
-
-const f32 = (data: Float64Array, shape: Shape): tf.Tensor => tf.tensor(Float32Array.from(data), [...shape], 'float32');
-const float = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
 
 /**
  * `y = loc + L x` over the broadcast batch of `loc [..., d]`, `L [..., d, d]` (lower triangle
