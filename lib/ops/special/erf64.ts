@@ -5,7 +5,7 @@
  * Methods: `erf` by its everywhere-positive series `erf x = 2/√π e^(−x²) Σ 2ⁿ x²ⁿ⁺¹/(2n+1)!!`
  * for |x| < 2.5; `erfc` by the Laplace continued fraction for x ≥ 2.5 (relative accuracy in
  * the far tail). The inverses start from Abramowitz–Stegun 26.2.23 (|error| < 4.5e-4) or the
- * Maclaurin series of erfinv, then take Halley steps on the float64 forward function, which
+ * Maclaurin series of erfinv, then take two Halley steps on the float64 forward function, which
  * converge cubically to ~1e-15 relative.
  *
  * @module
@@ -69,10 +69,12 @@ export function ndtri64(p: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
   if (p > 0.5) return -ndtri64(1 - p);
   const t = Math.sqrt(-2 * Math.log(p));
   let x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
-  for (let i = 0; i < 3; i++) {
+  // Halley converges cubically: |error| 4.5e-4 → ~1e-10 → below float64 resolution.
+  for (let i = 0; i < 2; i++) {
     const u = ndtrMinus(x, p) * SQRT_2PI * Math.exp(0.5 * x * x);
     x -= u / (1 + 0.5 * x * u);
   }

@@ -37,7 +37,7 @@ export function erfinv(y: TensorLike): tf.Tensor {
 /**
  * Standard Normal quantile (inverse CDF) `Φ⁻¹(p)`, elementwise.
  *
- * Maths: Abramowitz–Stegun 26.2.23 start, three Halley steps on a float64 `Φ` that is
+ * Maths: Abramowitz–Stegun 26.2.23 start, two Halley steps on a float64 `Φ` that is
  * relatively accurate in the tails (p down to the smallest float32). Gradient `√(2π) exp(x²/2)`
  * where x is the output.
  * Gotchas: −Inf at 0, +Inf at 1, NaN outside [0, 1]. For p close to 1 the float32 input

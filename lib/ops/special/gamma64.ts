@@ -154,7 +154,10 @@ export function polygamma64(n: number, x: number): number {
   let y = x;
   const threshold = 15 + 2 * n;
   while (y < threshold) {
-    acc += nFact / y ** (n + 1);
+    const inv = 1 / y;
+    let term = nFact * inv;
+    for (let m = 0; m < n; m++) term *= inv;
+    acc += term;
     y += 1;
   }
   // (n−1)!/yⁿ + n!/(2yⁿ⁺¹) + Σₖ B₂ₖ (2k+n−1)!/((2k)! y^(2k+n))
