@@ -28,4 +28,4 @@ registerKL<UniformDist, UniformDist>('Uniform', 'Uniform', (p, q) => {
  * `logDensity` carries the log-Jacobian of the bijection from the unconstrained space, and
  * `TraceMeanFieldELBO` needs it to give the same ELBO as `TraceELBO`.
  */
-registerKL<DeltaDist, Distribution>('Delta', '*', (p, q) => tf.neg(q.logProb(p.v)));
+registerKL<DeltaDist, Distribution>('Delta', '*', (p, q) => tf.sub(p.logDensity, q.logProb(p.v)));
