@@ -6,9 +6,10 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Message, PlateFrame } from '../../core/effect.js';
 import { plate } from '../../core/primitives.js';
+import { gatherRows } from './gather-rows.js';
 import type { LatentSite } from './prototype.js';
 
 /** Subsample indices by plate name, as the guide's plates resolved them. */
@@ -57,7 +58,7 @@ export function gatherSubsample(full: tf.Tensor, site: LatentSite, indices: Plat
   for (const f of site.plates) {
     const idx = indices.get(f.name);
     if (idx === undefined || idx.size === f.size) continue;
-    out = tf.gather(out, idx, batchRank + f.dim);
+    out = gatherRows(out, idx, batchRank + f.dim);
   }
   return out;
 }

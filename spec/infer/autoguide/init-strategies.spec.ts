@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { IgnisError } from '../../../lib/core/errors.js';
+import { prngKey } from '../../../lib/core/key.js';
+import { sample } from '../../../lib/core/primitives.js';
+import type { Shape } from '../../../lib/core/shape.js';
+import { Cauchy } from '../../../lib/distributions/cauchy.js';
+import { Dirichlet } from '../../../lib/distributions/dirichlet.js';
+import type { Distribution } from '../../../lib/distributions/distribution.js';
+import { Gamma } from '../../../lib/distributions/gamma.js';
+import { LogNormal } from '../../../lib/distributions/logNormal.js';
+import { Normal, NormalDist } from '../../../lib/distributions/normal.js';
+import { Uniform } from '../../../lib/distributions/uniform.js';
+import { TraceELBO } from '../../../lib/infer/elbo/trace-elbo.js';
+import { Adam } from '../../../lib/infer/optim/adam.js';
+import { SVI } from '../../../lib/infer/svi.js';
+import {
+  AutoDelta,
+  AutoNormal,
+  type InitStrategy,
+  initToFeasible,
+  initToMean,
+  initToMedian,
+  initToSample,
+  initToUniform,
+  initToValue,
+} from '../../../lib/infer/autoguide/index.js';
+import { disposeState, valuesOf } from './fixtures.js';
+
+const at = (strategy: InitStrategy, fn: Distribution, seed = 0): number[] => valuesOf(strategy({ name: 'x', fn }, prngKey(seed)));
+
+/** A Normal whose log-density is −∞ everywhere: no value can initialize it. */
+class NowhereDist extends NormalDist {
+  constructor() {
+    super(tf.scalar(0), tf.scalar(1));
+  }
+
+  protected override withBatchShape(_batchShape: Shape): Distribution {
+    return this;
+  }
+
+  override logProb(value: tf.Tensor): tf.Tensor {
+    return tf.fill(value.shape, -Infinity);
+  }
+}
+
+function* twoSites() {
+  const loc = yield* sample('loc', Normal(0, 10));
+  yield* sample('scale', LogNormal(loc, 1));
+}
+
+describe('infer/autoguide/init-strategies', () => {
+  describe('initToMedian', () => {
+    it('is the elementwise median of numSamples draws (the same draws sorted in JS)', () => {
+      const fn = Normal(tf.tensor1d([0, 5, -3]), 2);
+      const value = at(initToMedian({ numSamples: 15 }), fn, 4);
+      const draws = fn.sample(prngKey(4), [15]);
+      const columns = [0, 1, 2].map((j) => valuesOf(draws).filter((_, k) => k % 3 === j).sort((a, b) => a - b)[7]!);
+      expect(value).toEqual(columns);
+    });
+
+    it('approaches the distribution median with many samples (LogNormal(0, 1): 1)', () => {
+      // 2001 draws: the sample median's sd is about 1.25/√2001 ≈ 0.03 in log space.
+      expect(Math.abs(Math.log(at(initToMedian({ numSamples: 2001 }), LogNormal(0, 1))[0]!))).toBeLessThan(0.12);
+    });
+
+    it('rejects a non-positive numSamples', () => {
+      expect(() => initToMedian({ numSamples: 0 })).toThrow(/initToMedian: argument 'numSamples' must be a positive integer/);
+    });
+  });
+
+  describe('initToMean', () => {
+    it('is the mean (Normal 3; Gamma(2, 4) 0.5), broadcast to the site', () => {
+      expect(at(initToMean(), Normal(3, 2))).toEqual([3]);
+      expect(at(initToMean(), Gamma(2, 4))).toEqual([0.5]);
+      expect(at(initToMean(), Normal(3, 2).expand([2]))).toEqual([3, 3]);
+    });
+
+    it('falls back to the median where the mean is undefined (Cauchy)', () => {
+      expect(at(initToMean(), Cauchy(1, 1), 2)).toEqual(at(initToMedian(), Cauchy(1, 1), 2));
+    });
+  });
+
+  describe('initToSample', () => {
+    it('is a draw from the site with the given key', () => {
+      expect(at(initToSample(), Gamma(2, 1), 3)).toEqual(valuesOf(Gamma(2, 1).sample(prngKey(3))));
+    });
+  });
+
+  describe('initToFeasible', () => {
+    it('maps the unconstrained origin onto the support', () => {
+      expect(at(initToFeasible(), Normal(5, 1))).toEqual([0]);
+      expect(at(initToFeasible(), LogNormal(5, 1))).toEqual([1]);
+      expect(at(initToFeasible(), Uniform(2, 6))).toEqual([4]);
+      // Stick-breaking of 0: the uniform simplex point (float32: 1e-6).
+      at(initToFeasible(), Dirichlet(tf.tensor1d([1, 1, 1]))).forEach((v) => expect(v).toBeCloseTo(1 / 3, 6));
+    });
+  });
+
+  describe('initToUniform', () => {
+    it('draws in [−radius, radius] in unconstrained space', () => {
+      const real = at(initToUniform(), Normal(0, 1).expand([200]));
+      expect(Math.min(...real)).toBeGreaterThanOrEqual(-2);
+      expect(Math.max(...real)).toBeLessThanOrEqual(2);
+      expect(Math.max(...real) - Math.min(...real)).toBeGreaterThan(3.5);
+      const positive = at(initToUniform({ radius: 0.5 }), LogNormal(0, 1).expand([200]));
+      expect(Math.min(...positive)).toBeGreaterThanOrEqual(Math.fround(Math.exp(-0.5)));
+      expect(Math.max(...positive)).toBeLessThanOrEqual(Math.fround(Math.exp(0.5)));
+    });
+
+    it('rejects a negative radius', () => {
+      expect(() => initToUniform({ radius: -1 })).toThrow(/initToUniform: argument 'radius' must be a finite number ≥ 0/);
+    });
+  });
+
+  describe('initToValue', () => {
+    it('uses the given values and the fallback elsewhere', () => {
+      const strategy = initToValue({ values: { x: 2.5 }, fallback: initToFeasible() });
+      expect(at(strategy, Normal(0, 1).expand([2]))).toEqual([2.5, 2.5]);
+      expect(valuesOf(strategy({ name: 'y', fn: LogNormal(0, 1) }, prngKey(0)))).toEqual([1]);
+    });
+
+    it('sets an autoguide\'s initial parameters, later sites seeing earlier values', () => {
+      const guide = AutoDelta(twoSites, { initLocFn: initToValue({ values: { loc: 3 }, fallback: initToMean() }) });
+      const svi = SVI(twoSites, guide, Adam({ lr: 0.01 }), TraceELBO());
+      const state = svi.init(prngKey(0));
+      const p = svi.getParams(state);
+      expect(valuesOf(p['AutoDelta.loc'])).toEqual([3]);
+      // scale ~ LogNormal(loc = 3, 1) initialized by its mean exp(3 + 1/2).
+      expect(valuesOf(p['AutoDelta.scale'])[0]).toBeCloseTo(Math.exp(3.5), 3);
+      tf.dispose(Object.values(p));
+      disposeState(state);
+    });
+  });
+
+  describe('failures', () => {
+    it('retries a rejected value with a fresh key', () => {
+      let calls = 0;
+      const flaky: InitStrategy = Object.assign(
+        (_site: unknown, _key: unknown) => (++calls === 1 ? tf.scalar(NaN) : tf.scalar(0.5)),
+        { strategyName: 'flaky' },
+      );
+      const guide = AutoDelta(twoSites, { initLocFn: flaky });
+      const svi = SVI(twoSites, guide, Adam({ lr: 0.01 }), TraceELBO());
+      const state = svi.init(prngKey(0));
+      expect(calls).toBe(3); // loc: NaN, then 0.5; scale: 0.5
+      disposeState(state);
+    });
+
+    it('fails naming the site, the strategy and the reason when a value stays invalid', () => {
+      const guide = AutoNormal(twoSites, { initLocFn: initToValue({ values: { scale: -1 } }) });
+      const svi = SVI(twoSites, guide, Adam({ lr: 0.01 }), TraceELBO());
+      const init = () => svi.init(prngKey(0));
+      expect(init).toThrow(IgnisError);
+      expect(init).toThrow(/AutoNormal: could not initialize the site with initToValue at site 'scale': 10 tries failed/);
+    });
+
+    it('fails naming the site when its support cannot be initialized at all', () => {
+      function* model() {
+        const a = yield* sample('a', Normal(0, 1));
+        yield* sample('nowhere', new NowhereDist());
+        return a;
+      }
+      const guide = AutoNormal(model);
+      const svi = SVI(model, guide, Adam({ lr: 0.01 }), TraceELBO());
+      expect(() => svi.init(prngKey(0))).toThrow(/could not initialize the site with initToMedian at site 'nowhere': .*the log-density is not finite/);
+    });
+  });
+});
