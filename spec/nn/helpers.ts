@@ -1,0 +1,15 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { type Key, splitKey } from '../../lib/core/key.js';
+import type { Layer } from '../../lib/nn/layer.js';
+
+/** Draw a layer's weights from a key (each weight its own key, as `module` does through param sites). */
+export function initWeights(layer: Layer, key: Key): Record<string, tf.Tensor> {
+  const names = Object.keys(layer.params);
+  const keys = splitKey(key, Math.max(1, names.length));
+  return Object.fromEntries(
+    names.map((n, i) => {
+      const init = layer.params[n]!;
+      return [n, typeof init === 'function' ? init(keys[i]!) : init];
+    }),
+  );
+}
