@@ -1,6 +1,6 @@
 /**
- * Numerics tfjs lacks: batched, differentiable linear algebra; special functions; gradient
- * repairs. Importing this module calls {@link registerGradientRepairs} once, which (among
+ * Numerics tfjs lacks: batched, differentiable linear algebra; special functions (as tensor
+ * ops, and as float64 scalar kernels `lgamma64`, … for fused custom ops); gradient repairs. Importing this module calls {@link registerGradientRepairs} once, which (among
  * other things) registers tfjs-core's own gradients — a bare `@tensorflow/tfjs-core` import
  * has none.
  *
@@ -27,6 +27,9 @@ export { softplusInverse } from './special/softplus-inverse.js';
 export { stopGradient } from './grad/stop-gradient.js';
 export { registerGradientRepairs, type GradientRepairs } from './grad/repairs.js';
 export { sliceAlong, takeAlongLastAxis, type SliceAlongOptions } from './grad/slicing.js';
+
+export { lgamma64, digamma64, polygamma64 } from './special/gamma64.js';
+export { erf64, erfc64, ndtr64, ndtri64, erfinv64 } from './special/erf64.js';
 
 export type { TensorLike } from './internal/tensors.js';
 

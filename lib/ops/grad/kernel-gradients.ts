@@ -53,7 +53,7 @@ function stridedSliceAdjoint(dy: tf.Tensor, xShape: number[], attrs: tf.StridedS
   });
 }
 
-/** Register the `Diag` and `StridedSlice` gradients where missing; returns the names registered. */
+/** Register the `Diag` and `StridedSlice` gradients where missing; returns the names registered. @internal */
 export function registerKernelGradients(): string[] {
   const added: string[] = [];
   if (tf.getGradient('Diag') === undefined) {

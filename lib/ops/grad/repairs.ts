@@ -9,7 +9,7 @@ import { registerWasmSegmentSum } from './segment-sum-wasm.js';
 import { gradConfigs } from './vendor/tfjs-gradients.js';
 import { registerZeroGradients } from './zero-gradients.js';
 
-/** What {@link registerGradientRepairs} registered on this call (empty lists when repeated). */
+/** What {@link registerGradientRepairs} registered on this call (empty lists when repeated). @category ops @since 0.1.0 */
 export interface GradientRepairs {
   /** tfjs-core's own gradients that were missing (all of them on a bare tfjs-core import). */
   readonly tfjsGradients: number;

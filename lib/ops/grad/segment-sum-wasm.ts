@@ -36,7 +36,7 @@ const kernelFunc: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   return out;
 };
 
-/** Register the wasm `UnsortedSegmentSum` kernel unless one exists; returns whether it did. */
+/** Register the wasm `UnsortedSegmentSum` kernel unless one exists; returns whether it did. @internal */
 export function registerWasmSegmentSum(): boolean {
   if (tf.getKernel('UnsortedSegmentSum', 'wasm') !== undefined) return false;
   tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc });

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ignisError, invalidArgument } from '../../core/errors.js';
 import { sizeOf } from '../internal/tensors.js';
 
-/** Options of {@link sliceAlong}: Python `range(begin, end, step)` semantics along one axis. */
+/** Options of {@link sliceAlong}: Python `range(begin, end, step)` semantics along one axis. @category ops @since 0.1.0 */
 export interface SliceAlongOptions {
   /** First index (default 0, or the last one when `step < 0`); negative counts from the end. */
   readonly begin?: number;
@@ -73,7 +73,7 @@ export function sliceAlong(x: tf.Tensor, axis: number, options: SliceAlongOption
  *
  * @example
  * ```ts
- * takeAlongLastAxis(logits, labels.expandDims(-1)); // [..., 1] log-probability of each label
+ * takeAlongLastAxis(logits, tf.expandDims(labels, -1)); // [..., 1]: the logit of each label
  * ```
  * @category ops
  * @since 0.1.0

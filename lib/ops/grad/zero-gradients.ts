@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Kernel name → its input names (each gets a zero gradient of its own shape). */
+/** Kernel name → its input names (each gets a zero gradient of its own shape). @internal */
 export const ZERO_GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> = {
   Equal: ['a', 'b'],
   NotEqual: ['a', 'b'],
@@ -23,7 +23,7 @@ export const ZERO_GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> 
   SearchSorted: ['sortedSequence', 'values'],
 };
 
-/** Register a zero gradient for each kernel above that has none yet; returns the names registered. */
+/** Register a zero gradient for each kernel above that has none yet; returns the names registered. @internal */
 export function registerZeroGradients(): string[] {
   const added: string[] = [];
   for (const [kernelName, inputs] of Object.entries(ZERO_GRADIENT_KERNELS)) {

@@ -11,10 +11,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Saves tensors for the backward pass (cloned and kept only while a tape is recording). */
+/** Saves tensors for the backward pass (cloned and kept only while a tape is recording). @internal */
 export type SaveFn = (tensors: tf.Tensor[]) => void;
 
-/** What a custom op's body returns: its value and one gradient per input. */
+/** What a custom op's body returns: its value and one gradient per input. @internal */
 export interface CustomOpResult {
   readonly value: tf.Tensor;
   readonly gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
@@ -25,6 +25,7 @@ export interface CustomOpResult {
  * tfjs (it runs inside a tidy) and return exactly one gradient per input from `gradFunc`.
  * Tensors needed by the backward pass must be passed to `save` (intermediate inputs are
  * disposed after the forward pass of `tf.grad`).
+ * @internal
  */
 export function runCustomOp(inputs: readonly tf.Tensor[], body: (save: SaveFn) => CustomOpResult): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -37,6 +38,7 @@ export function runCustomOp(inputs: readonly tf.Tensor[], body: (save: SaveFn) =
 /**
  * `true` inside a gradient function when tfjs is recording the backward pass (a higher-order
  * gradient is being taken), so the gradient must be built from differentiable ops.
+ * @internal
  */
 export function recordingGradient(): boolean {
   return tf.engine().isTapeOn();

@@ -10,13 +10,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { recordingGradient, runCustomOp } from './custom-op.js';
 import { broadcastIndex, broadcastOrThrow, sizeOf, sumToShape, withFloats, type TensorLike } from './tensors.js';
 
-/** Gradient of a unary op: input `x`, output `y()` (built on demand), incoming gradient `dy` → `∂x`. */
+/** Gradient of a unary op: input `x`, output `y()` (built on demand), incoming gradient `dy` → `∂x`. @internal */
 export type UnaryGrad = (x: tf.Tensor, y: () => tf.Tensor, dy: tf.Tensor) => tf.Tensor;
 
-/** Gradient of a binary op: inputs broadcast to the output shape are not materialized; return full-shape gradients. */
+/** Gradient of a binary op: inputs broadcast to the output shape are not materialized; return full-shape gradients. @internal */
 export type BinaryGrad = (a: tf.Tensor, b: tf.Tensor, y: tf.Tensor, dy: tf.Tensor) => readonly [tf.Tensor, tf.Tensor];
 
-/** An elementwise unary op from a float64 scalar function and its gradient. */
+/** An elementwise unary op from a float64 scalar function and its gradient. @internal */
 export function unaryOp(f: (x: number) => number, grad: UnaryGrad): (x: TensorLike) => tf.Tensor {
   const op = (input: TensorLike): tf.Tensor =>
     withFloats([input], ([xIn]) => {
@@ -41,6 +41,7 @@ export function unaryOp(f: (x: number) => number, grad: UnaryGrad): (x: TensorLi
 /**
  * An elementwise binary op with NumPy broadcasting from a float64 scalar function and its
  * gradient; gradients are summed back to each input's shape.
+ * @internal
  */
 export function binaryOp(fn: string, names: readonly [string, string], f: (a: number, b: number) => number, grad: BinaryGrad): (a: TensorLike, b: TensorLike) => tf.Tensor {
   const op = (aIn: TensorLike, bIn: TensorLike): tf.Tensor =>

@@ -7,15 +7,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ignisError, invalidArgument } from '../../core/errors.js';
 
-/** A tensor or a plain number (scalar). */
+/**
+ * What the elementwise ops accept: a tensor (any dtype; cast to float32) or a plain number.
+ *
+ * @category ops
+ * @since 0.1.0
+ */
 export type TensorLike = tf.Tensor | number;
 
-/** `true` when the value must be converted (number, or a non-float32 tensor). */
+/** `true` when the value must be converted (number, or a non-float32 tensor). @internal */
 export function needsConversion(x: TensorLike): boolean {
   return typeof x === 'number' || x.dtype !== 'float32';
 }
 
-/** Convert to a float32 tensor (numbers become scalars; int/bool tensors are cast). */
+/** Convert to a float32 tensor (numbers become scalars; int/bool tensors are cast). @internal */
 export function toFloat(x: TensorLike): tf.Tensor {
   if (typeof x === 'number') return tf.scalar(x, 'float32');
   return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
@@ -24,20 +29,21 @@ export function toFloat(x: TensorLike): tf.Tensor {
 /**
  * Run `body` on float32 versions of `inputs`, inside `tf.tidy` only when a conversion created a
  * temporary tensor (so plain float32 calls add no scope overhead and numbers never leak).
+ * @internal
  */
 export function withFloats<T extends tf.Tensor>(inputs: readonly TensorLike[], body: (xs: tf.Tensor[]) => T): T {
   if (!inputs.some(needsConversion)) return body(inputs as tf.Tensor[]);
   return tf.tidy(() => body(inputs.map(toFloat)));
 }
 
-/** Product of the entries (1 for `[]`). */
+/** Product of the entries (1 for `[]`). @internal */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const s of shape) n *= s;
   return n;
 }
 
-/** NumPy broadcasting of two shapes, or `undefined` when they are incompatible. */
+/** NumPy broadcasting of two shapes, or `undefined` when they are incompatible. @internal */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | undefined {
   const rank = Math.max(a.length, b.length);
   const out: number[] = [];
@@ -50,7 +56,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   return out;
 }
 
-/** Like {@link broadcastShapes} but raises `ShapeMismatch` naming `fn` and the arguments. */
+/** Like {@link broadcastShapes} but raises `ShapeMismatch` naming `fn` and the arguments. @internal */
 export function broadcastOrThrow(fn: string, names: readonly [string, string], a: readonly number[], b: readonly number[]): number[] {
   const out = broadcastShapes(a, b);
   if (out === undefined) {
@@ -67,6 +73,7 @@ export function broadcastOrThrow(fn: string, names: readonly [string, string], a
 /**
  * For each flat index of the broadcast shape `out`, the flat index into an operand of shape
  * `shape` (right-aligned, size-1 dims repeat). Used by the JS kernels to walk batches.
+ * @internal
  */
 export function broadcastIndex(shape: readonly number[], out: readonly number[]): Int32Array {
   const n = sizeOf(out);
@@ -94,7 +101,7 @@ export function broadcastIndex(shape: readonly number[], out: readonly number[])
   return index;
 }
 
-/** Sum a gradient of shape `grad.shape` (a broadcast of `shape`) back down to `shape`. */
+/** Sum a gradient of shape `grad.shape` (a broadcast of `shape`) back down to `shape`. @internal */
 export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor {
   if (grad.shape.length === shape.length && grad.shape.every((d, i) => d === shape[i])) return grad;
   const lead = grad.shape.length - shape.length;
@@ -106,7 +113,7 @@ export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor
   return tf.reshape(summed, [...shape]);
 }
 
-/** Swap the last two axes (`[..., m, n]` → `[..., n, m]`). */
+/** Swap the last two axes (`[..., m, n]` → `[..., n, m]`). @internal */
 export function transposeLast2(x: tf.Tensor): tf.Tensor {
   const r = x.rank;
   const perm = [...Array(r).keys()];
@@ -115,7 +122,7 @@ export function transposeLast2(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
-/** Check that `x` is a batch of square matrices `[..., d, d]`; returns `d`. */
+/** Check that `x` is a batch of square matrices `[..., d, d]`; returns `d`. @internal */
 export function squareSize(fn: string, arg: string, x: tf.Tensor): number {
   const d = x.shape[x.rank - 1];
   if (x.rank < 2 || d !== x.shape[x.rank - 2] || d === undefined) {
@@ -124,7 +131,7 @@ export function squareSize(fn: string, arg: string, x: tf.Tensor): number {
   return d;
 }
 
-/** Describe the `b`-th matrix of a batch for error messages (`'matrix 3 of batch [2, 4]'`). */
+/** Describe the `b`-th matrix of a batch for error messages (`'matrix 3 of batch [2, 4]'`). @internal */
 export function batchLabel(b: number, batch: readonly number[]): string {
   return batch.length === 0 ? 'the matrix' : `matrix ${b} of batch [${batch.join(', ')}]`;
 }

@@ -13,10 +13,11 @@
  * All kernels take Float64Array only: feeding them Float32Array as well makes V8's type feedback
  * polymorphic, which measured 2–3× slower inside a long-running process. Convert tfjs data once
  * with `Float64Array.from` (O(d²), negligible next to the O(d³) work).
+ * @internal
  */
 export type Flat = Float64Array;
 
-/** Where a Cholesky factorization failed: the row and the value of its pivot. */
+/** Where a Cholesky factorization failed: the row and the value of its pivot. @internal */
 export interface PivotFailure {
   readonly row: number;
   readonly pivot: number;
@@ -26,6 +27,7 @@ export interface PivotFailure {
  * Cholesky factor of `(A + Aᵀ)/2` for the d×d matrix at `a[aOff..]`, written to `l[lOff..]`
  * (the strict upper triangle is left untouched, so pass zeros). Returns the failing pivot when
  * the matrix is not (numerically) positive definite, else `undefined`.
+ * @internal
  */
 export function cholesky64(a: Flat, aOff: number, d: number, l: Float64Array, lOff: number): PivotFailure | undefined {
   for (let i = 0; i < d; i++) {
@@ -44,7 +46,7 @@ export function cholesky64(a: Flat, aOff: number, d: number, l: Float64Array, lO
   return undefined;
 }
 
-/** `Σₖ₌₀ⁿ⁻¹ u[p + k] · v[q + k]` with four accumulators (~1.5–2× faster than one for n ≳ 50). */
+/** `Σₖ₌₀ⁿ⁻¹ u[p + k] · v[q + k]` with four accumulators (~1.5–2× faster than one for n ≳ 50). @internal */
 export function dot64(u: Flat, p: number, v: Flat, q: number, n: number): number {
   let s0 = 0;
   let s1 = 0;
@@ -65,6 +67,7 @@ export function dot64(u: Flat, p: number, v: Flat, q: number, n: number): number
  * Solve `op(T) X = B` where `T` is the d×d triangular matrix at `t[tOff..]` (`lower` says which
  * triangle is read; the other is ignored), `op(T)` is `T` or `Tᵀ`, and `B` is d×k at
  * `b[bOff..]`. Writes X (d×k) to `x[xOff..]`; `x` may alias `b` (same offset) for in-place use.
+ * @internal
  */
 export function triSolve64(
   t: Flat, tOff: number, d: number, lower: boolean, transpose: boolean,
@@ -105,6 +108,7 @@ export function triSolve64(
  * `out[outOff..]`. Murray's (2016) unblocked algorithm run backwards over the columns, in place
  * on `tril(Ḡ)`, ~d³/3 multiply-adds (the closed form `½ (S + Sᵀ)`, `S = L⁻ᵀ Φ(Lᵀ Ḡ) L⁻¹`, costs
  * ~7/6 d³); the lower-triangle result is then spread symmetrically (off-diagonal halves).
+ * @internal
  */
 export function choleskyBackward64(
   l: Flat, lOff: number, g: Flat, gOff: number, d: number, out: Float64Array, outOff: number,

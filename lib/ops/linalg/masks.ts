@@ -28,17 +28,17 @@ function maskData(rows: number, cols: number, k: number, upper: boolean, inside:
   return data;
 }
 
-/** `[rows, cols]` tensor: `value` on and below the k-th diagonal (`upper`: on and above), else 0. */
+/** `[rows, cols]` tensor: `value` on and below the k-th diagonal (`upper`: on and above), else 0. @internal */
 export function triangleMask(rows: number, cols: number, k: number, upper: boolean, value = 1): tf.Tensor {
   return tf.tensor(maskData(rows, cols, k, upper, value, value), [rows, cols], 'float32');
 }
 
-/** The `Φ` mask of the Cholesky backward pass: 1 strictly below the diagonal, ½ on it. */
+/** The `Φ` mask of the Cholesky backward pass: 1 strictly below the diagonal, ½ on it. @internal */
 export function phiMask(d: number): tf.Tensor {
   return tf.tensor(maskData(d, d, 0, false, 1, 0.5), [d, d], 'float32');
 }
 
-/** The `d × d` identity as a mask (1 on the diagonal, 0 elsewhere). */
+/** The `d × d` identity as a mask (1 on the diagonal, 0 elsewhere). @internal */
 export function eyeMask(d: number): tf.Tensor {
   return tf.tensor(maskData(d, d, 0, false, 0, 1), [d, d], 'float32');
 }

@@ -16,7 +16,7 @@ function expandBatch(x: tf.Tensor, batch: readonly number[], tail: number): tf.T
   return same ? x : tf.broadcastTo(x, target);
 }
 
-/** Options of {@link matmul}. */
+/** Options of {@link matmul}. @category ops @since 0.1.0 */
 export interface MatmulOptions {
   /** Use `aᵀ` (last two axes swapped). */
   readonly transposeA?: boolean;

@@ -12,7 +12,7 @@ import { broadcastIndex, broadcastOrThrow, sizeOf, squareSize, sumToShape, withF
 import { dot64, triSolve64, type Flat } from './dense64.js';
 import { triangleMask } from './masks.js';
 
-/** Options of {@link triangularSolve}. */
+/** Options of {@link triangularSolve}. @category ops @since 0.1.0 */
 export interface TriangularSolveOptions {
   /** Read the lower (default) or the upper triangle of `L`; the other one is ignored. */
   readonly lower?: boolean;

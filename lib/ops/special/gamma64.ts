@@ -16,7 +16,7 @@
  * @module
  */
 
-/** Euler–Mascheroni constant γ. */
+/** Euler–Mascheroni constant γ. @internal */
 export const EULER_GAMMA = 0.5772156649015329;
 const HALF_LOG_2PI = 0.9189385332046728;
 
@@ -57,7 +57,7 @@ function zetaSeries(eps: number): number {
   return sum;
 }
 
-/** `sin(πx)` with exact argument reduction. */
+/** `sin(πx)` with exact argument reduction. @internal */
 export function sinPi(x: number): number {
   const r = x - 2 * Math.round(x / 2); // in [-1, 1]
   return Math.sin(Math.PI * r);
@@ -80,7 +80,19 @@ function stirling(x: number): number {
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series;
 }
 
-/** `log |Γ(x)|` in float64 (+Inf at non-positive integers). */
+/**
+ * `log |Γ(x)|` of a float64 number, for fused custom ops that work in plain JS.
+ *
+ * Maths: see the module header; ~1e-15 relative, exact 0 at 1 and 2.
+ * Gotchas: +Inf at 0, −1, −2, … and at ±Inf; NaN for NaN.
+ *
+ * @example
+ * ```ts
+ * lgamma64(0.5); // 0.5723649429247001 (= log √π)
+ * ```
+ * @category ops
+ * @since 0.1.0
+ */
 export function lgamma64(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (!Number.isFinite(x)) return Infinity;
@@ -109,7 +121,20 @@ export function lgamma64(x: number): number {
   return stirling(x);
 }
 
-/** Digamma `ψ(x) = d/dx log Γ(x)` in float64 (−Inf at 0, NaN at negative integers). */
+/**
+ * Digamma `ψ(x) = d/dx log Γ(x)` of a float64 number, for fused custom ops.
+ *
+ * Maths: recurrence to x ≥ 10, asymptotic series with B₂…B₁₆; reflection below 0.
+ * ~1e-15 relative (absolute ~1e-16 near the root x₀ ≈ 1.4616).
+ * Gotchas: −Inf at 0, NaN at negative integers and −Inf, +Inf at +Inf.
+ *
+ * @example
+ * ```ts
+ * digamma64(1); // −0.5772156649015329 (−γ)
+ * ```
+ * @category ops
+ * @since 0.1.0
+ */
 export function digamma64(x: number): number {
   if (Number.isNaN(x) || x === -Infinity) return NaN;
   if (x === Infinity) return Infinity;
@@ -135,8 +160,19 @@ export function digamma64(x: number): number {
 }
 
 /**
- * Polygamma `ψ⁽ⁿ⁾(x)` for integer n ≥ 0 in float64. At poles (x a non-positive integer) it is
- * +Inf for odd n and NaN for even n. For negative x and n ≥ 2 the cost grows like |x|.
+ * Polygamma `ψ⁽ⁿ⁾(x)` of a float64 number for integer n ≥ 0 (n is not checked), for fused ops.
+ *
+ * Maths: `ψ⁽ⁿ⁾(x) = (−1)ⁿ⁺¹ n! Σₖ (x+k)^−(n+1)`: recurrence to x ≥ 15 + 2n, then the
+ * asymptotic series with B₂…B₂₀; trigamma reflects below 0. ~1e-15 relative for x > 0.
+ * Gotchas: at poles (non-positive integers) +Inf for odd n, NaN for even n; for negative x
+ * and n ≥ 2 the cost grows like |x|.
+ *
+ * @example
+ * ```ts
+ * polygamma64(1, 1); // π²/6
+ * ```
+ * @category ops
+ * @since 0.1.0
  */
 export function polygamma64(n: number, x: number): number {
   if (n === 0) return digamma64(x);
