@@ -65,7 +65,8 @@ function gradJs(p: Plan, lower: boolean, transpose: boolean, lData: Flat, x64: F
       const jFrom = lower ? 0 : i;
       const jTo = lower ? i + 1 : d;
       for (let j = jFrom; j < jTo; j++) {
-        const [r, s] = transpose ? [j, i] : [i, j];
+        const r = transpose ? j : i;
+        const s = transpose ? i : j;
         dL[lOff + i * d + j] = dL[lOff + i * d + j]! - dot64(t, r * k, x64, xOff + s * k, k);
       }
     }
