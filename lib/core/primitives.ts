@@ -286,7 +286,7 @@ export const MODULE_SEPARATOR = '$$$';
  *
  * @example
  * ```ts
- * const encode = yield* module('encoder', Serial(Dense(16, 64), Tanh, Dense(64, 8))(key));
+ * const encode = yield* module('encoder', Serial(Dense(16, 64), Tanh, Dense(64, 8)));
  * const out = encode(x);
  * ```
  * @category primitives

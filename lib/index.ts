@@ -1,0 +1,15 @@
+/**
+ * Ignis: probabilistic programming in TypeScript. The public surface, nothing else.
+ *
+ * @module
+ */
+export { currentBackend, useBackend, type BackendName } from './backend.js';
+export * from './core/index.js';
+export * from './handlers/index.js';
+export * from './distributions/public.js';
+export * from './infer/index.js';
+export * from './ops/index.js';
+export * from './viz/index.js';
+export * from './nn/index.js';
+// Both the handlers and the autoguides name their value records `SiteValues` (the same shape).
+export type { SiteValues } from './handlers/condition.js';
