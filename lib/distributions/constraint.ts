@@ -41,7 +41,12 @@ export interface Constraint {
  */
 export type Bound = number | tf.Tensor;
 
-/** `2` → `"2"`; a tensor bound → `"tensor[3]"` (its shape), for constraint names. */
+/**
+ * `2` → `"2"`; a tensor bound → `"tensor[3]"` (its shape), for constraint names.
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export function showBound(b: Bound): string {
   return typeof b === 'number' ? String(b) : `tensor${showShape(b.shape)}`;
 }
@@ -63,7 +68,12 @@ export function makeConstraint(
   return Object.freeze({ kind, name, eventDim, isDiscrete: options.isDiscrete ?? false, check, ...options.extra });
 }
 
-/** Throw unless `value` has at least `eventDim` dims (a constraint cannot check less). */
+/**
+ * Throw unless `value` has at least `eventDim` dims (a constraint cannot check less).
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export function requireEventRank(name: string, value: tf.Tensor, eventDim: number): void {
   if (value.rank < eventDim) {
     throw invalidArgument(`${name}.check`, 'value', `must have at least ${eventDim} dims`, `shape ${showShape(value.shape)}`);
@@ -75,6 +85,9 @@ export function requireEventRank(name: string, value: tf.Tensor, eventDim: numbe
  * upload): `ok(data, offset, eventShape)` sees the flat data and where the event starts.
  * Returns a bool tensor of the batch shape. Used for the structured (vector and matrix)
  * constraints, whose checks are validation, not hot paths.
+  *
+  * @category constraints
+  * @since 0.1.0
  */
 export function checkEvents(
   name: string,

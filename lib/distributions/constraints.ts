@@ -14,10 +14,20 @@ import { type Bound, type Constraint, checkEvents, makeConstraint, showBound } f
 
 export { type Bound, type Constraint, checkEvents, makeConstraint, showBound } from './constraint.js';
 
-/** Any real number (no finiteness check, as in Pyro: NaN fails, ±∞ passes). */
+/**
+ * Any real number (no finiteness check, as in Pyro: NaN fails, ±∞ passes).
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export const real: Constraint = makeConstraint('real', 'real', 0, (v) => tf.logicalNot(tf.isNaN(v)));
 
-/** A constraint with a lower bound `lowerBound` (strict for `greaterThan`). */
+/**
+ * A constraint with a lower bound `lowerBound` (strict for `greaterThan`).
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export interface GreaterThan extends Constraint {
   readonly lowerBound: Bound;
 }
@@ -42,6 +52,9 @@ export const positive: GreaterThan = makeConstraint('greaterThan', 'positive', 0
 /**
  * `x > 0`, mapped from unconstrained space by softplus rather than exp (gentler for scales
  * optimised by SVI).
+  *
+  * @category constraints
+  * @since 0.1.0
  */
 export const softplusPositive: GreaterThan = makeConstraint(
   'softplusPositive',
@@ -51,7 +64,12 @@ export const softplusPositive: GreaterThan = makeConstraint(
   { extra: { lowerBound: 0 } },
 ) as GreaterThan;
 
-/** A constraint reinterpreting `reinterpretedDims` batch dims of `base` as event dims. */
+/**
+ * A constraint reinterpreting `reinterpretedDims` batch dims of `base` as event dims.
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export interface IndependentConstraint extends Constraint {
   readonly base: Constraint;
   readonly reinterpretedDims: number;
@@ -60,6 +78,9 @@ export interface IndependentConstraint extends Constraint {
 /**
  * `base` applied elementwise, with the rightmost `reinterpretedDims` dims forming one event:
  * the check holds when it holds for every element of the event.
+  *
+  * @category constraints
+  * @since 0.1.0
  */
 export function independent(base: Constraint, reinterpretedDims: number): IndependentConstraint {
   if (reinterpretedDims === 0 && 'base' in base) return base as IndependentConstraint;
@@ -77,7 +98,12 @@ export function independent(base: Constraint, reinterpretedDims: number): Indepe
   }) as IndependentConstraint;
 }
 
-/** Real vectors (`independent(real, 1)`). */
+/**
+ * Real vectors (`independent(real, 1)`).
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export const realVector: IndependentConstraint = independent(real, 1);
 
 /** Whether each element is an integer (`x mod 1 = 0`, NaN and ±∞ fail; int32/bool values pass). */
@@ -98,7 +124,12 @@ export const boolean: Constraint = makeConstraint(
   { isDiscrete: true },
 );
 
-/** An integer interval `{lowerBound, …, upperBound}` (bounds may be tensors, e.g. Binomial's `totalCount`). */
+/**
+ * An integer interval `{lowerBound, …, upperBound}` (bounds may be tensors, e.g. Binomial's `totalCount`).
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export interface IntegerInterval extends Constraint {
   readonly lowerBound: Bound;
   readonly upperBound: Bound;
@@ -134,7 +165,12 @@ export const nonnegativeInteger: Constraint = makeConstraint(
   { isDiscrete: true },
 );
 
-/** Tolerance on `|Σ x − 1|` for {@link simplex} (Pyro uses 1e-6 in float64; float32 sums need more). */
+/**
+ * Tolerance on `|Σ x − 1|` for {@link simplex} (Pyro uses 1e-6 in float64; float32 sums need more).
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export const SIMPLEX_TOLERANCE = 1e-5;
 
 /**
@@ -156,7 +192,12 @@ export const simplex: Constraint = makeConstraint('simplex', 'simplex', 1, (v) =
   }),
 );
 
-/** A constraint with an inclusive lower bound `lowerBound`. */
+/**
+ * A constraint with an inclusive lower bound `lowerBound`.
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export interface GreaterThanEq extends Constraint {
   readonly lowerBound: Bound;
 }
@@ -186,7 +227,12 @@ export const nonnegative: GreaterThanEq = makeConstraint('greaterThanEq', 'nonne
   extra: { lowerBound: 0 },
 }) as GreaterThanEq;
 
-/** A closed real interval `[lowerBound, upperBound]` (bounds may be tensors, e.g. `Uniform`'s). */
+/**
+ * A closed real interval `[lowerBound, upperBound]` (bounds may be tensors, e.g. `Uniform`'s).
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export interface Interval extends Constraint {
   readonly lowerBound: Bound;
   readonly upperBound: Bound;
@@ -221,7 +267,12 @@ export const unitInterval: Interval = makeConstraint(
   { extra: { lowerBound: 0, upperBound: 1 } },
 ) as Interval;
 
-/** A constraint with a strict upper bound `upperBound`. */
+/**
+ * A constraint with a strict upper bound `upperBound`.
+ *
+ * @category constraints
+ * @since 0.1.0
+ */
 export interface LessThan extends Constraint {
   readonly upperBound: Bound;
 }

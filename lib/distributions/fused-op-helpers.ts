@@ -7,7 +7,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../core/shape.js';
 
-/** For each flat index of the broadcast shape `out`, the flat index into an operand of `shape`. */
+/**
+ * For each flat index of the broadcast shape `out`, the flat index into an operand of `shape`.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
 export function broadcastIndex(shape: Shape, out: Shape): Int32Array {
   const index = new Int32Array(sizeOf(out));
   const offset = out.length - shape.length;
@@ -29,7 +34,12 @@ export function broadcastIndex(shape: Shape, out: Shape): Int32Array {
   return index;
 }
 
-/** Sum a broadcast gradient back to `shape` with tfjs ops (the differentiable path). */
+/**
+ * Sum a broadcast gradient back to `shape` with tfjs ops (the differentiable path).
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
 export function sumToShape(grad: tf.Tensor, shape: Shape): tf.Tensor {
   const lead = grad.rank - shape.length;
   const axes = grad.shape.flatMap((d, i) => (i < lead || (shape[i - lead] === 1 && d !== 1) ? [i] : []));
@@ -37,8 +47,18 @@ export function sumToShape(grad: tf.Tensor, shape: Shape): tf.Tensor {
   return tf.reshape(summed, [...shape]);
 }
 
-/** A float32 tensor from float64 data. */
+/**
+ * A float32 tensor from float64 data.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
 export const float32Tensor = (data: Float64Array, shape: Shape): tf.Tensor => tf.tensor(Float32Array.from(data), [...shape], 'float32');
 
-/** `t` as float32 (a cast only when needed). */
+/**
+ * `t` as float32 (a cast only when needed).
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
 export const asFloat32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));

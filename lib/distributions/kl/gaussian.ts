@@ -37,6 +37,9 @@ function sameEvent(p: Distribution, q: Distribution): void {
 /**
  * `KL(N(μp, Σp) ‖ N(μq, Σq)) = Σ log (Lq)ᵢᵢ − Σ log (Lp)ᵢᵢ + ½ (‖Lq⁻¹ Lp‖²_F + ‖Lq⁻¹ (μq − μp)‖² − d)`
  * with `Σ = L Lᵀ` (torch's formula). Log-determinants accumulate in float64.
+  *
+  * @category distributions
+  * @since 0.1.0
  */
 export function klGaussian(p: GaussianView, q: GaussianView, d: number): tf.Tensor {
   const halfLogDetRatio = tf.mul(tf.sub(choleskyLogDet(q.scaleTril), choleskyLogDet(p.scaleTril)), 0.5);

@@ -18,6 +18,9 @@ import { asFloat32, broadcastIndex, float32Tensor, sumToShape } from '../fused-o
  *
  * Gradients: `∂μp = (μp − μq)/σq² = −∂μq`, `∂σp = σp/σq² − 1/σp`,
  * `∂σq = 1/σq − (σp² + (μp − μq)²)/σq³`.
+  *
+  * @category distributions
+  * @since 0.1.0
  */
 export function klNormalNormalFused(pLoc: tf.Tensor, pScale: tf.Tensor, qLoc: tf.Tensor, qScale: tf.Tensor): tf.Tensor {
   const inputs = [pLoc, pScale, qLoc, qScale].map(asFloat32);

@@ -17,6 +17,9 @@ import { registerKL } from './registry.js';
  * `KL(N(μp, σp²) ‖ N(μq, σq²)) = log(σq/σp) + (σp² + (μp − μq)²)/(2σq²) − ½`, as one fused
  * float64 op (see `normal-kernel.ts`). Also LogNormal/LogNormal (the KL is invariant under
  * `exp`) and HalfNormal/HalfNormal (`μ = 0`).
+  *
+  * @category distributions
+  * @since 0.1.0
  */
 export function klNormalNormal(pLoc: tf.Tensor | number, pScale: tf.Tensor, qLoc: tf.Tensor | number, qScale: tf.Tensor): tf.Tensor {
   const asTensor = (x: tf.Tensor | number): tf.Tensor => (typeof x === 'number' ? tf.scalar(x) : x);

@@ -39,7 +39,12 @@ export type KLRule<P extends Distribution = Distribution, Q extends Distribution
  */
 export type FamilyRef = string | Distribution | ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
 
-/** The family string of a {@link FamilyRef}. */
+/**
+ * The family string of a {@link FamilyRef}.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
 export function familyOf(ref: FamilyRef): string {
   if (typeof ref === 'string') return ref;
   if (typeof ref === 'function') {
@@ -76,7 +81,12 @@ export function registerKL<P extends Distribution = Distribution, Q extends Dist
   return previous;
 }
 
-/** The rule `klDivergence` would use for this pair of families, if any. */
+/**
+ * The rule `klDivergence` would use for this pair of families, if any.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
 export function findKLRule(familyP: string, familyQ: string): KLRule | undefined {
   return rules.get(keyOf(familyP, familyQ)) ?? rules.get(keyOf(familyP, '*')) ?? rules.get(keyOf('*', familyQ));
 }

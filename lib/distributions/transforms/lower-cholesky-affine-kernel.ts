@@ -18,6 +18,9 @@ import { lowerMask } from './masks.js';
 /**
  * `y = loc + L x` over the broadcast batch of `loc [..., d]`, `L [..., d, d]` (lower triangle
  * read), `x [..., d]`. Gradients: `∂loc = Σ dy`, `∂x = Lᵀ dy`, `∂L = tril(dy xᵀ)`.
+  *
+  * @category transforms
+  * @since 0.1.0
  */
 export function lowerCholeskyAffineForward(loc: tf.Tensor, scaleTril: tf.Tensor, x: tf.Tensor, batch: Shape): tf.Tensor {
   const d = scaleTril.shape[scaleTril.rank - 1]!;
@@ -69,7 +72,12 @@ export function lowerCholeskyAffineForward(loc: tf.Tensor, scaleTril: tf.Tensor,
   return op(float(loc), float(scaleTril), float(x));
 }
 
-/** `Σᵢ log Lᵢᵢ` for `L [..., d, d]` (float64 accumulation), shape `[...]`. Gradient: `∂Lᵢᵢ = dy / Lᵢᵢ`. */
+/**
+ * `Σᵢ log Lᵢᵢ` for `L [..., d, d]` (float64 accumulation), shape `[...]`. Gradient: `∂Lᵢᵢ = dy / Lᵢᵢ`.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
 export function halfCholeskyLogDet(scaleTril: tf.Tensor): tf.Tensor {
   const d = scaleTril.shape[scaleTril.rank - 1]!;
   const batch = scaleTril.shape.slice(0, -2);

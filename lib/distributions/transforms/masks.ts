@@ -20,7 +20,12 @@ function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
   return made;
 }
 
-/** `[d, d]` float mask: 1 where `j − i ≤ k` (k = −1: strictly lower, k = 0: lower), else 0. */
+/**
+ * `[d, d]` float mask: 1 where `j − i ≤ k` (k = −1: strictly lower, k = 0: lower), else 0.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
 export function lowerMask(d: number, k: number): tf.Tensor {
   const data = cached(floatCache, `${d},${k}`, () => {
     const m = new Float32Array(d * d);
@@ -30,7 +35,12 @@ export function lowerMask(d: number, k: number): tf.Tensor {
   return tf.tensor(data, [d, d], 'float32');
 }
 
-/** `[d, d]` float identity. */
+/**
+ * `[d, d]` float identity.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
 export function eyeFloat(d: number): tf.Tensor {
   const data = cached(floatCache, `eye${d}`, () => {
     const m = new Float32Array(d * d);
@@ -40,7 +50,12 @@ export function eyeFloat(d: number): tf.Tensor {
   return tf.tensor(data, [d, d], 'float32');
 }
 
-/** `[d, d]` float `1 − I`: ones off the diagonal (so `log(y ⊙ I + (1 − I))` is 0 there). */
+/**
+ * `[d, d]` float `1 − I`: ones off the diagonal (so `log(y ⊙ I + (1 − I))` is 0 there).
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
 export function offDiagonalOnes(d: number): tf.Tensor {
   const data = cached(floatCache, `off${d}`, () => {
     const m = new Float32Array(d * d).fill(1);
@@ -50,7 +65,12 @@ export function offDiagonalOnes(d: number): tf.Tensor {
   return tf.tensor(data, [d, d], 'float32');
 }
 
-/** The size `d` of the square matrices `[..., d, d]` in `m`, or `InvalidArgument` naming `fn`. */
+/**
+ * The size `d` of the square matrices `[..., d, d]` in `m`, or `InvalidArgument` naming `fn`.
+ *
+ * @category transforms
+ * @since 0.1.0
+ */
 export function squareDim(fn: string, m: tf.Tensor): number {
   const d = m.shape[m.rank - 1];
   if (m.rank < 2 || d === undefined || m.shape[m.rank - 2] !== d) {
