@@ -45,6 +45,7 @@ import {
 import { familyOf } from '../../lib/distributions/kl/registry.js';
 import { describeBackends } from '../helpers/backends.js';
 import { closeness } from '../helpers/golden.js';
+import { mvnLogPdf } from './helpers/gaussian64.js';
 import { kernelCount } from './helpers/kernels.js';
 
 const f32 = (min: number, max: number): fc.Arbitrary<number> =>
@@ -186,6 +187,16 @@ describeBackends('kl', (backend) => {
     const [p, q] = [Normal(tf.zeros([4]), 1), Normal(1, tf.ones([4]))];
     expect(await kernelCount(() => klDivergence(p, q))).toBe(1);
     expect(await kernelCount(() => klDivergence(p.toEvent(1), q.toEvent(1)))).toBe(2);
+  });
+
+  it("Independent(Delta, 1)/MVN is Pyro's −log q(v)", () => {
+    tf.tidy(() => {
+      const v = [0.3, -1.2, 0.8];
+      const sigma = [[1, -0.2, 0], [-0.2, 0.8, 0.1], [0, 0.1, 2.5]];
+      const kl = klDivergence(Delta(v).toEvent(1), MultivariateNormal([0, 0.5, 1], { covarianceMatrix: sigma }));
+      expect(kl.shape).toEqual([]);
+      close(kl, [-mvnLogPdf(v, [0, 0.5, 1], sigma)]);
+    });
   });
 
   it('batch shapes broadcast; the result has the broadcast batch shape', () => {
