@@ -97,7 +97,7 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
   family: ContinuousFamily,
   defaultName: string,
   options: AutoGuideOptions<Parameters<M>>,
-  extra: (guide: GuideFn<Parameters<M>>, values: (params: ParamValues) => FamilyValues) => X = () => ({}) as X,
+  extra: (guide: GuideFn<Parameters<M>>) => X = () => ({}) as X,
 ): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>> & X> {
   type Args = Parameters<M>;
   const guideName = options.name ?? defaultName;
@@ -128,26 +128,26 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
     return result as SiteValues;
   }
 
-  const familyValues = (params: ParamValues): FamilyValues => {
-    const proto = memo.require('getPosterior');
-    return Object.fromEntries(specsOf(proto.latentDim).map((s) => [s.suffix, paramOf(params, `${guideName}.${s.suffix}`, guideName)]));
+  const valuesFor = (params: ParamValues, method: string): FamilyValues => {
+    const proto = memo.require(method);
+    return Object.fromEntries(specsOf(proto.latentDim).map((s) => [s.suffix, paramOf(params, `${guideName}.${s.suffix}`, `${guideName}.${method}`)]));
   };
   const base: AutoContinuousMethods<Args> = {
     guideName,
     setup: (...args: Args) => memo.get(args),
     getPrototype: () => memo.peek(),
-    getPosterior: (params) => family.posterior(familyValues(params), memo.require('getPosterior').latentDim),
-    getTransform: (params) => family.transform(familyValues(params), memo.require('getTransform').latentDim, guideName),
+    getPosterior: (params) => family.posterior(valuesFor(params, 'getPosterior'), memo.require('getPosterior').latentDim),
+    getTransform: (params) => family.transform(valuesFor(params, 'getTransform'), memo.require('getTransform').latentDim, guideName),
     getBaseDist: () => Normal(0, 1).expand([memo.require('getBaseDist').latentDim]).toEvent(1),
-    median: (params) => unpackLatent(family.locScale(familyValues(params)).loc, memo.require('median')),
+    median: (params) => unpackLatent(family.locScale(valuesFor(params, 'median')).loc, memo.require('median')),
     quantiles: (params, qs) => {
       const proto = memo.require('quantiles');
-      const { loc, scale } = family.locScale(familyValues(params));
+      const { loc, scale } = family.locScale(valuesFor(params, 'quantiles'));
       const perQuantile = qs.map((q) => unpackLatent(tf.add(loc, tf.mul(scale, ndtri(tf.scalar(q)))), proto));
       return Object.fromEntries(proto.sites.map((s) => [s.name, tf.stack(perQuantile.map((v) => v[s.name]!))]));
     },
-    sampleLatent: (params, key, sampleShape = []) => family.posterior(familyValues(params), memo.require('sampleLatent').latentDim).sample(key, sampleShape),
+    sampleLatent: (params, key, sampleShape = []) => family.posterior(valuesFor(params, 'sampleLatent'), memo.require('sampleLatent').latentDim).sample(key, sampleShape),
     unpackLatent: (latent) => unpackLatent(latent, memo.require('unpackLatent')),
   };
-  return Object.assign(guide, base, extra(guide, familyValues));
+  return Object.assign(guide, base, extra(guide));
 }
