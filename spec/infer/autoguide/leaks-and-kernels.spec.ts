@@ -74,14 +74,14 @@ describeBackends('infer/autoguide (kernels per guide run)', () => {
 
   it('AutoNormal on the linear regression: real sites are sampled directly (no transform, no Delta)', async () => {
     const { x, y } = linregData(30, 5);
-    const args = [f32(x, [30, 5]), f32(y, [30])];
+    const args: [tf.Tensor, tf.Tensor] = [f32(x, [30, 5]), f32(y, [30])];
     const guide = AutoNormal(linregModel);
     const svi = SVI(linregModel, guide, Adam({ lr: 0.01 }), TraceMeanFieldELBO());
-    const state = svi.init(prngKey(0), args[0]!, args[1]!);
+    const state = svi.init(prngKey(0), ...args);
     const params = svi.getParams(state);
     const profile = await tf.profile(() => {
       tf.tidy(() => {
-        run(guide, args, { key: prngKey(1), params });
+        run(guide, [...args], { key: prngKey(1), params });
       });
     });
     // w and b: one Normal draw each (add, mul); sigma: draw (2), exp, −u.
