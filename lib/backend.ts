@@ -12,6 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import './tfjs-chained-ops.js';
+// tfjs-core's Node bundle registers no gradients: importing the ops registers them (and Ignis' repairs).
+import './ops/index.js';
 
 /** The backends Ignis supports. */
 export type BackendName = 'cpu' | 'wasm';
