@@ -66,6 +66,8 @@ export type FamilyValues = Readonly<Record<string, tf.Tensor>>;
 export interface ContinuousFamily {
   readonly params: (latentDim: number) => readonly FamilyParam[];
   readonly posterior: (values: FamilyValues, latentDim: number) => Distribution;
+  /** The same distribution for the guide's own draw, when a faster equivalent exists (default `posterior`). */
+  readonly guideDist?: (values: FamilyValues, latentDim: number) => Distribution;
   /** Posterior location and marginal scales of the latent vector (for median and quantiles). */
   readonly locScale: (values: FamilyValues) => { readonly loc: tf.Tensor; readonly scale: tf.Tensor };
   readonly transform: (values: FamilyValues, latentDim: number, guideName: string) => Transform;
@@ -115,7 +117,8 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
       const init = (key: Key): tf.Tensor => spec.init(key, initLoc);
       values[spec.suffix] = yield* param(`${guideName}.${spec.suffix}`, init, spec.constraint === undefined ? {} : { constraint: spec.constraint });
     }
-    const latent = yield* sample(latentName, family.posterior(values, proto.latentDim), { infer: { isAuxiliary: true } });
+    const q = (family.guideDist ?? family.posterior)(values, proto.latentDim);
+    const latent = yield* sample(latentName, q, { infer: { isAuxiliary: true } });
     const parts = splitLatent(latent, proto);
     const given = options.createPlates?.(...args);
     const result: Record<string, tf.Tensor> = {};

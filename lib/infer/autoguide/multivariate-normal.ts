@@ -11,8 +11,10 @@ import { softplusPositive } from '../../distributions/constraints.js';
 import { unitLowerCholesky } from '../../distributions/constraints-structured.js';
 import { MultivariateNormal } from '../../distributions/multivariateNormal.js';
 import { LowerCholeskyAffine } from '../../distributions/transforms/lower-cholesky-affine.js';
+import { checkParam, isFiniteNumber, isPositive } from '../../distributions/util.js';
 import { type AutoContinuousMethods, type ContinuousFamily, type FamilyValues, autoContinuous } from './continuous.js';
 import type { AutoGuide, AutoGuideOptions } from './guide.js';
+import { ScaledMvnDist } from './scaled-mvn.js';
 
 /** Options of {@link AutoMultivariateNormal}. */
 export interface AutoMultivariateNormalOptions<Args extends readonly unknown[] = readonly unknown[]> extends AutoGuideOptions<Args> {
@@ -40,6 +42,11 @@ function mvnFamily(initScale: number): ContinuousFamily {
       { suffix: 'scaleTril', constraint: unitLowerCholesky, init: () => tf.eye(d) },
     ],
     posterior: (v) => MultivariateNormal(v.loc!, { scaleTril: scaleTrilOf(v) }),
+    guideDist: (v) => {
+      checkParam('MultivariateNormal', 'loc', v.loc!, 'must be finite', isFiniteNumber);
+      checkParam('MultivariateNormal', 'scaleTril', v.scale!, 'must have a positive diagonal (scale)', isPositive);
+      return new ScaledMvnDist(v.loc!, v.scale!, v.scaleTril!);
+    },
     locScale: (v) => ({ loc: v.loc!, scale: tf.sqrt(tf.sum(tf.square(scaleTrilOf(v)), -1)) }),
     transform: (v) => LowerCholeskyAffine(v.loc!, scaleTrilOf(v)),
   };
@@ -53,8 +60,9 @@ function mvnFamily(initScale: number): ContinuousFamily {
  * default `initToMedian`), `AutoMultivariateNormal.scale` `[d]` (`softplusPositive`, init
  * `initScale` = 0.1) and `AutoMultivariateNormal.scaleTril` `[d, d]` (`unitLowerCholesky`,
  * init identity). The posterior is `MultivariateNormal(loc, { scaleTril: diag(scale) · scaleTril })`,
- * drawn as the auxiliary site `_AutoMultivariateNormal_latent`; each model site then gets
- * `bijectTo(support)` of its slice through a `Delta` carrying `−log|det J|`.
+ * drawn as the auxiliary site `_AutoMultivariateNormal_latent` (by fused kernels: see
+ * `scaled-mvn.ts`); each model site then gets `bijectTo(support)` of its slice through a
+ * `Delta` carrying `−log|det J|`.
  *
  * Gotchas: the d×d factor makes a step O(d²) (fine up to a few hundred latents; beyond, use
  * `AutoLowRankMultivariateNormal`); latent sites in subsampled plates are not supported
