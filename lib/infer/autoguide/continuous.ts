@@ -79,8 +79,15 @@ export function flatInitialLoc(point: InitPoint, proto: Prototype): tf.Tensor {
   return parts.length === 1 ? parts[0]! : tf.concat(parts);
 }
 
-function rejectSubsampling(guideName: string) {
+function checkPrototype(guideName: string) {
   return (proto: Prototype): void => {
+    if (proto.latentDim === 0) {
+      throw ignisError('InvalidArgument', {
+        fn: guideName,
+        what: 'the model has no continuous latent sites to guide',
+        hint: 'Every sample site is observed, deterministic or blocked; an empty guide (function* () {}) will do.',
+      });
+    }
     const site = proto.sites.find(isSubsampled);
     if (site === undefined) return;
     throw ignisError('NotImplemented', {
@@ -103,7 +110,7 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
 ): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>> & X> {
   type Args = Parameters<M>;
   const guideName = options.name ?? defaultName;
-  const memo = prototypeMemo(model, guideName, rejectSubsampling(guideName));
+  const memo = prototypeMemo(model, guideName, checkPrototype(guideName));
   const specsByDim = new Map<number, readonly FamilyParam[]>();
   const specsOf = (d: number): readonly FamilyParam[] => specsByDim.get(d) ?? specsByDim.set(d, family.params(d)).get(d)!;
   const latentName = `_${guideName}_latent`;

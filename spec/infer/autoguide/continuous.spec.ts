@@ -116,6 +116,13 @@ describe('infer/autoguide/continuous', () => {
       expect(() => guide.setup(tf.zeros([10]), tf.ones([10]))).toThrow(/not supported by continuous autoguides at site 'theta'.*'groups' \(4 of 10\).*AutoNormal/);
     });
 
+    it('rejects a model without latent sites', () => {
+      function* observedOnly() {
+        yield* sample('y', Normal(0, 1), { obs: tf.scalar(0.5) });
+      }
+      expect(() => AutoMultivariateNormal(observedOnly).setup()).toThrow(/AutoMultivariateNormal: the model has no continuous latent sites to guide/);
+    });
+
     it('asks for the model arguments when a method needs the prototype first', () => {
       expect(() => AutoMultivariateNormal(seedModel).median({})).toThrow(/AutoMultivariateNormal\.median: the guide has not traced its model yet\. Run the guide once/);
     });
