@@ -21,18 +21,47 @@ export function sliceShape(site: LatentSite, batch: Shape): Shape {
 }
 
 /**
+ * The coordinates `[offset, offset + size)` of the last axis of `latent` `[...batch, d]`, as a
+ * tensor of `shape` (with `batch·size` elements): one custom op, no tensor saved for the
+ * backward pass, whose gradient scatters into zeros of the latent's shape. (A split and a
+ * reshape per site cost two kernels plus a saved copy each way.)
+ */
+function sliceLatent(latent: tf.Tensor, offset: number, size: number, shape: Shape): tf.Tensor {
+  const d = latent.shape[latent.rank - 1]!;
+  const n = latent.size / d;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const src = (args[0] as tf.Tensor).dataSync();
+    const out = new Float32Array(n * size);
+    for (let b = 0; b < n; b++) out.set(src.subarray(b * d + offset, b * d + offset + size), b * size);
+    return {
+      value: tf.tensor(out, [...shape], 'float32'),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync();
+        const dx = new Float32Array(n * d);
+        for (let b = 0; b < n; b++) dx.set(g.subarray(b * size, (b + 1) * size), b * d + offset);
+        return tf.tensor(dx, latent.shape, 'float32');
+      },
+    };
+  });
+  return op(latent);
+}
+
+/**
  * Split `latent` `[...batch, d]` into each site's unconstrained value, in prototype order.
  * Inside the guide (`prefix` false) the batch dims broadcast against the site's plate dims as
  * in Pyro's `_unpack_latent` (vectorized particles sit left of every plate, with size-1 dims
- * between); for latents drawn by the user (`prefix` true) they are simply prepended.
+ * between); for latents drawn by the user (`prefix` true) they are simply prepended. A single
+ * site of the latent's own shape is the latent itself (no kernel).
  */
 export function splitLatent(latent: tf.Tensor, proto: Prototype, prefix = false): readonly tf.Tensor[] {
   const batch = latent.shape.slice(0, -1);
-  const pieces = proto.sites.length === 1 ? [latent] : tf.split(latent, proto.sites.map((s) => s.size), -1);
-  return proto.sites.map((site, i) => {
-    const piece = pieces[i]!;
+  let offset = 0;
+  return proto.sites.map((site) => {
     const shape = prefix ? [...batch, ...site.unconstrainedShape] : sliceShape(site, batch);
-    return shapesEqual(piece.shape, shape) ? piece : tf.reshape(piece, [...shape]);
+    const start = offset;
+    offset += site.size;
+    if (proto.sites.length === 1 && shapesEqual(latent.shape, shape)) return latent;
+    return sliceLatent(latent, start, site.size, shape);
   });
 }
 
