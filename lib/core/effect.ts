@@ -23,7 +23,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Constraint } from '../distributions/constraints.js';
 import type { Distribution } from '../distributions/distribution.js';
-import type { Dims } from './dims.js';
+import type { Dims, Frames, siteTag } from './dims.js';
 import type { Key } from './key.js';
 
 /** A log-density scale: a number or a tensor broadcastable with the site's batch shape. */
@@ -71,10 +71,19 @@ interface MessageBase {
 }
 
 /**
- * A `sample` statement on its way to the interpreter. `N`, `B`, `E` are the phantom site
- * name and batch/event dim names; they never affect run-time behaviour.
+ * A `sample` statement on its way to the interpreter. The type parameters are phantom and
+ * never affect run-time behaviour: `N` the site name, `B`/`E` the distribution's batch/event
+ * dim names, `O` whether the site is observed (`boolean` when unknown), `P` the plates around
+ * it (outermost first; see `site-types.ts`, distinct from the run-time `plates` field, which
+ * `plate` fills on the way out).
  */
-export interface SampleMessage<N extends string = string, B extends Dims = Dims, E extends Dims = Dims> extends MessageBase {
+export interface SampleMessage<
+  N extends string = string,
+  B extends Dims = Dims,
+  E extends Dims = Dims,
+  O extends boolean = boolean,
+  P extends Frames = Frames,
+> extends MessageBase {
   readonly type: 'sample';
   readonly name: N;
   readonly fn: Distribution<B, E>;
@@ -84,6 +93,8 @@ export interface SampleMessage<N extends string = string, B extends Dims = Dims,
   readonly scale: Scale;
   readonly mask: Mask;
   readonly infer: InferConfig;
+  /** Phantom observedness and plate frames; never present at run time. */
+  readonly [siteTag]?: readonly [O, P];
 }
 
 /** A `param` statement on its way to the interpreter. */

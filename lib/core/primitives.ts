@@ -19,7 +19,7 @@ import { type Constraint, real } from '../distributions/constraints.js';
 import type { Distribution } from '../distributions/distribution.js';
 import { Unit } from '../distributions/unit.js';
 import { toTensor, type TensorInput } from '../distributions/util.js';
-import type { Dims, Value } from './dims.js';
+import type { Dims, ObservedValue, PlateTag, Value } from './dims.js';
 import type {
   DeterministicMessage,
   InferConfig,
@@ -34,6 +34,7 @@ import type {
 import { invalidArgument } from './errors.js';
 import type { Key } from './key.js';
 import { runPlate } from './plate.js';
+import type { InPlate } from './site-types.js';
 
 /** Yields its message once, then returns the value of the site sent back. */
 class SingleShot<A, Y extends Message> implements Iterator<Y, A, unknown> {
@@ -69,25 +70,51 @@ function checkName(fn: string, name: unknown): void {
   }
 }
 
-/** Options of {@link sample}. */
-export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims> {
-  /** An observed value: the site is conditioned on it and contributes `log p(obs)`. */
-  readonly obs?: Value<B, E> | number;
+/**
+ * Options of {@link sample}. `X` is the type of the given `obs` (inferred; it makes the site
+ * observed in the model's type).
+ */
+export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims, X extends SampleObs<B, E> = SampleObs<B, E>> {
+  /**
+   * An observed value: the site is conditioned on it and contributes `log p(obs)`. Its type
+   * must have the distribution's event dims and batch dims ending with its batch dims (a plain
+   * tensor always fits).
+   */
+  readonly obs?: X;
   /** Inference hints, e.g. `{ isAuxiliary: true }`. */
   readonly infer?: InferConfig;
   /** Mask this site's log-density (Pyro's `obs_mask` is not supported; use `mask`). */
   readonly mask?: Mask;
 }
 
-/** A `sample` effect: yields a {@link SampleMessage}, returns the site's value. */
-export type SampleEffect<N extends string = string, B extends Dims = Dims, E extends Dims = Dims> = SampleMessage<N, B, E> &
-  Op<Value<B, E>, SampleMessage<N, B, E>>;
+/** What `obs` may be at a site with dims `B`, `E` (see {@link ObservedValue}). */
+export type SampleObs<B extends Dims = Dims, E extends Dims = Dims> = ObservedValue<B, E> | number | undefined;
+
+/** Whether an `obs` of type `X` makes a site observed: `false` without one, `boolean` if it may be undefined. */
+export type IsObserved<X> = [X] extends [undefined] ? false : undefined extends X ? boolean : true;
+
+/**
+ * A `sample` effect: yields a {@link SampleMessage}, returns the site's value (typed with the
+ * distribution's own dims: the plates around the statement are not visible here).
+ */
+export type SampleEffect<N extends string = string, B extends Dims = Dims, E extends Dims = Dims, O extends boolean = boolean> = SampleMessage<
+  N,
+  B,
+  E,
+  O,
+  readonly []
+> &
+  Op<Value<B, E>, SampleMessage<N, B, E, O, readonly []>>;
 
 /**
  * Draw (or observe) a random variable named `name` from `fn`.
  *
  * Inside plates the distribution is broadcast to the plates' batch shape; with `obs` the
  * site is observed and its value is `obs`.
+ *
+ * Types: the site's name, dims and observedness enter the model's effect row (see
+ * `site-types.ts`); an `obs` whose dims are known and differ from the distribution's is a
+ * compile error.
  *
  * @example
  * ```ts
@@ -97,17 +124,17 @@ export type SampleEffect<N extends string = string, B extends Dims = Dims, E ext
  * @category primitives
  * @since 0.1.0
  */
-export function sample<N extends string, B extends Dims, E extends Dims>(
+export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E> = undefined>(
   name: N,
   fn: Distribution<B, E>,
-  options: SampleOptions<B, E> = {},
-): SampleEffect<N, B, E> {
+  options: SampleOptions<B, E, X> = {},
+): SampleEffect<N, B, E, IsObserved<X>> {
   checkName('sample', name);
   if (typeof (fn as Partial<Distribution> | undefined)?.logProb !== 'function') {
     throw invalidArgument('sample', 'fn', `of site '${name}' must be a distribution`, typeof fn);
   }
-  const obs = options.obs;
-  return effect<Value<B, E>, SampleMessage<N, B, E>>({
+  const obs: tf.Tensor | number | undefined = options.obs;
+  return effect<Value<B, E>, SampleMessage<N, B, E, IsObserved<X>, readonly []>>({
     type: 'sample',
     name,
     fn,
@@ -164,10 +191,10 @@ export function param<N extends string>(
   });
 }
 
-/** Options of {@link plate}. */
-export interface PlateOptions {
+/** Options of {@link plate}. `D` is the literal type of `dim` (it places the plate's name in the types). */
+export interface PlateOptions<D extends number | undefined = number | undefined> {
   /** The batch dim to claim (negative). Default: the next free dim from the right. */
-  readonly dim?: number;
+  readonly dim?: D;
   /** Use a random subset of this many indices; log-densities inside are scaled by `size / subsampleSize`. */
   readonly subsampleSize?: number;
   /** Use exactly these indices (an int32 tensor) instead of drawing them. */
@@ -181,6 +208,10 @@ export type PlateBody<R, Y extends Message> = (indices: tf.Tensor) => Generator<
  * Declare conditionally independent copies along a batch dim (Pyro's `plate`): every site in
  * `body` is broadcast to size `size` (or `subsampleSize`) at dim `dim`.
  *
+ * Types: the plate's name (and literal `dim`) is added to every sample site of the body in the
+ * model's effect row, so `Sites<typeof model>` places it in the site's batch dims as the
+ * interpreter does; the values inside the body keep their distributions' own dims.
+ *
  * @example
  * ```ts
  * yield* plate('data', 100, { subsampleSize: 10 }, function* (idx) {
@@ -190,13 +221,17 @@ export type PlateBody<R, Y extends Message> = (indices: tf.Tensor) => Generator<
  * @category primitives
  * @since 0.1.0
  */
-export function plate<N extends string, R, Y extends Message>(name: N, size: number, body: PlateBody<R, Y>): Op<R, Y | PlateMessage<N>>;
 export function plate<N extends string, R, Y extends Message>(
   name: N,
   size: number,
-  options: PlateOptions,
   body: PlateBody<R, Y>,
-): Op<R, Y | PlateMessage<N>>;
+): Op<R, InPlate<Y, PlateTag<N, undefined>> | PlateMessage<N>>;
+export function plate<N extends string, R, Y extends Message, const D extends number | undefined = undefined>(
+  name: N,
+  size: number,
+  options: PlateOptions<D>,
+  body: PlateBody<R, Y>,
+): Op<R, InPlate<Y, PlateTag<N, D>> | PlateMessage<N>>;
 export function plate<N extends string, R, Y extends Message>(
   name: N,
   size: number,
@@ -236,7 +271,7 @@ export function plate<N extends string, R, Y extends Message>(
  * @category primitives
  * @since 0.1.0
  */
-export function factor<N extends string>(name: N, logFactor: TensorInput): SampleEffect<N> {
+export function factor<N extends string>(name: N, logFactor: TensorInput): SampleEffect<N, Dims, Dims, true> {
   const t = toTensor(logFactor);
   return sample(name, Unit(t), { obs: t });
 }
