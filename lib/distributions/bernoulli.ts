@@ -8,12 +8,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { type Key, uniforms } from '../core/key.js';
 import { type Shape, sizeOf } from '../core/shape.js';
 import { type Constraint, boolean } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
-import { type ProbsOrLogits, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probsLogits.js';
+import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probsLogits.js';
 import {
   type TensorInput,
   broadcastIfNeeded,
@@ -30,7 +30,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class BernoulliDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Bernoulli';
   readonly support: Constraint = boolean;
   /** Which parameter the distribution was built from. */
@@ -111,9 +111,9 @@ export class BernoulliDist<B extends Dims = Dims, E extends Dims = Dims> extends
  * @category distributions
  * @since 0.1.0
  */
-export function Bernoulli(params: TensorInput | ProbsOrLogits): BernoulliDist {
+export function Bernoulli<Params extends TensorInput | ProbsOrLogits>(params: Params): BernoulliDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []> {
   const { kind, tensor } = parseProbsOrLogits('Bernoulli', params);
   if (kind === 'probs') checkParam('Bernoulli', 'probs', tensor, 'must be in [0, 1]', isProbability);
   else checkParam('Bernoulli', 'logits', tensor, 'must not be NaN', isNotNaN);
-  return new BernoulliDist(kind, tensor);
+  return new BernoulliDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []>(kind, tensor);
 }

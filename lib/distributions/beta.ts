@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { digamma, lbeta, xlogy } from '../ops/index.js';
@@ -29,7 +29,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class BetaDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class BetaDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Beta';
   readonly support: Constraint = unitInterval;
   /** `a`, the pseudo-count of ones (the exponent of `x`). */
@@ -123,10 +123,10 @@ export class BetaDist<B extends Dims = Dims, E extends Dims = Dims> extends Dist
  * @category distributions
  * @since 0.1.0
  */
-export function Beta(concentration1: TensorInput, concentration0: TensorInput): BetaDist {
+export function Beta<Concentration1 extends TensorInput, Concentration0 extends TensorInput>(concentration1: Concentration1, concentration0: Concentration0): BetaDist<FamilyBatch<[Concentration1, Concentration0]>, readonly []> {
   const c1 = toTensor(concentration1);
   const c0 = toTensor(concentration0);
   checkParam('Beta', 'concentration1', c1, 'must be positive', isPositive);
   checkParam('Beta', 'concentration0', c0, 'must be positive', isPositive);
-  return new BetaDist(c1, c0);
+  return new BetaDist<FamilyBatch<[Concentration1, Concentration0]>, readonly []>(c1, c0);
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { ignisError } from '../core/errors.js';
 import { type Key, uniforms } from '../core/key.js';
 import { type Shape, sizeOf } from '../core/shape.js';
@@ -17,7 +17,7 @@ import { lgamma } from '../ops/index.js';
 import { type Constraint, integerInterval } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import { binomialDraw } from './discreteSampling.js';
-import { type ProbsOrLogits, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probsLogits.js';
+import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probsLogits.js';
 import {
   type TensorInput,
   batchShapeOf,
@@ -44,7 +44,7 @@ function dataAt(t: tf.Tensor, shape: Shape): ArrayLike<number> {
  * @category distributions
  * @since 0.1.0
  */
-export class BinomialDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class BinomialDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Binomial';
   readonly support: Constraint;
   readonly totalCount: tf.Tensor;
@@ -143,11 +143,14 @@ export class BinomialDist<B extends Dims = Dims, E extends Dims = Dims> extends 
  * @category distributions
  * @since 0.1.0
  */
-export function Binomial(totalCount: TensorInput, params: TensorInput | ProbsOrLogits): BinomialDist {
+export function Binomial<TotalCount extends TensorInput, Params extends TensorInput | ProbsOrLogits>(
+  totalCount: TotalCount,
+  params: Params,
+): BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []> {
   const n = toTensor(totalCount);
   checkParam('Binomial', 'totalCount', n, 'must be a non-negative integer', (x) => x >= 0 && Number.isInteger(x));
   const { kind, tensor } = parseProbsOrLogits('Binomial', params);
   if (kind === 'probs') checkParam('Binomial', 'probs', tensor, 'must be in [0, 1]', isProbability);
   else checkParam('Binomial', 'logits', tensor, 'must not be NaN', isNotNaN);
-  return new BinomialDist(n, kind, tensor);
+  return new BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>(n, kind, tensor);
 }

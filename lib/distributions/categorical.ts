@@ -10,14 +10,14 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import { type Key, uniforms } from '../core/key.js';
 import { type Shape, showShape, sizeOf } from '../core/shape.js';
 import { type Constraint, integerInterval } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import { categoricalDraw } from './discreteSampling.js';
-import { FLOAT32_EPS, type ProbsOrLogits, isNotNaN, parseProbsOrLogits } from './probsLogits.js';
+import { FLOAT32_EPS, type ProbsOrLogits, type ProbsOrLogitsParam, isNotNaN, parseProbsOrLogits } from './probsLogits.js';
 import {
   type TensorInput,
   broadcastIfNeeded,
@@ -37,7 +37,7 @@ const FLOAT32_MIN = -3.4028234663852886e38;
  * @category distributions
  * @since 0.1.0
  */
-export class CategoricalDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Categorical';
   readonly support: Constraint;
   /** Which parameter the distribution was built from. */
@@ -144,7 +144,7 @@ function checkRowSums(probs: tf.Tensor): void {
  * @category distributions
  * @since 0.1.0
  */
-export function Categorical(params: TensorInput | ProbsOrLogits): CategoricalDist {
+export function Categorical<Params extends TensorInput | ProbsOrLogits>(params: Params): CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []> {
   const { kind, tensor } = parseProbsOrLogits('Categorical', params);
   if (tensor.rank < 1 || tensor.shape[tensor.rank - 1] === 0) {
     throw invalidArgument('Categorical', kind, 'must have at least one dim with at least one category', `shape ${showShape(tensor.shape)}`);
@@ -152,8 +152,8 @@ export function Categorical(params: TensorInput | ProbsOrLogits): CategoricalDis
   if (kind === 'probs') {
     checkParam('Categorical', 'probs', tensor, 'must be non-negative and finite', (x) => x >= 0 && Number.isFinite(x));
     checkRowSums(tensor);
-    return new CategoricalDist('probs', tf.div(tensor, tf.sum(tensor, -1, true)));
+    return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>('probs', tf.div(tensor, tf.sum(tensor, -1, true)));
   }
   checkParam('Categorical', 'logits', tensor, 'must not be NaN', isNotNaN);
-  return new CategoricalDist('logits', tf.logSoftmax(tensor));
+  return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>('logits', tf.logSoftmax(tensor));
 }

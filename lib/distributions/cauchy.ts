@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
@@ -30,7 +30,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class CauchyDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class CauchyDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Cauchy';
   readonly support: Constraint = real;
   /** The median (location) `μ`. */
@@ -110,10 +110,10 @@ export class CauchyDist<B extends Dims = Dims, E extends Dims = Dims> extends Di
  * @category distributions
  * @since 0.1.0
  */
-export function Cauchy(loc: TensorInput, scale: TensorInput): CauchyDist {
+export function Cauchy<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): CauchyDist<FamilyBatch<[Loc, Scale]>, readonly []> {
   const locT = toTensor(loc);
   const scaleT = toTensor(scale);
   checkParam('Cauchy', 'loc', locT, 'must be finite', isFiniteNumber);
   checkParam('Cauchy', 'scale', scaleT, 'must be positive', isPositive);
-  return new CauchyDist(locT, scaleT);
+  return new CauchyDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, ParamBatch, ToEventDims, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import { type Shape, dropRight, shapesEqual, showShape, takeRight, tryBroadcastShapes } from '../core/shape.js';
@@ -92,13 +92,16 @@ export class DeltaDist<B extends Dims = Dims, E extends Dims = Dims> extends Dis
   }
 }
 
-/** Options of {@link Delta}. */
-export interface DeltaOptions {
+/** Options of {@link Delta}. `K` is the literal type of `eventDim` (it sets the phantom event dims). */
+export interface DeltaOptions<K extends number = number> {
   /** Added to the log-density where `x = v` (broadcastable to the batch shape); default 0. */
   readonly logDensity?: TensorInput;
   /** How many rightmost dims of `v` form one event; default 0. */
-  readonly eventDim?: number;
+  readonly eventDim?: K;
 }
+
+/** Phantom `[batch, event]` dims of `Delta(v, { eventDim: K })`: the rightmost `K` dims of `v` are the event. */
+type DeltaDims<V, K extends number> = ToEventDims<ParamBatch<V>, readonly [], K>;
 
 /**
  * A point mass at `v`: `Delta(v, { logDensity?, eventDim? })`.
@@ -115,9 +118,12 @@ export interface DeltaOptions {
  * @category distributions
  * @since 0.1.0
  */
-export function Delta(v: TensorInput, options: DeltaOptions = {}): DeltaDist {
+export function Delta<V extends TensorInput, const K extends number = 0>(
+  v: V,
+  options: DeltaOptions<K> = {},
+): DeltaDist<DeltaDims<V, K>[0], DeltaDims<V, K>[1]> {
   const vT = toTensor(v);
-  const eventDim = options.eventDim ?? 0;
+  const eventDim: number = options.eventDim ?? 0;
   if (!Number.isInteger(eventDim) || eventDim < 0 || eventDim > vT.rank) {
     throw invalidArgument('Delta', 'eventDim', `must be an integer between 0 and the rank of v (${vT.rank})`, String(eventDim));
   }
@@ -134,5 +140,5 @@ export function Delta(v: TensorInput, options: DeltaOptions = {}): DeltaDist {
       );
     }
   }
-  return new DeltaDist(vT, logDensity, eventDim, batchShape);
+  return new DeltaDist<DeltaDims<V, K>[0], DeltaDims<V, K>[1]>(vT, logDensity, eventDim, batchShape);
 }

@@ -14,7 +14,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, ParamDims, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import { type Shape, showShape, sizeOf } from '../core/shape.js';
@@ -72,7 +72,7 @@ function dirichletDraws(key: Key, concentration: tf.Tensor, shape: Shape, differ
  * @category distributions
  * @since 0.1.0
  */
-export class DirichletDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class DirichletDist<B extends Dims = Dims, E extends Dims = readonly [string]> extends DistributionBase<B, E> {
   readonly family = 'Dirichlet';
   readonly support: Constraint = simplex;
   /** α `[..., K]` (unbroadcast). */
@@ -153,11 +153,13 @@ export class DirichletDist<B extends Dims = Dims, E extends Dims = Dims> extends
  * @category distributions
  * @since 0.1.0
  */
-export function Dirichlet(concentration: TensorInput): DirichletDist {
+export function Dirichlet<Concentration extends TensorInput>(
+  concentration: Concentration,
+): DirichletDist<ParamDims<Concentration, 1>[0], ParamDims<Concentration, 1>[1]> {
   const a = toTensor(concentration);
   if (a.rank < 1) {
     throw invalidArgument('Dirichlet', 'concentration', 'must be at least one-dimensional ([..., K])', `shape ${showShape(a.shape)}`);
   }
   checkParam('Dirichlet', 'concentration', a, 'must be positive', isPositive);
-  return new DirichletDist(a);
+  return new DirichletDist<ParamDims<Concentration, 1>[0], ParamDims<Concentration, 1>[1]>(a);
 }

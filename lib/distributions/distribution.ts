@@ -17,7 +17,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value, dimsTag } from '../core/dims.js';
+import type { Dims, ExpandDims, ToEventCount, ToEventDims, Value, dimsTag } from '../core/dims.js';
 import { ignisError, invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import { type Shape, showShape } from '../core/shape.js';
@@ -62,10 +62,17 @@ export interface Distribution<B extends Dims = Dims, E extends Dims = Dims> {
   cdf(value: tf.Tensor): tf.Tensor;
   /** Inverse CDF (quantile function), where a closed form exists. */
   icdf(q: tf.Tensor): tf.Tensor;
-  /** The same distribution broadcast to a larger batch shape (`-1` keeps a dim). */
-  expand(batchShape: Shape): Distribution<Dims, E>;
-  /** Move the rightmost `n` batch dims into the event (`Independent`). Default: all of them. */
-  toEvent(n?: number): Distribution;
+  /**
+   * The same distribution broadcast to a larger batch shape (`-1` keeps a dim). Types: a
+   * literal-length shape gives that many unnamed batch dims (`expand([d])`: `readonly [string]`).
+   */
+  expand<const S extends Shape>(batchShape: S): Distribution<ExpandDims<S>, E>;
+  /**
+   * Move the rightmost `n` batch dims into the event (`Independent`). Default: all of them.
+   * Types: the rightmost `n` batch names move to the event; on known batch dims `n` must be
+   * at most their number (a compile error otherwise).
+   */
+  toEvent<const K extends number = B['length']>(n?: K & ToEventCount<B>): Distribution<ToEventDims<B, E, K>[0], ToEventDims<B, E, K>[1]>;
   /** Mask log-densities: where `mask` is false the log-density is 0 (Pyro's `.mask`). */
   mask(mask: boolean | tf.Tensor): Distribution<B, E>;
   /** Phantom batch and event dim names; never present at run time. */
@@ -199,12 +206,12 @@ export abstract class DistributionBase<B extends Dims = Dims, E extends Dims = D
     return this.notImplemented('icdf');
   }
 
-  expand(batchShape: Shape): Distribution<Dims, E> {
+  expand<const S extends Shape>(batchShape: S): Distribution<ExpandDims<S>, E> {
     const shape = resolveExpandShape(this.family, this.batchShape, batchShape);
     if (shape.length === this.batchShape.length && shape.every((d, i) => d === this.batchShape[i])) {
-      return this;
+      return this as Distribution as Distribution<ExpandDims<S>, E>;
     }
-    return this.withBatchShape(shape) as Distribution<Dims, E>;
+    return this.withBatchShape(shape) as Distribution<ExpandDims<S>, E>;
   }
 
   /**
@@ -215,9 +222,10 @@ export abstract class DistributionBase<B extends Dims = Dims, E extends Dims = D
     return wrapper('expanded')(this, batchShape);
   }
 
-  toEvent(n: number = this.batchShape.length): Distribution {
-    if (n === 0) return this;
-    return wrapper('independent')(this, n);
+  toEvent<const K extends number = B['length']>(n?: K & ToEventCount<B>): Distribution<ToEventDims<B, E, K>[0], ToEventDims<B, E, K>[1]> {
+    const count = n ?? this.batchShape.length;
+    if (count === 0) return this;
+    return wrapper('independent')(this, count);
   }
 
   mask(mask: boolean | tf.Tensor): Distribution<B, E> {

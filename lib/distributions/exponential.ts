@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
@@ -20,7 +20,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class ExponentialDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class ExponentialDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Exponential';
   readonly support: Constraint = nonnegative;
   /** The rate `λ` (inverse mean). */
@@ -95,8 +95,8 @@ export class ExponentialDist<B extends Dims = Dims, E extends Dims = Dims> exten
  * @category distributions
  * @since 0.1.0
  */
-export function Exponential(rate: TensorInput): ExponentialDist {
+export function Exponential<Rate extends TensorInput>(rate: Rate): ExponentialDist<FamilyBatch<[Rate]>, readonly []> {
   const rateT = toTensor(rate);
   checkParam('Exponential', 'rate', rateT, 'must be positive', isPositive);
-  return new ExponentialDist(rateT);
+  return new ExponentialDist<FamilyBatch<[Rate]>, readonly []>(rateT);
 }

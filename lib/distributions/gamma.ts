@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { digamma, lgamma, xlogy } from '../ops/index.js';
@@ -29,7 +29,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class GammaDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class GammaDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Gamma';
   readonly support: Constraint = nonnegative;
   /** The shape `α`. */
@@ -122,10 +122,10 @@ export class GammaDist<B extends Dims = Dims, E extends Dims = Dims> extends Dis
  * @category distributions
  * @since 0.1.0
  */
-export function Gamma(concentration: TensorInput, rate: TensorInput): GammaDist {
+export function Gamma<Concentration extends TensorInput, Rate extends TensorInput>(concentration: Concentration, rate: Rate): GammaDist<FamilyBatch<[Concentration, Rate]>, readonly []> {
   const concentrationT = toTensor(concentration);
   const rateT = toTensor(rate);
   checkParam('Gamma', 'concentration', concentrationT, 'must be positive', isPositive);
   checkParam('Gamma', 'rate', rateT, 'must be positive', isPositive);
-  return new GammaDist(concentrationT, rateT);
+  return new GammaDist<FamilyBatch<[Concentration, Rate]>, readonly []>(concentrationT, rateT);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
@@ -23,7 +23,7 @@ const LOG_PI_OVER_TWO = Math.log(Math.PI / 2);
  * @category distributions
  * @since 0.1.0
  */
-export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'HalfCauchy';
   readonly support: Constraint = nonnegative;
   /** The scale `σ` of the underlying Cauchy(0, σ). */
@@ -99,8 +99,8 @@ export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = Dims> extend
  * @category distributions
  * @since 0.1.0
  */
-export function HalfCauchy(scale: TensorInput): HalfCauchyDist {
+export function HalfCauchy<Scale extends TensorInput>(scale: Scale): HalfCauchyDist<FamilyBatch<[Scale]>, readonly []> {
   const scaleT = toTensor(scale);
   checkParam('HalfCauchy', 'scale', scaleT, 'must be positive', isPositive);
-  return new HalfCauchyDist(scaleT);
+  return new HalfCauchyDist<FamilyBatch<[Scale]>, readonly []>(scaleT);
 }

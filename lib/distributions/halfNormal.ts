@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { erfinv } from '../ops/index.js';
@@ -31,7 +31,7 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  * @category distributions
  * @since 0.1.0
  */
-export class HalfNormalDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class HalfNormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'HalfNormal';
   readonly support: Constraint = nonnegative;
   /** The scale `σ` of the underlying Normal(0, σ). */
@@ -108,8 +108,8 @@ export class HalfNormalDist<B extends Dims = Dims, E extends Dims = Dims> extend
  * @category distributions
  * @since 0.1.0
  */
-export function HalfNormal(scale: TensorInput): HalfNormalDist {
+export function HalfNormal<Scale extends TensorInput>(scale: Scale): HalfNormalDist<FamilyBatch<[Scale]>, readonly []> {
   const scaleT = toTensor(scale);
   checkParam('HalfNormal', 'scale', scaleT, 'must be positive', isPositive);
-  return new HalfNormalDist(scaleT);
+  return new HalfNormalDist<FamilyBatch<[Scale]>, readonly []>(scaleT);
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, ToEventCount, ToEventDims, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import { type Shape, dropRight, showShape, takeRight } from '../core/shape.js';
@@ -88,9 +88,10 @@ export class IndependentDist<B extends Dims = Dims, E extends Dims = Dims> exten
     return new IndependentDist(this.base.expand([...batchShape, ...reinterpreted]), this.reinterpretedBatchNdims);
   }
 
-  override toEvent(n: number = this.batchShape.length): Distribution {
-    if (n === 0) return this;
-    return new IndependentDist(this.base, this.reinterpretedBatchNdims + n);
+  override toEvent<const K extends number = B['length']>(n?: K & ToEventCount<B>): Distribution<ToEventDims<B, E, K>[0], ToEventDims<B, E, K>[1]> {
+    const count = n ?? this.batchShape.length;
+    if (count === 0) return this;
+    return new IndependentDist(this.base, this.reinterpretedBatchNdims + count);
   }
 }
 
@@ -105,8 +106,11 @@ export class IndependentDist<B extends Dims = Dims, E extends Dims = Dims> exten
  * @category distributions
  * @since 0.1.0
  */
-export function Independent(base: Distribution, reinterpretedBatchNdims: number): IndependentDist {
-  return new IndependentDist(base, reinterpretedBatchNdims);
+export function Independent<B extends Dims, E extends Dims, const K extends number>(
+  base: Distribution<B, E>,
+  reinterpretedBatchNdims: K & ToEventCount<B>,
+): IndependentDist<ToEventDims<B, E, K>[0], ToEventDims<B, E, K>[1]> {
+  return new IndependentDist<ToEventDims<B, E, K>[0], ToEventDims<B, E, K>[1]>(base, reinterpretedBatchNdims);
 }
 
 installWrappers({ independent: (base, n) => new IndependentDist(base, n) });

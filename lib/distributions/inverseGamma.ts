@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { digamma, lgamma } from '../ops/index.js';
@@ -30,7 +30,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class InverseGammaDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class InverseGammaDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'InverseGamma';
   readonly support: Constraint = positive;
   /** The shape `α` (of the underlying Gamma). */
@@ -120,10 +120,10 @@ export class InverseGammaDist<B extends Dims = Dims, E extends Dims = Dims> exte
  * @category distributions
  * @since 0.1.0
  */
-export function InverseGamma(concentration: TensorInput, rate: TensorInput): InverseGammaDist {
+export function InverseGamma<Concentration extends TensorInput, Rate extends TensorInput>(concentration: Concentration, rate: Rate): InverseGammaDist<FamilyBatch<[Concentration, Rate]>, readonly []> {
   const concentrationT = toTensor(concentration);
   const rateT = toTensor(rate);
   checkParam('InverseGamma', 'concentration', concentrationT, 'must be positive', isPositive);
   checkParam('InverseGamma', 'rate', rateT, 'must be positive', isPositive);
-  return new InverseGammaDist(concentrationT, rateT);
+  return new InverseGammaDist<FamilyBatch<[Concentration, Rate]>, readonly []>(concentrationT, rateT);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
@@ -30,7 +30,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class LaplaceDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class LaplaceDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Laplace';
   readonly support: Constraint = real;
   /** The location (mean and median) `μ`. */
@@ -110,10 +110,10 @@ export class LaplaceDist<B extends Dims = Dims, E extends Dims = Dims> extends D
  * @category distributions
  * @since 0.1.0
  */
-export function Laplace(loc: TensorInput, scale: TensorInput): LaplaceDist {
+export function Laplace<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): LaplaceDist<FamilyBatch<[Loc, Scale]>, readonly []> {
   const locT = toTensor(loc);
   const scaleT = toTensor(scale);
   checkParam('Laplace', 'loc', locT, 'must be finite', isFiniteNumber);
   checkParam('Laplace', 'scale', scaleT, 'must be positive', isPositive);
-  return new LaplaceDist(locT, scaleT);
+  return new LaplaceDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
 }

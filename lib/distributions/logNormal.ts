@@ -8,7 +8,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import { type Shape, broadcastShapes } from '../core/shape.js';
@@ -55,7 +55,7 @@ const logNormalElement: ElementFn = (args, partials) => {
  * @category distributions
  * @since 0.1.0
  */
-export class LogNormalDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class LogNormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'LogNormal';
   readonly support: Constraint = positive;
   /** Mean of `log X`. */
@@ -148,10 +148,10 @@ export class LogNormalDist<B extends Dims = Dims, E extends Dims = Dims> extends
  * @category distributions
  * @since 0.1.0
  */
-export function LogNormal(loc: TensorInput, scale: TensorInput): LogNormalDist {
+export function LogNormal<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): LogNormalDist<FamilyBatch<[Loc, Scale]>, readonly []> {
   const locT = toTensor(loc);
   const scaleT = toTensor(scale);
   checkParam('LogNormal', 'loc', locT, 'must be finite', isFiniteNumber);
   checkParam('LogNormal', 'scale', scaleT, 'must be positive', isPositive);
-  return new LogNormalDist(locT, scaleT);
+  return new LogNormalDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
 }

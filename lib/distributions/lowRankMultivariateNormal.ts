@@ -14,7 +14,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { BroadcastDims, Dims, FamilyBatch, ParamBatch, ParamDims, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import { type Key, normals } from '../core/key.js';
 import { type Shape, showShape, sizeOf } from '../core/shape.js';
@@ -64,7 +64,7 @@ export function capacitanceOf(covFactor: tf.Tensor, covDiag: tf.Tensor): Capacit
  * @category distributions
  * @since 0.1.0
  */
-export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims = readonly [string]> extends DistributionBase<B, E> {
   readonly family = 'LowRankMultivariateNormal';
   readonly support: Constraint = realVector;
   readonly loc: tf.Tensor;
@@ -179,7 +179,11 @@ export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims
  * @category distributions
  * @since 0.1.0
  */
-export function LowRankMultivariateNormal(loc: TensorInput, covFactor: TensorInput, covDiag: TensorInput): LowRankMultivariateNormalDist {
+export function LowRankMultivariateNormal<Loc extends TensorInput, CovFactor extends TensorInput, CovDiag extends TensorInput>(
+  loc: Loc,
+  covFactor: CovFactor,
+  covDiag: CovDiag,
+): LowRankMultivariateNormalDist<BroadcastDims<FamilyBatch<[Loc, CovDiag], 1>, ParamBatch<CovFactor, 2>>, ParamDims<Loc, 1>[1]> {
   const fn = 'LowRankMultivariateNormal';
   const locT = toTensor(loc);
   const w = toTensor(covFactor);
@@ -196,5 +200,10 @@ export function LowRankMultivariateNormal(loc: TensorInput, covFactor: TensorInp
   checkParam(fn, 'covFactor', w, 'must be finite', isFiniteNumber);
   checkParam(fn, 'covDiag', diag, 'must be positive', isPositive);
   batchShapeOf(fn, [locT.shape.slice(0, -1), w.shape.slice(0, -2), diag.shape.slice(0, -1)]);
-  return new LowRankMultivariateNormalDist(locT, w, diag, capacitanceOf(w, diag));
+  return new LowRankMultivariateNormalDist<BroadcastDims<FamilyBatch<[Loc, CovDiag], 1>, ParamBatch<CovFactor, 2>>, ParamDims<Loc, 1>[1]>(
+    locT,
+    w,
+    diag,
+    capacitanceOf(w, diag),
+  );
 }

@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { BroadcastDims, Dims, ParamBatch, ParamDims, Value } from '../core/dims.js';
 import { IgnisError, invalidArgument } from '../core/errors.js';
 import { type Key, normals } from '../core/key.js';
 import { type Shape, showShape, sizeOf } from '../core/shape.js';
@@ -45,7 +45,7 @@ export interface MvnGiven {
  * @category distributions
  * @since 0.1.0
  */
-export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = readonly [string]> extends DistributionBase<B, E> {
   readonly family = 'MultivariateNormal';
   readonly support: Constraint = realVector;
   /** The mean `μ` `[..., d]` (unbroadcast). */
@@ -137,6 +137,18 @@ export type MvnMatrix =
   | { readonly scaleTril: TensorInput; readonly covarianceMatrix?: never; readonly precisionMatrix?: never }
   | { readonly precisionMatrix: TensorInput; readonly covarianceMatrix?: never; readonly scaleTril?: never };
 
+/** The tensor input inside an {@link MvnMatrix} argument. */
+type MvnMatrixParam<M> = M extends { readonly covarianceMatrix: infer X }
+  ? X
+  : M extends { readonly scaleTril: infer X }
+    ? X
+    : M extends { readonly precisionMatrix: infer X }
+      ? X
+      : TensorInput;
+
+/** Phantom batch dims of a MultivariateNormal: `loc` without its last dim, broadcast with the matrix's batch. */
+export type MvnBatch<Loc, Matrix> = BroadcastDims<ParamBatch<Loc, 1>, ParamBatch<MvnMatrixParam<Matrix>, 2>>;
+
 /** `cholesky(m)`, rethrowing a factorization failure as `InvalidArgument` naming `arg`. */
 function choleskyOf(m: tf.Tensor, arg: string): tf.Tensor {
   try {
@@ -178,7 +190,10 @@ function precisionToScaleTril(p: tf.Tensor): tf.Tensor {
  * @category distributions
  * @since 0.1.0
  */
-export function MultivariateNormal(loc: TensorInput, matrix: MvnMatrix): MultivariateNormalDist {
+export function MultivariateNormal<Loc extends TensorInput, Matrix extends MvnMatrix>(
+  loc: Loc,
+  matrix: Matrix,
+): MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]> {
   const locT = toTensor(loc);
   if (locT.rank < 1) throw invalidArgument('MultivariateNormal', 'loc', 'must be at least one-dimensional', `shape ${showShape(locT.shape)}`);
   checkParam('MultivariateNormal', 'loc', locT, 'must be finite', isFiniteNumber);
@@ -198,9 +213,9 @@ export function MultivariateNormal(loc: TensorInput, matrix: MvnMatrix): Multiva
   batchShapeOf('MultivariateNormal', [locT.shape.slice(0, -1), m.shape.slice(0, -2)]);
   if (arg === 'scaleTril') {
     checkLowerCholesky('MultivariateNormal', arg, m);
-    return new MultivariateNormalDist(locT, m);
+    return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, m);
   }
   checkSymmetric('MultivariateNormal', arg, m);
-  if (arg === 'covarianceMatrix') return new MultivariateNormalDist(locT, choleskyOf(m, arg), { covarianceMatrix: m });
-  return new MultivariateNormalDist(locT, precisionToScaleTril(m), { precisionMatrix: m });
+  if (arg === 'covarianceMatrix') return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, choleskyOf(m, arg), { covarianceMatrix: m });
+  return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, precisionToScaleTril(m), { precisionMatrix: m });
 }

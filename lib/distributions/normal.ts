@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { type Key, normals } from '../core/key.js';
 import { type Shape, sizeOf } from '../core/shape.js';
 import { ndtri } from '../ops/index.js';
@@ -39,7 +39,7 @@ export function standardNormal(key: Key, shape: Shape): tf.Tensor {
  * @category distributions
  * @since 0.1.0
  */
-export class NormalDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Normal';
   readonly support: Constraint = real;
   readonly loc: tf.Tensor;
@@ -112,10 +112,10 @@ export class NormalDist<B extends Dims = Dims, E extends Dims = Dims> extends Di
  * @category distributions
  * @since 0.1.0
  */
-export function Normal(loc: TensorInput, scale: TensorInput): NormalDist {
+export function Normal<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): NormalDist<FamilyBatch<[Loc, Scale]>, readonly []> {
   const locT = toTensor(loc);
   const scaleT = toTensor(scale);
   checkParam('Normal', 'loc', locT, 'must be finite', isFiniteNumber);
   checkParam('Normal', 'scale', scaleT, 'must be positive', isPositive);
-  return new NormalDist(locT, scaleT);
+  return new NormalDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { type Key, uniforms } from '../core/key.js';
 import { type Shape, sizeOf } from '../core/shape.js';
 import { lgamma, xlogy } from '../ops/index.js';
@@ -24,7 +24,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class PoissonDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class PoissonDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Poisson';
   readonly support: Constraint = nonnegativeInteger;
   readonly rate: tf.Tensor;
@@ -82,8 +82,8 @@ export class PoissonDist<B extends Dims = Dims, E extends Dims = Dims> extends D
  * @category distributions
  * @since 0.1.0
  */
-export function Poisson(rate: TensorInput): PoissonDist {
+export function Poisson<Rate extends TensorInput>(rate: Rate): PoissonDist<FamilyBatch<[Rate]>, readonly []> {
   const rateT = toTensor(rate);
   checkParam('Poisson', 'rate', rateT, 'must be non-negative and finite', (x) => x >= 0 && Number.isFinite(x));
-  return new PoissonDist(rateT);
+  return new PoissonDist<FamilyBatch<[Rate]>, readonly []>(rateT);
 }

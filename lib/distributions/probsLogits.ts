@@ -21,6 +21,9 @@ export type ProbsOrLogits =
   | { readonly probs: TensorInput; readonly logits?: never }
   | { readonly logits: TensorInput; readonly probs?: never };
 
+/** The tensor input inside a `probs | logits` argument (for the phantom batch dims). */
+export type ProbsOrLogitsParam<P> = P extends { readonly probs: infer X } ? X : P extends { readonly logits: infer X } ? X : P;
+
 /** Which parameter a family was built from, and its tensor. */
 export interface ParsedProbsOrLogits {
   readonly kind: 'probs' | 'logits';

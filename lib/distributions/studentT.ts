@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import { digamma, lbeta, log1p } from '../ops/index.js';
@@ -31,7 +31,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class StudentTDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class StudentTDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'StudentT';
   readonly support: Constraint = real;
   /** Degrees of freedom `ν`. */
@@ -130,12 +130,16 @@ export class StudentTDist<B extends Dims = Dims, E extends Dims = Dims> extends 
  * @category distributions
  * @since 0.1.0
  */
-export function StudentT(df: TensorInput, loc: TensorInput = 0, scale: TensorInput = 1): StudentTDist {
+export function StudentT<Df extends TensorInput, Loc extends TensorInput = 0, Scale extends TensorInput = 1>(
+  df: Df,
+  loc?: Loc,
+  scale?: Scale,
+): StudentTDist<FamilyBatch<[Df, Loc, Scale]>, readonly []> {
   const dfT = toTensor(df);
-  const locT = toTensor(loc);
-  const scaleT = toTensor(scale);
+  const locT = toTensor(loc ?? 0);
+  const scaleT = toTensor(scale ?? 1);
   checkParam('StudentT', 'df', dfT, 'must be positive', isPositive);
   checkParam('StudentT', 'loc', locT, 'must be finite', isFiniteNumber);
   checkParam('StudentT', 'scale', scaleT, 'must be positive', isPositive);
-  return new StudentTDist(dfT, locT, scaleT);
+  return new StudentTDist<FamilyBatch<[Df, Loc, Scale]>, readonly []>(dfT, locT, scaleT);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import { type Shape, showShape } from '../core/shape.js';
@@ -30,7 +30,7 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class UniformDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
+export class UniformDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
   readonly family = 'Uniform';
   /** `interval(low, high)` (closed, as Pyro's; `logProb(high)` is nevertheless `−∞`). */
   readonly support: Interval;
@@ -134,11 +134,11 @@ function checkLowBelowHigh(low: tf.Tensor, high: tf.Tensor): void {
  * @category distributions
  * @since 0.1.0
  */
-export function Uniform(low: TensorInput, high: TensorInput): UniformDist {
+export function Uniform<Low extends TensorInput, High extends TensorInput>(low: Low, high: High): UniformDist<FamilyBatch<[Low, High]>, readonly []> {
   const lowT = toTensor(low);
   const highT = toTensor(high);
   checkParam('Uniform', 'low', lowT, 'must be finite', isFiniteNumber);
   checkParam('Uniform', 'high', highT, 'must be finite', isFiniteNumber);
   checkLowBelowHigh(lowT, highT);
-  return new UniformDist(lowT, highT);
+  return new UniformDist<FamilyBatch<[Low, High]>, readonly []>(lowT, highT);
 }

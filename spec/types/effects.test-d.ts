@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { describe, expectTypeOf, it } from 'vitest';
+import type { Value } from '../../lib/core/dims.js';
 import type { ModelReturn, SampleMessage } from '../../lib/core/effect.js';
 import { deterministic, param, plate, sample } from '../../lib/core/primitives.js';
 import { Normal } from '../../lib/distributions/normal.js';
@@ -18,9 +19,10 @@ describe('types/effects', () => {
       return { x, w, inner, d };
     }
     type R = ModelReturn<typeof model>;
-    expectTypeOf<R['x']>().toEqualTypeOf<tf.Tensor>();
+    // number parameters are scalars: the value carries empty batch and event dims
+    expectTypeOf<R['x']>().toEqualTypeOf<Value<readonly [], readonly []>>();
     expectTypeOf<R['w']>().toEqualTypeOf<tf.Tensor>();
-    expectTypeOf<R['inner']>().toEqualTypeOf<{ z: tf.Tensor; n: 3 }>();
+    expectTypeOf<R['inner']>().toEqualTypeOf<{ z: Value<readonly [], readonly []>; n: 3 }>();
     expectTypeOf<R['d']>().toEqualTypeOf<tf.Tensor>();
   });
 
