@@ -51,7 +51,12 @@ export interface AutoContinuousMethods<Args extends readonly unknown[]> extends 
   unpackLatent(latent: tf.Tensor): SiteValues;
 }
 
-/** One parameter of a continuous family: `suffix` (the name after the prefix), constraint, init. */
+/**
+ * One parameter of a continuous family: `suffix` (the name after the prefix), constraint, init.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface FamilyParam {
   readonly suffix: string;
   readonly constraint?: Constraint;
@@ -59,10 +64,20 @@ export interface FamilyParam {
   readonly init: (key: Key, initLoc: (key: Key) => tf.Tensor) => tf.Tensor;
 }
 
-/** Parameter values by suffix. */
+/**
+ * Parameter values by suffix.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export type FamilyValues = Readonly<Record<string, tf.Tensor>>;
 
-/** What distinguishes one continuous guide from another. */
+/**
+ * What distinguishes one continuous guide from another.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface ContinuousFamily {
   readonly params: (latentDim: number) => readonly FamilyParam[];
   readonly posterior: (values: FamilyValues, latentDim: number) => Distribution;
@@ -73,7 +88,12 @@ export interface ContinuousFamily {
   readonly transform: (values: FamilyValues, latentDim: number, guideName: string) => Transform;
 }
 
-/** The flattened unconstrained initial point `[d]`, in prototype order. */
+/**
+ * The flattened unconstrained initial point `[d]`, in prototype order.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function flatInitialLoc(point: InitPoint, proto: Prototype): tf.Tensor {
   const parts = proto.sites.map((s) => tf.reshape(point.unconstrained.get(s.name)!, [s.size]));
   return parts.length === 1 ? parts[0]! : tf.concat(parts);
@@ -100,7 +120,12 @@ function checkPrototype(guideName: string) {
   };
 }
 
-/** Build a continuous autoguide of `family` for `model`. */
+/**
+ * Build a continuous autoguide of `family` for `model`.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function autoContinuous<M extends AnyModel, X extends object = object>(
   model: M,
   family: ContinuousFamily,

@@ -11,7 +11,12 @@ import { fullConstrainedInit } from './init-point.js';
 import { gatherSubsample, inPlates } from './plates.js';
 import { SiteDeltaDist } from './site-delta.js';
 
-/** Options of {@link AutoDelta}. */
+/**
+ * Options of {@link AutoDelta}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export type AutoDeltaOptions<Args extends readonly unknown[] = readonly unknown[]> = AutoGuideOptions<Args>;
 
 /**

@@ -13,7 +13,12 @@ import { type AutoContinuousMethods, type ContinuousFamily, autoContinuous } fro
 import type { AutoGuide } from './guide.js';
 import { type AutoMultivariateNormalOptions, checkInitScale } from './multivariate-normal.js';
 
-/** Options of {@link AutoDiagonalNormal}. */
+/**
+ * Options of {@link AutoDiagonalNormal}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export type AutoDiagonalNormalOptions<Args extends readonly unknown[] = readonly unknown[]> = AutoMultivariateNormalOptions<Args>;
 
 function diagonalFamily(initScale: number): ContinuousFamily {

@@ -12,7 +12,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The rows `indices` (int32, 1-D) of `x` along `axis`, differentiable with respect to `x`. */
+/**
+ * The rows `indices` (int32, 1-D) of `x` along `axis`, differentiable with respect to `x`.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function gatherRows(x: tf.Tensor, indices: tf.Tensor, axis: number): tf.Tensor {
   const shape = x.shape;
   const outer = shape.slice(0, axis).reduce((p, d) => p * d, 1);

@@ -11,7 +11,12 @@ import type { ParamValues } from '../params.js';
 import type { AutoGuide, AutoGuideMethods, SiteValues } from './guide.js';
 import type { Prototype } from './prototype.js';
 
-/** A part of an {@link AutoGuideList}: an autoguide or a hand-written guide with the model's arguments. */
+/**
+ * A part of an {@link AutoGuideList}: an autoguide or a hand-written guide with the model's arguments.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export type GuidePart<Args extends readonly unknown[]> =
   | AutoGuide<Args, Partial<AutoGuideMethods<Args>> & { readonly quantiles?: (params: ParamValues, qs: readonly number[]) => SiteValues }>
   | ((...args: Args) => Generator<Message, unknown, unknown>);

@@ -74,14 +74,24 @@ export interface AutoGuideOptions<Args extends readonly unknown[] = readonly unk
   readonly name?: string;
 }
 
-/** The memoized prototype of one guide. */
+/**
+ * The memoized prototype of one guide.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface PrototypeMemo {
   get(args: readonly unknown[]): Prototype;
   peek(): Prototype | undefined;
   require(method: string): Prototype;
 }
 
-/** A prototype computed on first use and kept in the guide's closure. */
+/**
+ * A prototype computed on first use and kept in the guide's closure.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function prototypeMemo(model: AnyModel, guideName: string, check?: (proto: Prototype) => void): PrototypeMemo {
   let proto: Prototype | undefined;
   const get = (args: readonly unknown[]): Prototype => {
@@ -109,13 +119,21 @@ export function prototypeMemo(model: AnyModel, guideName: string, check?: (proto
 /**
  * The initial point of one guide run, computed on first use from the first key asked (the key
  * of the first parameter that needs it) and shared by the run's other parameters.
+  *
+  * @category autoguides
+  * @since 0.1.0
  */
 export function lazyInitPoint(model: AnyModel, args: readonly unknown[], proto: Prototype, strategy: InitStrategy | undefined, caller: string): (key: Key) => InitPoint {
   let point: InitPoint | undefined;
   return (key) => (point ??= initialPoint(model, args, proto, strategy ?? initToMedian(), key, caller));
 }
 
-/** The constrained value of the parameter `name` in `params`, or a `MissingSite` error naming it. */
+/**
+ * The constrained value of the parameter `name` in `params`, or a `MissingSite` error naming it.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function paramOf(params: ParamValues, name: string, caller: string): tf.Tensor {
   const value = params[name];
   if (value === undefined) {

@@ -22,10 +22,20 @@ import { shapesEqual, showShape } from '../../core/shape.js';
 import type { InitStrategy } from './init-strategies.js';
 import { type LatentSite, type Prototype, fullShape, fullUnconstrainedShape } from './prototype.js';
 
-/** How many values a strategy may propose for one site before the autoguide gives up. */
+/**
+ * How many values a strategy may propose for one site before the autoguide gives up.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export const MAX_INIT_TRIES = 10;
 
-/** The initial point: per site, the constrained and the unconstrained value (prototype shapes). */
+/**
+ * The initial point: per site, the constrained and the unconstrained value (prototype shapes).
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface InitPoint {
   readonly constrained: ReadonlyMap<string, tf.Tensor>;
   readonly unconstrained: ReadonlyMap<string, tf.Tensor>;
@@ -73,6 +83,9 @@ function propose(site: SampleSite, proto: LatentSite, strategy: InitStrategy, ke
 /**
  * Trace the model with each latent site of `proto` set by `strategy`; site `i` draws from
  * `foldIn(key, i)`. Returns the constrained and unconstrained initial values.
+  *
+  * @category autoguides
+  * @since 0.1.0
  */
 export function initialPoint(model: AnyModel, args: readonly unknown[], proto: Prototype, strategy: InitStrategy, key: Key, caller: string): InitPoint {
   const bySite = new Map(proto.sites.map((s, i) => [s.name, { site: s, index: i }]));
@@ -106,6 +119,9 @@ export function initialPoint(model: AnyModel, args: readonly unknown[], proto: P
 /**
  * Repeat `value` periodically along each subsampled plate dim of `site` up to the plate's full
  * size (Pyro's `periodic_repeat`); `eventDim` is the value's event rank.
+  *
+  * @category autoguides
+  * @since 0.1.0
  */
 export function repeatToFullSize(value: tf.Tensor, site: LatentSite, eventDim: number): tf.Tensor {
   let out = value;
@@ -120,13 +136,23 @@ export function repeatToFullSize(value: tf.Tensor, site: LatentSite, eventDim: n
   return out;
 }
 
-/** The initial unconstrained value of a site at its full (not subsampled) size. */
+/**
+ * The initial unconstrained value of a site at its full (not subsampled) size.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export const fullUnconstrainedInit = (point: InitPoint, site: LatentSite): tf.Tensor => {
   const v = repeatToFullSize(point.unconstrained.get(site.name)!, site, site.unconstrainedEventDim);
   return shapesEqual(v.shape, fullUnconstrainedShape(site)) ? v : tf.reshape(v, [...fullUnconstrainedShape(site)]);
 };
 
-/** The initial constrained value of a site at its full (not subsampled) size. */
+/**
+ * The initial constrained value of a site at its full (not subsampled) size.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export const fullConstrainedInit = (point: InitPoint, site: LatentSite): tf.Tensor => {
   const v = repeatToFullSize(point.constrained.get(site.name)!, site, site.eventDim);
   return shapesEqual(v.shape, fullShape(site)) ? v : tf.reshape(v, [...fullShape(site)]);

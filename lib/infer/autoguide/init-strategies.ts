@@ -72,7 +72,12 @@ export function initToFeasible(): InitStrategy {
   });
 }
 
-/** Options of {@link initToUniform}. */
+/**
+ * Options of {@link initToUniform}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface InitToUniformOptions {
   /** Half-width of the unconstrained interval (default 2). */
   readonly radius?: number;
@@ -129,7 +134,12 @@ function medianOverFirstAxis(samples: tf.Tensor, shape: Shape): tf.Tensor {
   return tf.tensor(out, [...shape], 'float32');
 }
 
-/** Options of {@link initToMedian}. */
+/**
+ * Options of {@link initToMedian}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface InitToMedianOptions {
   /** How many draws the median is taken over (default 15). */
   readonly numSamples?: number;
@@ -191,7 +201,12 @@ export function initToMean(): InitStrategy {
   });
 }
 
-/** Options of {@link initToValue}. */
+/**
+ * Options of {@link initToValue}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface InitToValueOptions {
   /** Constrained initial values by site name. */
   readonly values: Readonly<Record<string, tf.Tensor | number>>;

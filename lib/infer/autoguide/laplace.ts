@@ -17,17 +17,32 @@ import type { AutoGuide, AutoGuideOptions, GuideFn } from './guide.js';
 import { AutoMultivariateNormal } from './multivariate-normal.js';
 import { SiteDeltaDist } from './site-delta.js';
 
-/** Options of {@link AutoLaplaceApproximation}. */
+/**
+ * Options of {@link AutoLaplaceApproximation}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export type AutoLaplaceApproximationOptions<Args extends readonly unknown[] = readonly unknown[]> = AutoGuideOptions<Args>;
 
-/** The Gaussian guide a Laplace approximation returns, with its parameter values. */
+/**
+ * The Gaussian guide a Laplace approximation returns, with its parameter values.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface LaplaceResult<Args extends readonly unknown[]> {
   readonly guide: AutoGuide<Args, AutoContinuousMethods<Args>>;
   /** `AutoMultivariateNormal.loc`, `.scale`, `.scaleTril` (constrained values). */
   readonly params: ParamValues;
 }
 
-/** Methods of {@link AutoLaplaceApproximation} beyond the continuous ones. */
+/**
+ * Methods of {@link AutoLaplaceApproximation} beyond the continuous ones.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface LaplaceMethods<Args extends readonly unknown[]> {
   /**
    * The Gaussian approximation at the MAP point `params`: an `AutoMultivariateNormal` guide

@@ -15,7 +15,12 @@ import { type AutoContinuousMethods, type ContinuousFamily, type FamilyValues, a
 import type { AutoGuide } from './guide.js';
 import { type AutoMultivariateNormalOptions, checkInitScale } from './multivariate-normal.js';
 
-/** Options of {@link AutoLowRankMultivariateNormal}. */
+/**
+ * Options of {@link AutoLowRankMultivariateNormal}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface AutoLowRankMultivariateNormalOptions<Args extends readonly unknown[] = readonly unknown[]> extends AutoMultivariateNormalOptions<Args> {
   /** The rank of the covariance factor (default ⌈√d⌉). */
   readonly rank?: number;

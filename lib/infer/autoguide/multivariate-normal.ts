@@ -16,7 +16,12 @@ import { type AutoContinuousMethods, type ContinuousFamily, type FamilyValues, a
 import type { AutoGuide, AutoGuideOptions } from './guide.js';
 import { ScaledMvnDist } from './scaled-mvn.js';
 
-/** Options of {@link AutoMultivariateNormal}. */
+/**
+ * Options of {@link AutoMultivariateNormal}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface AutoMultivariateNormalOptions<Args extends readonly unknown[] = readonly unknown[]> extends AutoGuideOptions<Args> {
   /** The initial marginal scale of every unconstrained coordinate (default 0.1). */
   readonly initScale?: number;
@@ -28,7 +33,12 @@ function scaleTrilOf(v: FamilyValues): tf.Tensor {
   return tf.mul(tf.reshape(scale, [scale.shape[0], 1]), v.scaleTril!);
 }
 
-/** A positive, finite `initScale` (shared by the Gaussian guides). */
+/**
+ * A positive, finite `initScale` (shared by the Gaussian guides).
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function checkInitScale(fn: string, initScale: number): number {
   if (!(initScale > 0 && Number.isFinite(initScale))) throw invalidArgument(fn, 'initScale', 'must be positive and finite', String(initScale));
   return initScale;

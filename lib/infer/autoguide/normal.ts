@@ -19,7 +19,12 @@ import { type LatentSite, fullUnconstrainedShape } from './prototype.js';
 import { SiteDeltaDist } from './site-delta.js';
 import { constrainSite } from './unpack.js';
 
-/** Options of {@link AutoNormal}. */
+/**
+ * Options of {@link AutoNormal}.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface AutoNormalOptions<Args extends readonly unknown[] = readonly unknown[]> extends AutoGuideOptions<Args> {
   /** The initial scale of every unconstrained coordinate (default 0.1). */
   readonly initScale?: number;

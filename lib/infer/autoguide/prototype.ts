@@ -63,7 +63,12 @@ export interface Prototype {
   readonly latentDim: number;
 }
 
-/** Whether a constraint is the reals (possibly reinterpreted as events): its transform is the identity. */
+/**
+ * Whether a constraint is the reals (possibly reinterpreted as events): its transform is the identity.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function isRealSupport(c: Constraint): boolean {
   if (c.kind === 'real') return true;
   const base = (c as Partial<{ base: Constraint }>).base;
@@ -81,6 +86,9 @@ function keepBounds(c: Constraint): void {
 /**
  * Trace `model(...args)` once and describe its latent sites. `caller` names the guide in
  * errors: a discrete latent site raises `NotImplemented` naming it.
+  *
+  * @category autoguides
+  * @since 0.1.0
  */
 export function tracePrototype(model: AnyModel, args: readonly unknown[], caller: string): Prototype {
   return tidy(() => {
@@ -119,10 +127,20 @@ export function tracePrototype(model: AnyModel, args: readonly unknown[], caller
   });
 }
 
-/** The batch part of a site's shape (without its event dims). */
+/**
+ * The batch part of a site's shape (without its event dims).
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export const batchShapeOf = (site: LatentSite): Shape => dropRight(site.shape, site.eventDim);
 
-/** The full-size shape of a site's unconstrained value: subsampled plate dims at their full size. */
+/**
+ * The full-size shape of a site's unconstrained value: subsampled plate dims at their full size.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function fullUnconstrainedShape(site: LatentSite): Shape {
   const shape = [...site.unconstrainedShape];
   const batchRank = shape.length - site.unconstrainedEventDim;
@@ -130,7 +148,12 @@ export function fullUnconstrainedShape(site: LatentSite): Shape {
   return shape;
 }
 
-/** The full-size shape of a site's constrained value. */
+/**
+ * The full-size shape of a site's constrained value.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function fullShape(site: LatentSite): Shape {
   const shape = [...site.shape];
   const batchRank = shape.length - site.eventDim;
@@ -138,5 +161,10 @@ export function fullShape(site: LatentSite): Shape {
   return shape;
 }
 
-/** Whether any plate of the site is subsampled. */
+/**
+ * Whether any plate of the site is subsampled.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export const isSubsampled = (site: LatentSite): boolean => site.plates.some((f) => f.subsampleSize < f.size);

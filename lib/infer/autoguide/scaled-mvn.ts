@@ -30,7 +30,12 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 /** The standard normals behind each fused draw, by the drawn tensor (never kept beyond the tensor). */
 const drawNoise = new WeakMap<tf.Tensor, Float64Array>();
 
-/** `MultivariateNormal(loc, diag(scale) · L)` for `loc`, `scale` `[d]` and unit lower-triangular `L` `[d, d]`. */
+/**
+ * `MultivariateNormal(loc, diag(scale) · L)` for `loc`, `scale` `[d]` and unit lower-triangular `L` `[d, d]`.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export class ScaledMvnDist extends DistributionBase {
   readonly family = 'MultivariateNormal';
   readonly support: Constraint = realVector;

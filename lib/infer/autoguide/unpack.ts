@@ -13,6 +13,9 @@ import type { LatentSite, Prototype } from './prototype.js';
 /**
  * The shape of a site's unconstrained slice of a latent with batch shape `batch` (leading
  * dims, e.g. vectorized particles): Pyro's `broadcast_shapes(unconstrained_shape, batch + (1,) * event_dim)`.
+  *
+  * @category autoguides
+  * @since 0.1.0
  */
 export function sliceShape(site: LatentSite, batch: Shape): Shape {
   if (batch.length === 0) return site.unconstrainedShape;
@@ -52,6 +55,9 @@ function sliceLatent(latent: tf.Tensor, offset: number, size: number, shape: Sha
  * in Pyro's `_unpack_latent` (vectorized particles sit left of every plate, with size-1 dims
  * between); for latents drawn by the user (`prefix` true) they are simply prepended. A single
  * site of the latent's own shape is the latent itself (no kernel).
+  *
+  * @category autoguides
+  * @since 0.1.0
  */
 export function splitLatent(latent: tf.Tensor, proto: Prototype, prefix = false): readonly tf.Tensor[] {
   const batch = latent.shape.slice(0, -1);
@@ -65,7 +71,12 @@ export function splitLatent(latent: tf.Tensor, proto: Prototype, prefix = false)
   });
 }
 
-/** A site's constrained value and the guide's log-density correction `−log|det J|` (undefined: 0). */
+/**
+ * A site's constrained value and the guide's log-density correction `−log|det J|` (undefined: 0).
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export interface ConstrainedValue {
   readonly value: tf.Tensor;
   readonly logDensity: tf.Tensor | undefined;
@@ -74,6 +85,9 @@ export interface ConstrainedValue {
 /**
  * Map an unconstrained value onto the site's support: `value = T(u)` and
  * `logDensity = −log|det ∂T/∂u|`, summed over the site's event dims (shape `value.shape[:-eventDim]`).
+  *
+  * @category autoguides
+  * @since 0.1.0
  */
 export function constrainSite(site: LatentSite, u: tf.Tensor): ConstrainedValue {
   if (site.transform === null) return { value: u, logDensity: undefined };
@@ -82,7 +96,12 @@ export function constrainSite(site: LatentSite, u: tf.Tensor): ConstrainedValue 
   return { value: y, logDensity: tf.neg(sumRightmost(logAbsDetJacobian, extra)) };
 }
 
-/** The constrained value of every site for a latent `[...batch, d]`: `[...batch, ...siteShape]`. */
+/**
+ * The constrained value of every site for a latent `[...batch, d]`: `[...batch, ...siteShape]`.
+ *
+ * @category autoguides
+ * @since 0.1.0
+ */
 export function unpackLatent(latent: tf.Tensor, proto: Prototype): Readonly<Record<string, tf.Tensor>> {
   const parts = splitLatent(latent, proto, true);
   return Object.fromEntries(proto.sites.map((s, i) => [s.name, s.transform === null ? parts[i]! : s.transform.forward(parts[i]!)]));
