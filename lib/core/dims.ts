@@ -153,16 +153,27 @@ export type ToEventDims<B extends Dims, E extends Dims, K extends number> = numb
 /** The batch dims `expand(shape)` gives: one unnamed dim per entry of a literal-length shape, else wide. */
 export type ExpandDims<S extends readonly number[]> = number extends S['length'] ? Dims : { readonly [I in keyof S]: string };
 
+/** `B` and each of its suffixes (`['K', 'N']`, `['N']`, `[]`). */
+type Suffixes<B extends Dims> = B extends readonly [string, ...infer T extends Dims] ? B | Suffixes<readonly [...T]> : readonly [];
+
 /**
- * The type an observed value must have at a `sample` statement of a distribution with dims
- * `B`, `E`: exactly the event dims `E`, and batch dims that end with `B` (the plates around the
- * statement may add dims on the left, which `sample` cannot see). Wide when `E` is.
+ * Batch dims that broadcast with `B` by name, as the run-time check of a given value does:
+ * aligned from the right, one is a suffix of the other (`['N']` and `['K', 'N']` both fit
+ * `['K', 'N']`; `['M']` does not).
+ */
+export type AlignedDims<B extends Dims> = readonly [...string[], ...B] | Suffixes<B>;
+
+/**
+ * The type a given value (an `obs`, a conditioned value) must have at a site with dims `B`,
+ * `E`: exactly the event dims `E`, and batch dims aligned with `B` ({@link AlignedDims}; the
+ * plates around a `sample` statement add dims on the left that it cannot see). A plain tensor
+ * always fits; wide when `E` is.
  */
 export type ObservedValue<B extends Dims, E extends Dims> = Dims extends E
   ? tf.Tensor
   : Dims extends B
     ? Tagged<Dims, E>
-    : Tagged<readonly [...string[], ...B], E>;
+    : Tagged<AlignedDims<B>, E>;
 
 /**
  * A plate around a site, in the types only: its name and its literal `dim` (or `undefined` for

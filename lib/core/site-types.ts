@@ -24,7 +24,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Frames, PlateTag, Value } from './dims.js';
+import type { Dims, Frames, ObservedValue, PlateTag, Value } from './dims.js';
 import type { Message, ModelEffects, ParamMessage, SampleMessage } from './effect.js';
 
 /** The effect row `Y` of a plate body as seen outside the plate `F`: every sample message gains the frame. */
@@ -196,12 +196,24 @@ export type Conditioned<M, K extends string> = [K & LatentNames<M>] extends [nev
     ? (...args: A) => Generator<Observe<Y, K>, R, Next>
     : M;
 
-/** The value `condition`/`substitute` accept under key `K`, or a message type naming the unknown key. */
-export type SiteValueOrUnknown<M, K extends string, Names extends string> = string extends K
+/**
+ * What `condition`/`substitute` accept under key `K` (one of `Names`): a value aligned with the
+ * site's dims ({@link ObservedValue}), a tensor for a param, or, for a key that names no site, a
+ * string type whose text the compiler prints: `Ignis: 'bb' is not a site of the model`.
+ */
+export type GivenValue<M, K extends string, Names extends string> = string extends K
   ? tf.Tensor
   : K extends Names
-    ? SiteValue<M, K>
+    ? SiteAt<M, K> extends SiteInfo<infer B, infer E>
+      ? ObservedValue<B, E>
+      : tf.Tensor
     : `Ignis: '${K}' is not a site of the model`;
+
+/** The data argument of `condition(model, data)`: keys among the sample sites of `M`. */
+export type ConditionData<M, K extends string> = { readonly [P in K]: GivenValue<M, P, SiteNames<M>> };
+
+/** The data argument of `substitute(model, data)`: keys among the sample and param sites of `M`. */
+export type SubstituteData<M, K extends string> = { readonly [P in K]: GivenValue<M, P, SiteNames<M> | ParamNames<M>> };
 
 /** Whether two event dims agree (either accepts the other: `string` matches any name, wide matches any rank). */
 type EventsAgree<A, B> = [A] extends [B] ? true : [B] extends [A] ? true : false;

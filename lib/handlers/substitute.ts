@@ -11,6 +11,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, ParamMessage, SampleMessage } from '../core/effect.js';
 import { handle } from '../core/handler.js';
+import type { SubstituteData } from '../core/site-types.js';
 import type { SiteValues } from './condition.js';
 
 /** A function choosing a value for a site, or `undefined` to leave it alone. */
@@ -33,6 +34,9 @@ const substituteModel = <M extends AnyModel>(model: M, data: SiteValues | Substi
 /**
  * Substitute values for sites: `substitute(model, { w })` or `pipe(model, substitute(fn))`.
  *
+ * Types: data-first with a record, each key must name a sample or param site of the model
+ * (an unknown key is a compile error naming it) and each sample site's value fit its dims.
+ *
  * @example
  * ```ts
  * const fixed = substitute(model, { loc: tf.scalar(3) });
@@ -41,10 +45,9 @@ const substituteModel = <M extends AnyModel>(model: M, data: SiteValues | Substi
  * @since 0.1.0
  */
 export function substitute(data: SiteValues | SubstituteFn): <M extends AnyModel>(model: M) => M;
-export function substitute<M extends AnyModel>(model: M, data: SiteValues | SubstituteFn): M;
+export function substitute<M extends AnyModel, K extends string>(model: M, data: SubstituteFn | SubstituteData<M, K>): M;
 export function substitute(...args: readonly unknown[]): unknown {
   return args.length >= 2
     ? substituteModel(args[0] as AnyModel, args[1] as SiteValues | SubstituteFn)
     : (model: AnyModel) => substituteModel(model, args[0] as SiteValues | SubstituteFn);
 }
-
