@@ -22,7 +22,20 @@ export type {
   Scale,
   Site,
 } from './effect.js';
-export type { Dims, Value } from './dims.js';
+export { withDims, type Dims, type Tagged, type Value } from './dims.js';
+export type {
+  Conditioned,
+  GuideFor,
+  HasComputedNames,
+  LatentNames,
+  LatentRecord,
+  ObservedNames,
+  ParamNames,
+  SiteInfo,
+  SiteNames,
+  SiteValue,
+  Sites,
+} from './site-types.js';
 export { IgnisError, type ErrorTag } from './errors.js';
 export { formatShapes } from './format-shapes.js';
 export { handle, type Hooks } from './handler.js';
