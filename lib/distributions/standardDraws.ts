@@ -2,9 +2,6 @@
  * Parameter-free draws from a key, as float32 tensors: the noise of reparameterized samplers
  * (`x = loc + scale · ε`), computed in float64 JavaScript and uploaded once (no kernels).
  *
- * Also the broadcasting index used by the JavaScript samplers to read a parameter element per
- * output element and to sum gradients back to a parameter's shape.
- *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -66,39 +63,5 @@ export function standardExponential(key: Key, shape: Shape): tf.Tensor {
   return tensorFrom(shape, (i) => -Math.log1p(-u[i]!));
 }
 
-/**
- * For each flat index of the broadcast shape `out`, the flat index of the element of an operand
- * of shape `shape` that broadcasting reads (dims right-aligned; size-1 and missing dims repeat).
- */
-export function broadcastIndex(shape: Shape, out: Shape): Int32Array {
-  const n = sizeOf(out);
-  const index = new Int32Array(n);
-  const rank = out.length;
-  const strides = new Array<number>(rank).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const dim = shape[i]!;
-    strides[rank - shape.length + i] = dim === 1 ? 0 : stride;
-    stride *= dim;
-  }
-  const counter = new Array<number>(rank).fill(0);
-  let offset = 0;
-  for (let k = 0; k < n; k++) {
-    index[k] = offset;
-    for (let d = rank - 1; d >= 0; d--) {
-      counter[d]! += 1;
-      offset += strides[d]!;
-      if (counter[d]! < out[d]!) break;
-      offset -= strides[d]! * counter[d]!;
-      counter[d] = 0;
-    }
-  }
-  return index;
-}
-
-/** Sum `values` (one per element of a broadcast shape) into an array of `size` via `index`. */
-export function sumByIndex(values: Float64Array, index: Int32Array, size: number): Float32Array {
-  const acc = new Float64Array(size);
-  for (let k = 0; k < values.length; k++) acc[index[k]!]! += values[k]!;
-  return Float32Array.from(acc);
-}
+// Moved to lib/ops/fused/broadcast.ts; re-exported until the families that import them from here are migrated.
+export { broadcastIndex, sumByIndex } from '../ops/fused/broadcast.js';

@@ -4,67 +4,70 @@
  * ELBO evaluates it for every latent site at every step (`TraceMeanFieldELBO`), where the
  * chain of tfjs ops costs 10 kernels forward and ~45 backward.
  *
- * When tfjs records the backward pass itself (higher-order gradients), the gradients are built
- * from differentiable tfjs ops instead.
+ * Built on `fusedOp` (lib/ops/fused): no tensor saved, gradients only for the inputs that need
+ * one; under a higher-order gradient the same formula runs as differentiable tfjs ops.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes } from '../../core/shape.js';
-import { asFloat32, broadcastIndex, float32Tensor, sumToShape } from '../fused-op-helpers.js';
+import { asFloat32, broadcastIndex, float32Tensor, sumByIndex } from '../../ops/fused/broadcast.js';
+import { fusedOp } from '../../ops/fused/custom-op.js';
+
+/** The same KL from tfjs ops (the higher-order path). */
+function klReference(pLoc: tf.Tensor, pScale: tf.Tensor, qLoc: tf.Tensor, qScale: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  const q2 = tf.square(qScale);
+  const kl = tf.sub(tf.add(tf.log(tf.div(qScale, pScale)), tf.div(tf.add(tf.square(pScale), tf.square(tf.sub(pLoc, qLoc))), tf.mul(q2, 2))), 0.5);
+  return kl.shape.length === shape.length && kl.shape.every((d, i) => d === shape[i]) ? kl : tf.broadcastTo(kl, [...shape]);
+}
 
 /**
  * `log(σq/σp) + (σp² + (μp − μq)²) / (2σq²) − ½`, elementwise over the broadcast shape.
  *
  * Gradients: `∂μp = (μp − μq)/σq² = −∂μq`, `∂σp = σp/σq² − 1/σp`,
  * `∂σq = 1/σq − (σp² + (μp − μq)²)/σq³`.
-  *
-  * @category distributions
-  * @since 0.1.0
+ *
+ * @category distributions
+ * @since 0.1.0
  */
 export function klNormalNormalFused(pLoc: tf.Tensor, pScale: tf.Tensor, qLoc: tf.Tensor, qScale: tf.Tensor): tf.Tensor {
   const inputs = [pLoc, pScale, qLoc, qScale].map(asFloat32);
   const shape = broadcastShapes('klDivergence(Normal, Normal)', ...inputs.map((t) => t.shape));
-  const index = inputs.map((t) => broadcastIndex(t.shape, shape));
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const ts = args.slice(0, 4) as tf.Tensor[];
-    const save = args[4] as tf.GradSaveFunc;
-    const [a, b, c, d] = ts.map((t) => t.dataSync());
-    const [ia, ib, ic, id] = index as [Int32Array, Int32Array, Int32Array, Int32Array];
-    const n = ia.length;
-    const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const [mp, sp, mq, sq] = [a![ia[k]!]!, b![ib[k]!]!, c![ic[k]!]!, d![id[k]!]!];
-      out[k] = Math.log(sq / sp) + (sp * sp + (mp - mq) ** 2) / (2 * sq * sq) - 0.5;
-    }
-    save(ts);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [mpT, spT, mqT, sqT] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-      if (tf.engine().isTapeOn()) {
-        const diff = tf.sub(mpT, mqT);
-        const q2 = tf.square(sqT);
-        const dMp = tf.mul(dy, tf.div(diff, q2));
-        const dSp = tf.mul(dy, tf.sub(tf.div(spT, q2), tf.reciprocal(spT)));
-        const dSq = tf.mul(dy, tf.sub(tf.reciprocal(sqT), tf.div(tf.add(tf.square(spT), tf.square(diff)), tf.mul(q2, sqT))));
-        return [sumToShape(dMp, mpT.shape), sumToShape(dSp, spT.shape), sumToShape(tf.neg(dMp), mqT.shape), sumToShape(dSq, sqT.shape)];
-      }
-      const g = dy.dataSync();
-      const grads = saved.map((t) => new Float64Array(t.size));
-      const [ga, gb, gc, gd] = grads as [Float64Array, Float64Array, Float64Array, Float64Array];
-      const [a2, b2, c2, d2] = saved.map((t) => t.dataSync());
+  return fusedOp(
+    inputs,
+    (withGradient) => {
+      const [ia, ib, ic, id] = inputs.map((t) => broadcastIndex(t.shape, shape)) as [Int32Array, Int32Array, Int32Array, Int32Array];
+      const [a, b, c, d] = inputs.map((t) => t.dataSync()) as [Float32Array, Float32Array, Float32Array, Float32Array];
+      const n = ia.length;
+      const out = new Float32Array(n);
+      const partials = withGradient ? [new Float64Array(n), new Float64Array(n), new Float64Array(n)] : undefined;
       for (let k = 0; k < n; k++) {
-        const [mp, sp, mq, sq] = [a2![ia[k]!]!, b2![ib[k]!]!, c2![ic[k]!]!, d2![id[k]!]!];
-        const gk = g[k]!;
+        const mp = a[ia[k]!]!;
+        const sp = b[ib[k]!]!;
+        const mq = c[ic[k]!]!;
+        const sq = d[id[k]!]!;
         const q2 = sq * sq;
-        const dm = (gk * (mp - mq)) / q2;
-        ga[ia[k]!] = ga[ia[k]!]! + dm;
-        gc[ic[k]!] = gc[ic[k]!]! - dm;
-        gb[ib[k]!] = gb[ib[k]!]! + gk * (sp / q2 - 1 / sp);
-        gd[id[k]!] = gd[id[k]!]! + gk * (1 / sq - (sp * sp + (mp - mq) ** 2) / (q2 * sq));
+        const diff = mp - mq;
+        const num = sp * sp + diff * diff;
+        out[k] = Math.log(sq / sp) + num / (2 * q2) - 0.5;
+        if (partials !== undefined) {
+          partials[0]![k] = diff / q2;
+          partials[1]![k] = sp / q2 - 1 / sp;
+          partials[2]![k] = 1 / sq - num / (q2 * sq);
+        }
       }
-      return grads.map((gr, i) => float32Tensor(gr, saved[i]!.shape));
-    };
-    return { value: float32Tensor(out, shape), gradFunc };
-  });
-  return op(...inputs);
+      const grad = (which: number, sign: number, index: Int32Array, input: tf.Tensor) => (dys: readonly tf.Tensor[]): tf.Tensor => {
+        const g = dys[0]!.dataSync();
+        const p = partials![which]!;
+        const vjp = new Float64Array(n);
+        for (let k = 0; k < n; k++) vjp[k] = sign * g[k]! * p[k]!;
+        return tf.tensor(sumByIndex(vjp, index, input.size), input.shape, 'float32');
+      };
+      return {
+        value: float32Tensor(out, shape),
+        gradients: [grad(0, 1, ia, inputs[0]!), grad(1, 1, ib, inputs[1]!), grad(0, -1, ic, inputs[2]!), grad(2, 1, id, inputs[3]!)],
+      };
+    },
+    () => klReference(inputs[0]!, inputs[1]!, inputs[2]!, inputs[3]!, shape),
+  );
 }

@@ -4,72 +4,89 @@
  * JavaScript, with float64 JS gradients summed back to each input's (unbroadcast) shape. The
  * tfjs-op versions cost 7 kernels forward and ~38 backward.
  *
- * When tfjs records the backward pass itself (higher-order gradients, e.g. a Laplace
- * approximation's Hessian), the gradients are built from differentiable tfjs ops instead.
+ * Built on `fusedOp` (lib/ops/fused): no tensor is saved for the backward pass, gradients are
+ * computed only for the inputs that need one, and when a higher-order gradient is being taken
+ * (e.g. a Laplace approximation's Hessian) the same function runs as differentiable tfjs ops.
  * Only the lower triangle of `L` is read, so its gradients are lower-triangular.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../../core/shape.js';
-import { asFloat32 as float, broadcastIndex as batchIndex, float32Tensor as f32, sumToShape as sumTo } from '../fused-op-helpers.js';
+import { asFloat32 as float, broadcastIndex as batchIndex, float32Tensor as f32 } from '../../ops/fused/broadcast.js';
+import { fusedOp } from '../../ops/fused/custom-op.js';
 import { lowerMask } from './masks.js';
+
+/** `loc + tril(L) x` from differentiable tfjs ops (the higher-order path). */
+function affineReference(loc: tf.Tensor, scaleTril: tf.Tensor, x: tf.Tensor, batch: Shape): tf.Tensor {
+  const d = scaleTril.shape[scaleTril.rank - 1]!;
+  const tri = tf.mul(scaleTril, lowerMask(d, 0));
+  const y = tf.add(loc, tf.sum(tf.mul(tri, tf.expandDims(x, -2)), -1));
+  const shape = [...batch, d];
+  return y.shape.length === shape.length && y.shape.every((s, i) => s === shape[i]) ? y : tf.broadcastTo(y, shape);
+}
 
 /**
  * `y = loc + L x` over the broadcast batch of `loc [..., d]`, `L [..., d, d]` (lower triangle
  * read), `x [..., d]`. Gradients: `∂loc = Σ dy`, `∂x = Lᵀ dy`, `∂L = tril(dy xᵀ)`.
-  *
-  * @category transforms
-  * @since 0.1.0
+ *
+ * @category transforms
+ * @since 0.1.0
  */
 export function lowerCholeskyAffineForward(loc: tf.Tensor, scaleTril: tf.Tensor, x: tf.Tensor, batch: Shape): tf.Tensor {
-  const d = scaleTril.shape[scaleTril.rank - 1]!;
-  const iM = batchIndex(loc.shape.slice(0, -1), batch);
-  const iL = batchIndex(scaleTril.shape.slice(0, -2), batch);
-  const iX = batchIndex(x.shape.slice(0, -1), batch);
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [m, l, v] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const save = args[3] as tf.GradSaveFunc;
-    const [ms, ls, vs] = [m.dataSync(), l.dataSync(), v.dataSync()];
-    const out = new Float64Array(iM.length * d);
-    for (let b = 0; b < iM.length; b++) {
-      const [mo, lo, vo] = [iM[b]! * d, iL[b]! * d * d, iX[b]! * d];
-      for (let i = 0; i < d; i++) {
-        let s = ms[mo + i]!;
-        for (let j = 0; j <= i; j++) s += ls[lo + i * d + j]! * vs[vo + j]!;
-        out[b * d + i] = s;
-      }
-    }
-    save([l, v]);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [lt, vt] = saved as [tf.Tensor, tf.Tensor];
-      if (tf.engine().isTapeOn()) {
-        const tri = tf.mul(lt, lowerMask(d, 0));
-        const dx = tf.sum(tf.mul(tf.expandDims(dy, -1), tri), -2);
-        const dl = tf.mul(tf.mul(tf.expandDims(dy, -1), tf.expandDims(vt, -2)), lowerMask(d, 0));
-        return [sumTo(dy, m.shape), sumTo(dl, lt.shape), sumTo(dx, vt.shape)];
-      }
-      const g = dy.dataSync();
-      const [l2, v2] = [lt.dataSync(), vt.dataSync()];
-      const dm = new Float64Array(m.size);
-      const dl = new Float64Array(lt.size);
-      const dv = new Float64Array(vt.size);
-      for (let b = 0; b < iM.length; b++) {
+  const [m, l, v] = [float(loc), float(scaleTril), float(x)];
+  const d = l.shape[l.rank - 1]!;
+  return fusedOp(
+    [m, l, v],
+    () => {
+      const iM = batchIndex(m.shape.slice(0, -1), batch);
+      const iL = batchIndex(l.shape.slice(0, -2), batch);
+      const iX = batchIndex(v.shape.slice(0, -1), batch);
+      const [ms, ls, vs] = [m.dataSync(), l.dataSync(), v.dataSync()];
+      const n = iM.length;
+      const out = new Float32Array(n * d);
+      for (let b = 0; b < n; b++) {
         const [mo, lo, vo] = [iM[b]! * d, iL[b]! * d * d, iX[b]! * d];
         for (let i = 0; i < d; i++) {
-          const gi = g[b * d + i]!;
-          dm[mo + i] = dm[mo + i]! + gi;
-          for (let j = 0; j <= i; j++) {
-            dl[lo + i * d + j] = dl[lo + i * d + j]! + gi * v2[vo + j]!;
-            dv[vo + j] = dv[vo + j]! + gi * l2[lo + i * d + j]!;
-          }
+          let s = ms[mo + i]!;
+          for (let j = 0; j <= i; j++) s += ls[lo + i * d + j]! * vs[vo + j]!;
+          out[b * d + i] = s;
         }
       }
-      return [f32(dm, m.shape), f32(dl, lt.shape), f32(dv, vt.shape)];
-    };
-    return { value: f32(out, [...batch, d]), gradFunc };
-  });
-  return op(float(loc), float(scaleTril), float(x));
+      /** `f(b, i, j, gi)` for every batch element, row `i`, column `j ≤ i`, with `gi = dy[b, i]`. */
+      const each = (g: ArrayLike<number>, f: (lo: number, vo: number, i: number, j: number, gi: number) => void): void => {
+        for (let b = 0; b < n; b++) {
+          const [lo, vo] = [iL[b]! * d * d, iX[b]! * d];
+          for (let i = 0; i < d; i++) {
+            const gi = g[b * d + i]!;
+            for (let j = 0; j <= i; j++) f(lo, vo, i, j, gi);
+          }
+        }
+      };
+      return {
+        value: tf.tensor(out, [...batch, d], 'float32'),
+        gradients: [
+          (dys) => {
+            const g = dys[0]!.dataSync();
+            const dm = new Float64Array(m.size);
+            for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dm[iM[b]! * d + i]! += g[b * d + i]!;
+            return f32(dm, m.shape);
+          },
+          (dys) => {
+            const dl = new Float64Array(l.size);
+            each(dys[0]!.dataSync(), (lo, vo, i, j, gi) => (dl[lo + i * d + j]! += gi * vs[vo + j]!));
+            return f32(dl, l.shape);
+          },
+          (dys) => {
+            const dv = new Float64Array(v.size);
+            each(dys[0]!.dataSync(), (lo, vo, i, j, gi) => (dv[vo + j]! += gi * ls[lo + i * d + j]!));
+            return f32(dv, v.shape);
+          },
+        ],
+      };
+    },
+    () => affineReference(m, l, v, batch),
+  );
 }
 
 /**
@@ -79,32 +96,34 @@ export function lowerCholeskyAffineForward(loc: tf.Tensor, scaleTril: tf.Tensor,
  * @since 0.1.0
  */
 export function halfCholeskyLogDet(scaleTril: tf.Tensor): tf.Tensor {
-  const d = scaleTril.shape[scaleTril.rank - 1]!;
-  const batch = scaleTril.shape.slice(0, -2);
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const l = args[0] as tf.Tensor;
-    const save = args[1] as tf.GradSaveFunc;
-    const ls = l.dataSync();
-    const out = new Float64Array(sizeOf(batch));
-    for (let b = 0; b < out.length; b++) {
-      let s = 0;
-      for (let i = 0; i < d; i++) s += Math.log(ls[b * d * d + i * d + i]!);
-      out[b] = s;
-    }
-    save([l]);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
-      const lt = saved[0]!;
-      if (tf.engine().isTapeOn()) {
-        const eye = tf.eye(d);
-        return tf.mul(tf.div(tf.expandDims(tf.expandDims(dy, -1), -1), tf.add(tf.mul(lt, eye), tf.sub(1, eye))), eye);
+  const l = float(scaleTril);
+  const d = l.shape[l.rank - 1]!;
+  const batch = l.shape.slice(0, -2);
+  return fusedOp(
+    [l],
+    () => {
+      const ls = l.dataSync();
+      const out = new Float64Array(sizeOf(batch));
+      for (let b = 0; b < out.length; b++) {
+        let s = 0;
+        for (let i = 0; i < d; i++) s += Math.log(ls[b * d * d + i * d + i]!);
+        out[b] = s;
       }
-      const g = dy.dataSync();
-      const l2 = lt.dataSync();
-      const dl = new Float64Array(lt.size);
-      for (let b = 0; b < out.length; b++) for (let i = 0; i < d; i++) dl[b * d * d + i * d + i] = g[b]! / l2[b * d * d + i * d + i]!;
-      return f32(dl, lt.shape);
-    };
-    return { value: f32(out, batch), gradFunc };
-  });
-  return op(float(scaleTril));
+      return {
+        value: f32(out, batch),
+        gradients: [
+          (dys) => {
+            const g = dys[0]!.dataSync();
+            const dl = new Float64Array(l.size);
+            for (let b = 0; b < out.length; b++) for (let i = 0; i < d; i++) dl[b * d * d + i * d + i] = g[b]! / ls[b * d * d + i * d + i]!;
+            return f32(dl, l.shape);
+          },
+        ],
+      };
+    },
+    () => {
+      const eye = tf.eye(d);
+      return tf.sum(tf.log(tf.add(tf.mul(l, eye), tf.sub(1, eye))), [-2, -1]);
+    },
+  );
 }

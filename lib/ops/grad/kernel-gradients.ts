@@ -6,8 +6,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { runCustomOp } from '../internal/custom-op.js';
-import { sizeOf } from '../internal/tensors.js';
+import { runCustomOp } from '../fused/custom-op.js';
+import { sizeOf } from '../../core/shape.js';
 import { diagPart } from '../linalg/diag.js';
 
 /** Adjoint of `tf.diag`: the diagonal of `dy` (`[...s, ...s]`) reshaped to `s`. */

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ignisError, invalidArgument } from '../../core/errors.js';
-import { sizeOf } from '../internal/tensors.js';
+import { sizeOf } from '../../core/shape.js';
 
 /** Options of {@link sliceAlong}: Python `range(begin, end, step)` semantics along one axis. @category ops @since 0.1.0 */
 export interface SliceAlongOptions {

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { runCustomOp } from '../internal/custom-op.js';
+import { runCustomOp } from '../fused/custom-op.js';
 
 /**
  * The value of `x`, treated as a constant by differentiation (gradient zero).

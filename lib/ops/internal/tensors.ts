@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ignisError, invalidArgument } from '../../core/errors.js';
+import { tryBroadcastShapes } from '../../core/shape.js';
 
 /**
  * What the elementwise ops accept: a tensor (any dtype; cast to float32) or a plain number.
@@ -36,29 +37,9 @@ export function withFloats<T extends tf.Tensor>(inputs: readonly TensorLike[], b
   return tf.tidy(() => body(inputs.map(toFloat)));
 }
 
-/** Product of the entries (1 for `[]`). @internal */
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}
-
-/** NumPy broadcasting of two shapes, or `undefined` when they are incompatible. @internal */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | undefined {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) return undefined;
-    out.push(da === 1 ? db : da);
-  }
-  return out;
-}
-
-/** Like {@link broadcastShapes} but raises `ShapeMismatch` naming `fn` and the arguments. @internal */
+/** NumPy broadcasting of two shapes; raises `ShapeMismatch` naming `fn` and the arguments when they do not broadcast. @internal */
 export function broadcastOrThrow(fn: string, names: readonly [string, string], a: readonly number[], b: readonly number[]): number[] {
-  const out = broadcastShapes(a, b);
+  const out = tryBroadcastShapes(a, b) as number[] | undefined;
   if (out === undefined) {
     throw ignisError('ShapeMismatch', {
       fn,
@@ -68,49 +49,6 @@ export function broadcastOrThrow(fn: string, names: readonly [string, string], a
     });
   }
   return out;
-}
-
-/**
- * For each flat index of the broadcast shape `out`, the flat index into an operand of shape
- * `shape` (right-aligned, size-1 dims repeat). Used by the JS kernels to walk batches.
- * @internal
- */
-export function broadcastIndex(shape: readonly number[], out: readonly number[]): Int32Array {
-  const n = sizeOf(out);
-  const index = new Int32Array(n);
-  const rank = out.length;
-  const strides = new Array<number>(rank).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const dim = shape[i]!;
-    strides[rank - shape.length + i] = dim === 1 ? 0 : stride;
-    stride *= dim;
-  }
-  const counter = new Array<number>(rank).fill(0);
-  let offset = 0;
-  for (let k = 0; k < n; k++) {
-    index[k] = offset;
-    for (let d = rank - 1; d >= 0; d--) {
-      counter[d]! += 1;
-      offset += strides[d]!;
-      if (counter[d]! < out[d]!) break;
-      offset -= strides[d]! * counter[d]!;
-      counter[d] = 0;
-    }
-  }
-  return index;
-}
-
-/** Sum a gradient of shape `grad.shape` (a broadcast of `shape`) back down to `shape`. @internal */
-export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor {
-  if (grad.shape.length === shape.length && grad.shape.every((d, i) => d === shape[i])) return grad;
-  const lead = grad.shape.length - shape.length;
-  const axes: number[] = [];
-  for (let i = 0; i < grad.shape.length; i++) {
-    if (i < lead || (shape[i - lead] === 1 && grad.shape[i] !== 1)) axes.push(i);
-  }
-  const summed = axes.length === 0 ? grad : tf.sum(grad, axes);
-  return tf.reshape(summed, [...shape]);
 }
 
 /** Swap the last two axes (`[..., m, n]` → `[..., n, m]`). @internal */

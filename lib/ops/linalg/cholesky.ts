@@ -7,8 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { recordingGradient, runCustomOp } from '../internal/custom-op.js';
-import { batchLabel, sizeOf, squareSize, transposeLast2, withFloats } from '../internal/tensors.js';
+import { recordingGradient, runCustomOp } from '../fused/custom-op.js';
+import { sizeOf } from '../../core/shape.js';
+import { batchLabel, squareSize, transposeLast2, withFloats } from '../internal/tensors.js';
 import { choleskyBackward64, cholesky64, type PivotFailure } from './dense64.js';
 import { phiMask } from './masks.js';
 import { triangularSolve } from './triangular-solve.js';

@@ -4,8 +4,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { runCustomOp } from '../internal/custom-op.js';
-import { sizeOf, squareSize, withFloats } from '../internal/tensors.js';
+import { runCustomOp } from '../fused/custom-op.js';
+import { sizeOf } from '../../core/shape.js';
+import { squareSize, withFloats } from '../internal/tensors.js';
 import { diagEmbed, diagPart } from './diag.js';
 
 /**

@@ -7,8 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ignisError, invalidArgument } from '../../core/errors.js';
-import { recordingGradient, runCustomOp } from '../internal/custom-op.js';
-import { broadcastIndex, broadcastOrThrow, sizeOf, squareSize, sumToShape, withFloats } from '../internal/tensors.js';
+import { recordingGradient, runCustomOp } from '../fused/custom-op.js';
+import { sizeOf } from '../../core/shape.js';
+import { broadcastIndex, sumToShape } from '../fused/broadcast.js';
+import { broadcastOrThrow, squareSize, withFloats } from '../internal/tensors.js';
 import { dot64, triSolve64, type Flat } from './dense64.js';
 import { triangleMask } from './masks.js';
 

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { unaryOp } from '../internal/elementwise.js';
+import { unaryOp } from '../fused/elementwise-ops.js';
 import type { TensorLike } from '../internal/tensors.js';
 import { erfinv64, ndtri64 } from './erf64.js';
 

@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { binaryOp } from '../internal/elementwise.js';
+import { binaryOp } from '../fused/elementwise-ops.js';
 import type { TensorLike } from '../internal/tensors.js';
 import { lgamma64, polygamma64 } from './gamma64.js';
 

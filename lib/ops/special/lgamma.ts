@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { unaryOp } from '../internal/elementwise.js';
+import { unaryOp } from '../fused/elementwise-ops.js';
 import type { TensorLike } from '../internal/tensors.js';
 import { lgamma64 } from './gamma64.js';
 import { digamma } from './polygamma.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { unaryOp } from '../internal/elementwise.js';
+import { unaryOp } from '../fused/elementwise-ops.js';
 import { withFloats, type TensorLike } from '../internal/tensors.js';
 
 const log1pJs = unaryOp(Math.log1p, (x, _y, dy) => tf.div(dy, tf.add(x, 1)));

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { unaryOp } from '../internal/elementwise.js';
+import { unaryOp } from '../fused/elementwise-ops.js';
 import type { TensorLike } from '../internal/tensors.js';
 import { polygamma64 } from './gamma64.js';
 

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { unaryOp } from '../internal/elementwise.js';
+import { unaryOp } from '../fused/elementwise-ops.js';
 import type { TensorLike } from '../internal/tensors.js';
 
 /** `log(expm1(y))` written as `y + log(−expm1(−y))`, stable for tiny and huge y. */

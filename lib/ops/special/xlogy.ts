@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { binaryOp } from '../internal/elementwise.js';
+import { binaryOp } from '../fused/elementwise-ops.js';
 import type { TensorLike } from '../internal/tensors.js';
 
 /** 1 where x ≠ 0, else 0 (a constant for differentiation). */

@@ -7,8 +7,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { sizeOf } from '../../core/shape.js';
+import { broadcastIndex, sumToShape } from './broadcast.js';
 import { recordingGradient, runCustomOp } from './custom-op.js';
-import { broadcastIndex, broadcastOrThrow, sizeOf, sumToShape, withFloats, type TensorLike } from './tensors.js';
+import { broadcastOrThrow, withFloats, type TensorLike } from '../internal/tensors.js';
 
 /** Gradient of a unary op: input `x`, output `y()` (built on demand), incoming gradient `dy` → `∂x`. @internal */
 export type UnaryGrad = (x: tf.Tensor, y: () => tf.Tensor, dy: tf.Tensor) => tf.Tensor;

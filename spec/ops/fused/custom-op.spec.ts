@@ -1,0 +1,144 @@
+/**
+ * The fused-op machinery (lib/ops/fused): one tape node, lazy per-input gradients, nothing saved
+ * for first-order gradients, the reference path under higher-order gradients, broadcast indices.
+ * Expected values are closed forms (`f(a, b) = a² b`: ∂a = 2ab, ∂b = a², ∂²/∂a² = 2b).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { broadcastIndex, sumByIndex, sumToShape } from '../../../lib/ops/fused/broadcast.js';
+import { fusedOp, higherOrder } from '../../../lib/ops/fused/custom-op.js';
+import { fusedElementwise } from '../../../lib/ops/fused/elementwise.js';
+import { describeBackends } from '../../helpers/backends.js';
+
+/** `a² b` elementwise as a fused op, counting the gradient thunks called. */
+function squareTimes(a: tf.Tensor, b: tf.Tensor, calls: number[] = [0, 0]): tf.Tensor {
+  return fusedOp(
+    [a, b],
+    () => {
+      const [av, bv] = [a.dataSync(), b.dataSync()];
+      return {
+        value: tf.tensor(av.map((x, i) => x * x * bv[i]!), a.shape),
+        gradients: [
+          (dys) => {
+            calls[0]!++;
+            const d = dys[0]!.dataSync();
+            return tf.tensor(av.map((x, i) => 2 * x * bv[i]! * d[i]!), a.shape);
+          },
+          (dys) => {
+            calls[1]!++;
+            const d = dys[0]!.dataSync();
+            return tf.tensor(av.map((x, i) => x * x * d[i]!), b.shape);
+          },
+        ],
+      };
+    },
+    () => tf.mul(tf.square(a), b),
+  );
+}
+
+describeBackends('ops/fused/custom-op', () => {
+  describe('fusedOp', () => {
+    it('computes the value and the closed-form gradients', () => {
+      tf.tidy(() => {
+        const a = tf.tensor([1, 2, 3]);
+        const b = tf.tensor([4, 5, 6]);
+        expect(Array.from(squareTimes(a, b).dataSync())).toEqual([4, 20, 54]);
+        const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(squareTimes(x, y)))([a, b]);
+        expect(Array.from(ga!.dataSync())).toEqual([8, 20, 36]);
+        expect(Array.from(gb!.dataSync())).toEqual([1, 4, 9]);
+      });
+    });
+
+    it('computes a gradient only for the inputs on the differentiation path', () => {
+      tf.tidy(() => {
+        const calls = [0, 0];
+        const b = tf.tensor([4, 5, 6]);
+        tf.grad((x: tf.Tensor) => tf.sum(squareTimes(x, b, calls)))(tf.tensor([1, 2, 3]));
+        expect(calls).toEqual([1, 0]);
+      });
+    });
+
+    it('is one tape node: no Identity kernel (nothing saved) in a first-order gradient', async () => {
+      const a = tf.tensor([1, 2, 3]);
+      const b = tf.tensor([4, 5, 6]);
+      const dy = tf.ones([3]);
+      const profile = await tf.profile(() => {
+        tf.dispose(tf.grads((x: tf.Tensor, y: tf.Tensor) => squareTimes(x, y))([a, b], dy));
+      });
+      expect(profile.kernels.map((k) => k.name).filter((n) => n === 'Identity')).toEqual([]);
+      expect(profile.kernels.length).toBe(1);
+      tf.dispose([a, b, dy]);
+    });
+
+    it('runs the reference under a higher-order gradient (exact second derivative 2b)', () => {
+      tf.tidy(() => {
+        const b = tf.tensor([4, 5, 6]);
+        const second = tf.grad((x: tf.Tensor) => tf.sum(tf.grad((y: tf.Tensor) => tf.sum(squareTimes(y, b)))(x)))(tf.tensor([1, 2, 3]));
+        expect(Array.from(second.dataSync())).toEqual([8, 10, 12]);
+      });
+    });
+
+    it('reports higher order only inside a nested gradient', () => {
+      const seen: boolean[] = [];
+      const probe = (x: tf.Tensor): tf.Tensor => {
+        seen.push(higherOrder());
+        return tf.sum(tf.square(x));
+      };
+      tf.tidy(() => {
+        probe(tf.scalar(1));
+        tf.grad(probe)(tf.scalar(1));
+        tf.grad((x: tf.Tensor) => tf.grad(probe)(x))(tf.scalar(1));
+      });
+      expect(seen).toEqual([false, false, true]);
+    });
+
+    it('leaks no tensor over repeated gradients', () => {
+      const a = tf.tensor([1, 2, 3]);
+      const b = tf.tensor([4, 5, 6]);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 20; i++) tf.dispose(tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(squareTimes(x, y)))([a, b]));
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([a, b]);
+    });
+  });
+
+  describe('fusedElementwise', () => {
+    it('broadcasts inputs by index and sums gradients back to each shape', () => {
+      tf.tidy(() => {
+        const a = tf.tensor([[1], [2]]); // [2, 1]
+        const b = tf.tensor([3, 4, 5]); // [3]
+        const f = (x: tf.Tensor, y: tf.Tensor): tf.Tensor =>
+          fusedElementwise([x, y], [2, 3], (args, p) => {
+            p[0] = 2 * args[0]! * args[1]!;
+            p[1] = args[0]! * args[0]!;
+            return args[0]! * args[0]! * args[1]!;
+          }, ([u, v]) => tf.mul(tf.square(u!), v!));
+        expect(Array.from(f(a, b).dataSync())).toEqual([3, 4, 5, 12, 16, 20]);
+        const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(f(x, y)))([a, b]);
+        expect(ga!.shape).toEqual([2, 1]);
+        expect(Array.from(ga!.dataSync())).toEqual([24, 48]); // 2a Σb
+        expect(Array.from(gb!.dataSync())).toEqual([5, 5, 5]); // Σa²
+      });
+    });
+  });
+});
+
+describe('ops/fused/broadcast', () => {
+  it('broadcastIndex maps each output element to the operand element it reads, memoized', () => {
+    expect(Array.from(broadcastIndex([2, 1], [2, 3]))).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(Array.from(broadcastIndex([3], [2, 3]))).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(Array.from(broadcastIndex([], [2, 2]))).toEqual([0, 0, 0, 0]);
+    expect(broadcastIndex([3], [2, 3])).toBe(broadcastIndex([3], [2, 3]));
+  });
+
+  it('sumByIndex sums a broadcast gradient back in float64', () => {
+    expect(Array.from(sumByIndex([1, 2, 3, 4, 5, 6], broadcastIndex([2, 1], [2, 3]), 2))).toEqual([6, 15]);
+  });
+
+  it('sumToShape reduces broadcast dims with tfjs ops', () => {
+    tf.tidy(() => {
+      expect(Array.from(sumToShape(tf.ones([2, 3]), [1, 3]).dataSync())).toEqual([2, 2, 2]);
+      expect(sumToShape(tf.ones([2, 3]), [3]).shape).toEqual([3]);
+    });
+  });
+});
