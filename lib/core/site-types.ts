@@ -169,13 +169,19 @@ export type ParamNames<M> = ParamRow<M>['name'];
 export type SiteValue<M, K> = SiteAt<M, K> extends SiteInfo<infer B, infer E> ? Value<B, E> : tf.Tensor;
 
 /**
- * A record of tensors keyed by the latent sites of `M` (what an autoguide's `median` returns),
- * or `Record<string, tf.Tensor>` when names are computed.
+ * A record of tensors keyed by the latent sites of `M` (what an autoguide's `median` and
+ * `quantiles` return): sites known to be latent are required keys, sites that may be observed
+ * (an `obs` that may be undefined) optional ones; `Record<string, tf.Tensor>` when names are
+ * computed.
  *
  * @category types
  * @since 0.1.0
  */
-export type LatentRecord<M> = HasComputedNames<M> extends true ? Readonly<Record<string, tf.Tensor>> : Readonly<Record<LatentNames<M>, tf.Tensor>>;
+export type LatentRecord<M> = HasComputedNames<M> extends true
+  ? Readonly<Record<string, tf.Tensor>>
+  : [Exclude<LatentNames<M>, RequiredLatentNames<M>>] extends [never]
+    ? Readonly<Record<RequiredLatentNames<M>, tf.Tensor>>
+    : Readonly<Record<RequiredLatentNames<M>, tf.Tensor>> & Readonly<Partial<Record<Exclude<LatentNames<M>, RequiredLatentNames<M>>, tf.Tensor>>>;
 
 /** Mark the sample messages named in `K` observed (all `boolean` when `K` is `string`). */
 type Observe<Y, K extends string> =

@@ -31,7 +31,7 @@ describe('types/autoguide', () => {
     expectTypeOf(guide.getPosterior).returns.toEqualTypeOf<Distribution>();
     expectTypeOf(guide.quantiles).parameters.toEqualTypeOf<[params: Readonly<Record<string, tf.Tensor>>, qs: readonly number[]]>();
     expectTypeOf(guide.setup).parameters.toEqualTypeOf<[x: tf.Tensor, n: number]>();
-    expectTypeOf(AutoNormal(model).median).returns.toEqualTypeOf<SiteValues>();
+    expectTypeOf(AutoNormal(model).median).returns.toEqualTypeOf<Readonly<Record<'loc', tf.Tensor>>>(); // keyed by the model's latent sites
     expectTypeOf(AutoGuideList(model, [AutoNormal(model)]).parts).toEqualTypeOf<readonly GuidePart<[x: tf.Tensor, n: number]>[]>();
   });
 

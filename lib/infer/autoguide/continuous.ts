@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
+import type { LatentRecord } from '../../core/site-types.js';
 import { ignisError } from '../../core/errors.js';
 import type { Key } from '../../core/key.js';
 import { param, sample } from '../../core/primitives.js';
@@ -36,7 +37,7 @@ import { constrainSite, splitLatent, unpackLatent } from './unpack.js';
  * @category autoguides
  * @since 0.1.0
  */
-export interface AutoContinuousMethods<Args extends readonly unknown[]> extends AutoGuideMethods<Args> {
+export interface AutoContinuousMethods<Args extends readonly unknown[], R = SiteValues> extends AutoGuideMethods<Args, R> {
   /** The posterior over the unconstrained latent vector `[d]`, from constrained `params`. */
   getPosterior(params: ParamValues): Distribution;
   /** The transform from {@link getBaseDist} to the posterior (e.g. `LowerCholeskyAffine` for the MVN guide). */
@@ -44,11 +45,11 @@ export interface AutoContinuousMethods<Args extends readonly unknown[]> extends 
   /** `Normal(0, 1).expand([d]).toEvent(1)`. */
   getBaseDist(): Distribution;
   /** Per site, the posterior quantiles `qs` in constrained space, stacked: `[qs.length, ...siteShape]`. */
-  quantiles(params: ParamValues, qs: readonly number[]): SiteValues;
+  quantiles(params: ParamValues, qs: readonly number[]): R;
   /** Draw latent vectors `[...sampleShape, d]` from the posterior (no gradient). */
   sampleLatent(params: ParamValues, key: Key, sampleShape?: Shape): tf.Tensor;
   /** Each site's constrained value for latent vectors `[...batch, d]`: `[...batch, ...siteShape]`. */
-  unpackLatent(latent: tf.Tensor): SiteValues;
+  unpackLatent(latent: tf.Tensor): R;
 }
 
 /**
@@ -132,7 +133,7 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
   defaultName: string,
   options: AutoGuideOptions<Parameters<M>>,
   extra: (guide: GuideFn<Parameters<M>>) => X = () => ({}) as X,
-): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>> & X> {
+): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>, LatentRecord<M>> & X> {
   type Args = Parameters<M>;
   const guideName = options.name ?? defaultName;
   const memo = prototypeMemo(model, guideName, checkPrototype(guideName));
@@ -184,5 +185,5 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
     sampleLatent: (params, key, sampleShape = []) => family.posterior(valuesFor(params, 'sampleLatent'), memo.require('sampleLatent').latentDim).sample(key, sampleShape),
     unpackLatent: (latent) => unpackLatent(latent, memo.require('unpackLatent')),
   };
-  return Object.assign(guide, base, extra(guide));
+  return Object.assign(guide, base, extra(guide)) as AutoGuide<Args, AutoContinuousMethods<Args, LatentRecord<M>> & X>;
 }

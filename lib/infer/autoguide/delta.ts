@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
+import type { LatentRecord } from '../../core/site-types.js';
 import { param, sample } from '../../core/primitives.js';
 import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
 import { fullConstrainedInit } from './init-point.js';
@@ -37,7 +38,7 @@ export type AutoDeltaOptions<Args extends readonly unknown[] = readonly unknown[
  * @category autoguides
  * @since 0.1.0
  */
-export function AutoDelta<M extends AnyModel>(model: M, options: AutoDeltaOptions<Parameters<M>> = {}): AutoGuide<Parameters<M>, AutoGuideMethods<Parameters<M>>> {
+export function AutoDelta<M extends AnyModel>(model: M, options: AutoDeltaOptions<Parameters<M>> = {}): AutoGuide<Parameters<M>, AutoGuideMethods<Parameters<M>, LatentRecord<M>>> {
   type Args = Parameters<M>;
   const guideName = options.name ?? 'AutoDelta';
   const memo = prototypeMemo(model, guideName);
@@ -67,5 +68,5 @@ export function AutoDelta<M extends AnyModel>(model: M, options: AutoDeltaOption
     median: (params) =>
       Object.fromEntries(memo.require('median').sites.map((s) => [s.name, paramOf(params, paramName(s.name), `${guideName}.median`)])),
   };
-  return Object.assign(guide, methods);
+  return Object.assign(guide, methods) as AutoGuide<Parameters<M>, AutoGuideMethods<Parameters<M>, LatentRecord<M>>>;
 }

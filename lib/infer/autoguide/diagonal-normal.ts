@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
+import type { LatentRecord } from '../../core/site-types.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { AffineTransform } from '../../distributions/transforms/affine.js';
 import { FusedNormal } from './fused-normal.js';
@@ -53,7 +54,7 @@ function diagonalFamily(initScale: number): ContinuousFamily {
 export function AutoDiagonalNormal<M extends AnyModel>(
   model: M,
   options: AutoDiagonalNormalOptions<Parameters<M>> = {},
-): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>>> {
+): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>, LatentRecord<M>>> {
   const initScale = checkInitScale('AutoDiagonalNormal', options.initScale ?? 0.1);
   return autoContinuous(model, diagonalFamily(initScale), 'AutoDiagonalNormal', options);
 }

@@ -37,15 +37,18 @@ export type GuideFn<Args extends readonly unknown[]> = (...args: Args) => Genera
  * @category autoguides
  * @since 0.1.0
  */
-export interface AutoGuideMethods<Args extends readonly unknown[]> {
+export interface AutoGuideMethods<Args extends readonly unknown[], R = SiteValues> {
   /** The guide's name and the prefix of its parameter names, e.g. `'AutoMultivariateNormal'`. */
   readonly guideName: string;
   /** Trace the model (once; later calls return the same prototype). */
   setup(...args: Args): Prototype;
   /** The prototype, if the guide has run or `setup` was called. */
   getPrototype(): Prototype | undefined;
-  /** The posterior median of every latent site, in constrained space (from constrained `params`). */
-  median(params: ParamValues): SiteValues;
+  /**
+   * The posterior median of every latent site, in constrained space (from constrained `params`).
+   * Typed `R`: a record keyed by the model's latent site names (`LatentRecord<M>`) when they are literal.
+   */
+  median(params: ParamValues): R;
 }
 
 /**

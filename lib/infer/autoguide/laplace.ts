@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
+import type { LatentRecord } from '../../core/site-types.js';
 import { IgnisError, ignisError } from '../../core/errors.js';
 import { prngKey } from '../../core/key.js';
 import { cholesky, choleskyInverse } from '../../ops/index.js';
@@ -118,7 +119,7 @@ function hessian(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor): Float64Array {
 export function AutoLaplaceApproximation<M extends AnyModel>(
   model: M,
   options: AutoLaplaceApproximationOptions<Parameters<M>> = {},
-): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>> & LaplaceMethods<Parameters<M>>> {
+): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>, LatentRecord<M>> & LaplaceMethods<Parameters<M>>> {
   type Args = Parameters<M>;
   const extra = (guide: GuideFn<Args>): LaplaceMethods<Args> => ({
     laplaceApproximation: (params, ...args) => {

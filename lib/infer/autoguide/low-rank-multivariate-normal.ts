@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
+import type { LatentRecord } from '../../core/site-types.js';
 import { invalidArgument } from '../../core/errors.js';
 import { normals } from '../../core/key.js';
 import { softplusPositive } from '../../distributions/constraints.js';
@@ -69,7 +70,7 @@ function lowRankFamily(initScale: number, rankOption: number | undefined): Conti
 export function AutoLowRankMultivariateNormal<M extends AnyModel>(
   model: M,
   options: AutoLowRankMultivariateNormalOptions<Parameters<M>> = {},
-): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>>> {
+): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>, LatentRecord<M>>> {
   const fn = 'AutoLowRankMultivariateNormal';
   const initScale = checkInitScale(fn, options.initScale ?? 0.1);
   const rank = options.rank;

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
+import type { LatentRecord } from '../../core/site-types.js';
 import { invalidArgument } from '../../core/errors.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { unitLowerCholesky } from '../../distributions/constraints-structured.js';
@@ -91,7 +92,7 @@ function mvnFamily(initScale: number): ContinuousFamily {
 export function AutoMultivariateNormal<M extends AnyModel>(
   model: M,
   options: AutoMultivariateNormalOptions<Parameters<M>> = {},
-): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>>> {
+): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>, LatentRecord<M>>> {
   const initScale = checkInitScale('AutoMultivariateNormal', options.initScale ?? 0.1);
   return autoContinuous(model, mvnFamily(initScale), 'AutoMultivariateNormal', options);
 }

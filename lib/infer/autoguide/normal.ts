@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
+import type { LatentRecord } from '../../core/site-types.js';
 import { param, sample } from '../../core/primitives.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { ndtri } from '../../ops/index.js';
@@ -36,9 +37,9 @@ export interface AutoNormalOptions<Args extends readonly unknown[] = readonly un
  * @category autoguides
  * @since 0.1.0
  */
-export interface AutoNormalMethods<Args extends readonly unknown[]> extends AutoGuideMethods<Args> {
+export interface AutoNormalMethods<Args extends readonly unknown[], R = SiteValues> extends AutoGuideMethods<Args, R> {
   /** Per site, the posterior quantiles `qs` in constrained space, stacked: `[qs.length, ...fullSiteShape]`. */
-  quantiles(params: ParamValues, qs: readonly number[]): SiteValues;
+  quantiles(params: ParamValues, qs: readonly number[]): R;
 }
 
 /**
@@ -65,7 +66,7 @@ export interface AutoNormalMethods<Args extends readonly unknown[]> extends Auto
  * @category autoguides
  * @since 0.1.0
  */
-export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOptions<Parameters<M>> = {}): AutoGuide<Parameters<M>, AutoNormalMethods<Parameters<M>>> {
+export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOptions<Parameters<M>> = {}): AutoGuide<Parameters<M>, AutoNormalMethods<Parameters<M>, LatentRecord<M>>> {
   type Args = Parameters<M>;
   const guideName = options.name ?? 'AutoNormal';
   const initScale = checkInitScale(guideName, options.initScale ?? 0.1);
@@ -112,5 +113,5 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
       );
     },
   };
-  return Object.assign(guide, methods);
+  return Object.assign(guide, methods) as AutoGuide<Args, AutoNormalMethods<Args, LatentRecord<M>>>;
 }
