@@ -25,8 +25,8 @@ import { type TensorInput, checkParam, isFiniteNumber, isPositive, toTensor } fr
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** The standard normals behind each fused draw, by the drawn tensor. */
-const drawNoise = new WeakMap<tf.Tensor, { readonly eps: Float64Array; readonly shape: Shape }>();
+/** The standard normals behind each fused draw, and the parameters it was drawn with, by the drawn tensor. */
+const drawNoise = new WeakMap<tf.Tensor, { readonly eps: Float64Array; readonly shape: Shape; readonly loc: tf.Tensor; readonly scale: tf.Tensor }>();
 
 /** Sum `values` (of the broadcast shape) back onto an operand through its broadcast `index`. */
 function sumBack(values: Float64Array, index: Int32Array, shape: Shape): tf.Tensor {
@@ -70,13 +70,14 @@ export class FusedNormalDist extends NormalDist {
       },
     }));
     const out = op(this.loc, this.scale);
-    drawNoise.set(out, { eps, shape });
+    drawNoise.set(out, { eps, shape, loc: this.loc, scale: this.scale });
     return out;
   }
 
   override logProb(value: tf.Tensor): tf.Tensor {
     const own = drawNoise.get(value);
-    if (own === undefined) return super.logProb(value);
+    // The ε-form holds only for a draw of these very parameters (another Normal scoring it takes the general path).
+    if (own?.loc !== this.loc || own.scale !== this.scale) return super.logProb(value);
     const { eps, shape } = own;
     const iScale = broadcastIndex(this.scale.shape, shape);
     const s = this.scale.dataSync();

@@ -27,8 +27,8 @@ import { broadcastIfNeeded } from '../../distributions/util.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** The standard normals behind each fused draw, by the drawn tensor (never kept beyond the tensor). */
-const drawNoise = new WeakMap<tf.Tensor, Float64Array>();
+/** The standard normals behind each fused draw and the distribution that drew it, by the drawn tensor. */
+const drawNoise = new WeakMap<tf.Tensor, { readonly eps: Float64Array; readonly params: readonly tf.Tensor[] }>();
 
 /**
  * `MultivariateNormal(loc, diag(scale) · L)` for `loc`, `scale` `[d]` and unit lower-triangular `L` `[d, d]`.
@@ -112,13 +112,15 @@ export class ScaledMvnDist extends DistributionBase {
       },
     }));
     const out = op(this.loc, this.scale, this.unitTril);
-    drawNoise.set(out, eps);
+    drawNoise.set(out, { eps, params: [this.loc, this.scale, this.unitTril] });
     return out;
   }
 
   logProb(value: tf.Tensor): tf.Tensor {
-    const eps = drawNoise.get(value);
-    if (eps === undefined) return this.general().logProb(value);
+    const own = drawNoise.get(value);
+    // The ε-form holds only for a draw of these very parameters.
+    if (own?.params[0] !== this.loc || own.params[1] !== this.scale || own.params[2] !== this.unitTril) return this.general().logProb(value);
+    const eps = own.eps;
     const d = this.loc.shape[0];
     const n = eps.length / d;
     const s = this.scale.dataSync();

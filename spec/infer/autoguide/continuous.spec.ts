@@ -78,8 +78,8 @@ describe('infer/autoguide/continuous', () => {
       const trace = run(guide, [y], { key: prngKey(2), params });
       expect((trace.sites.get('z') as SampleSite).plates.map((f) => f.name)).toEqual(['items']);
       expect(trace.sites.get('z')!.value.shape).toEqual([3]);
-      expect(guide.quantiles(params, [0.1, 0.9]).z!.shape).toEqual([2, 3]);
-      expect(guide.unpackLatent(guide.sampleLatent(params, prngKey(3), [7])).z!.shape).toEqual([7, 3]);
+      expect(guide.quantiles(params, [0.1, 0.9]).z.shape).toEqual([2, 3]);
+      expect(guide.unpackLatent(guide.sampleLatent(params, prngKey(3), [7])).z.shape).toEqual([7, 3]);
       y.dispose();
     });
 

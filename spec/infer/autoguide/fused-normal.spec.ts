@@ -38,6 +38,13 @@ describeBackends('infer/autoguide/fused-normal', () => {
     valuesOf(Normal(args[0]!, args[1]!).logProb(other)).forEach((v, k) => expect(lp[k]).toBeCloseTo(v, 5));
   });
 
+  it('scores a draw of other parameters with the general density', () => {
+    const u = FusedNormal(0, 1).rsample(prngKey(5));
+    const lp = valuesOf(FusedNormal(2, 3).logProb(u))[0]!;
+    const x = valuesOf(u)[0]!;
+    expect(lp).toBeCloseTo(-0.5 * ((x - 2) / 3) ** 2 - Math.log(3) - 0.5 * Math.log(2 * Math.PI), 5);
+  });
+
   it('keeps the Normal KL rules (the mean-field ELBO\'s analytic terms)', () => {
     const kl = valuesOf(klDivergence(FusedNormal(0.3, 0.5), Normal(0, 1)))[0]!;
     expect(kl).toBeCloseTo(Math.log(1 / 0.5) + (0.25 + 0.09) / 2 - 0.5, 5);

@@ -45,7 +45,7 @@ describe('infer/autoguide/multivariate-normal', () => {
       const svi = SVI(seedModel, guide, ClippedAdam({ lr: 0.05, lrd: 0.996 }), TraceELBO());
       const { params, state } = svi.run(prngKey(0), 1000, [x]);
       const q = guide.quantiles(params, [0.05, 0.5, 0.95]);
-      expect(q.loc!.shape).toEqual([3]);
+      expect(q.loc.shape).toEqual([3]);
       valuesOf(q.loc).forEach((v, i) => expect(Math.abs(v - SEED_POSTERIOR.loc[i]!)).toBeLessThan(0.1));
       valuesOf(q.scale).forEach((v, i) => expect(Math.abs(v - SEED_POSTERIOR.scale[i]!)).toBeLessThan(0.1));
       const median = guide.median(params);
@@ -77,7 +77,7 @@ describe('infer/autoguide/multivariate-normal', () => {
       const latent = guide.sampleLatent(params, prngKey(1), [4]);
       expect(latent.shape).toEqual([4, 2]);
       const values = guide.unpackLatent(latent);
-      expect(values.loc!.shape).toEqual([4]);
+      expect(values.loc.shape).toEqual([4]);
       expect(valuesOf(values.scale)).toEqual(valuesOf(latent).filter((_, k) => k % 2 === 1).map((v) => Math.fround(Math.exp(v))));
       tf.dispose([eps, latent, ...Object.values(params), ...Object.values(q), ...Object.values(median), ...Object.values(values)]);
       disposeState(state);

@@ -90,8 +90,8 @@ describe('infer/autoguide/normal', () => {
       const rmse = Math.sqrt(w.reduce((s, v, i) => s + (v - reference[i]!) ** 2, 0) / d);
       expect(rmse).toBeLessThan(0.02);
       const q = guide.quantiles(params, [0.05, 0.95]);
-      expect(q.w!.shape).toEqual([2, d]);
-      expect(q.sigma!.shape).toEqual([2]);
+      expect(q.w.shape).toEqual([2, d]);
+      expect(q.sigma.shape).toEqual([2]);
       tf.dispose([xs, ys, ...Object.values(params), ...Object.values(q)]);
       disposeState(state);
     });
@@ -142,7 +142,7 @@ describe('infer/autoguide/normal', () => {
       const m = guide.median(params);
       expect(Math.abs(valuesOf(m.mu)[0]! - 1)).toBeLessThan(0.35);
       expect(Math.abs(valuesOf(m.tau)[0]! - 2)).toBeLessThan(0.4);
-      expect(m.theta!.shape).toEqual([g]);
+      expect(m.theta.shape).toEqual([g]);
       tf.dispose([y, sigma, ...Object.values(params), ...Object.values(m)]);
       disposeState(state);
     });

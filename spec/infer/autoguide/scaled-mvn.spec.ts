@@ -46,6 +46,11 @@ describeBackends('infer/autoguide/scaled-mvn', () => {
     const d = new ScaledMvnDist(args[0]!, args[1]!, args[2]!);
     expect(valuesOf(d.logProb(other))[0]).toBeCloseTo(valuesOf(MultivariateNormal(loc, { scaleTril: tf.tensor2d(scaleTril, [3, 3]) }).logProb(other))[0]!, 5);
     expect(d.family).toBe('MultivariateNormal');
+    // A draw of other parameters is scored by the general density.
+    const own = d.rsample(prngKey(8));
+    const shifted = new ScaledMvnDist(tf.tensor1d([0, 0, 0]), args[1]!, args[2]!);
+    const centred = MultivariateNormal([0, 0, 0], { scaleTril: tf.tensor2d(scaleTril, [3, 3]) });
+    expect(valuesOf(shifted.logProb(own))[0]).toBeCloseTo(valuesOf(centred.logProb(own))[0]!, 5);
     valuesOf(d.unbroadcastedScaleTril).forEach((v, k) => expect(v).toBeCloseTo(scaleTril[k]!, 6));
   });
 });
