@@ -1,0 +1,37 @@
+/**
+ * The examples' data, from the portable generator of shared/bench/WORKLOADS.md (mulberry32
+ * uniforms and Box–Muller normals, cosine branch), so Ignis and a Pyro script can use the very
+ * same numbers.
+ */
+
+/** A mulberry32 stream: `uniform()` in [0, 1), `normal()` from two uniforms. */
+export interface Rng {
+  uniform(): number;
+  normal(): number;
+}
+
+/** The mulberry32 stream of the uint32 `seed` (float64 arithmetic). */
+export function mulberry32(seed: number): Rng {
+  let a = seed | 0;
+  const uniform = (): number => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = (): number => {
+    const u1 = uniform();
+    const u2 = uniform();
+    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+  };
+  return { uniform, normal };
+}
+
+/** `n` draws of `draw`. */
+export const draws = (n: number, draw: () => number): Float64Array => Float64Array.from({ length: n }, draw);
+
+/** The seed example's data (WORKLOADS.md `seed_mvn`): seed 1, `normal() + 3`, 100 values. */
+export function seedData(): Float64Array {
+  const g = mulberry32(1);
+  return draws(100, () => g.normal() + 3);
+}
