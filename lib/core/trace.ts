@@ -61,15 +61,12 @@ export function scaleAndMask(logProb: tf.Tensor, site: SampleSite): tf.Tensor {
 }
 
 /**
- * A site's log-density, masked and scaled, of shape `batchShape` (not summed). An error
- * inside the distribution is re-raised naming the site, with the trace's shape table.
- *
- * @category core
- * @since 0.1.0
+ * Run `fn` for `site`, re-raising an error from inside the distribution as one naming the site,
+ * with the trace's shape table (what {@link siteLogProb} and the ELBOs' density kernels share).
  */
-export function siteLogProb(site: SampleSite, trace?: Trace): tf.Tensor {
+export function withSiteContext<T>(site: SampleSite, trace: Trace | undefined, fn: () => T): T {
   try {
-    return scaleAndMask(site.fn.logProb(site.value), site);
+    return fn();
   } catch (e) {
     if (e instanceof IgnisError && e.site !== undefined) throw e;
     const message = e instanceof Error ? e.message : String(e);
@@ -81,6 +78,17 @@ export function siteLogProb(site: SampleSite, trace?: Trace): tf.Tensor {
       ...(trace === undefined ? {} : { table: formatShapes(trace) }),
     });
   }
+}
+
+/**
+ * A site's log-density, masked and scaled, of shape `batchShape` (not summed). An error
+ * inside the distribution is re-raised naming the site, with the trace's shape table.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+export function siteLogProb(site: SampleSite, trace?: Trace): tf.Tensor {
+  return withSiteContext(site, trace, () => scaleAndMask(site.fn.logProb(site.value), site));
 }
 
 /**

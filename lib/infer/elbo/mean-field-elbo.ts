@@ -20,110 +20,17 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { SampleSite } from '../../core/effect.js';
-import { IgnisError, ignisError } from '../../core/errors.js';
-import { shapesEqual, showShape, tryBroadcastShapes } from '../../core/shape.js';
-import { type Trace, sampleSites, scaleAndMask, siteLogProb } from '../../core/trace.js';
-import type { Distribution } from '../../distributions/distribution.js';
-import { ExpandedDist } from '../../distributions/expanded.js';
-import { findKLRule, klDivergence } from '../../distributions/kl.js';
-import { MaskedDist } from '../../distributions/masked.js';
-import { broadcastIfNeeded, isValidationEnabled } from '../../distributions/util.js';
+import { type Trace, sampleSites } from '../../core/trace.js';
+import { isValidationEnabled } from '../../distributions/util.js';
+import { higherOrder } from '../../ops/fused/engine.js';
 import { warnOnce } from '../warn.js';
 import { checkModelGuideMatch } from './check.js';
-import { type ELBO, type ElboOptions, type TracePair, particlePairs, resolveElboOptions } from './elbo.js';
-import { type ElboTerm, type SiteTerm, scoreFunctionTerms, termsAtPlates, totalOfTerms } from './terms.js';
-import { lossFromParticles } from './trace-elbo.js';
+import { type ELBO, type ElboOptions, particlePairs, resolveElboOptions } from './elbo.js';
+import { fusedTotal } from './fused-total.js';
+import { meanFieldKernels, meanFieldParticle } from './mean-field-terms.js';
+import { fullyReparameterized, lossFromParticles } from './trace-elbo.js';
 
 const NAME = 'TraceMeanFieldELBO';
-
-/**
- * Whether `klDivergence(q, p)` has a rule to dispatch to (the registry's lookup, unwrapping the
- * generic expanded distribution and masked pairs the same way), without computing it.
- */
-export function hasKLRule(q: Distribution, p: Distribution): boolean {
-  if (q instanceof ExpandedDist) return hasKLRule(q.base, p);
-  if (p instanceof ExpandedDist) return hasKLRule(q, p.base);
-  if (q instanceof MaskedDist || p instanceof MaskedDist) {
-    return q instanceof MaskedDist && p instanceof MaskedDist && hasKLRule(q.base, p.base);
-  }
-  return findKLRule(q.family, p.family) !== undefined;
-}
-
-/**
- * `KL(q ‖ p)` for a guide site against its model site, of the guide site's batch shape, or
- * `undefined` when no rule applies (a rule of the pair may still decline, e.g.
- * `Independent(Gamma, 1)` against a `MultivariateNormal`: `NotImplemented` means "no rule").
- */
-function siteKL(guideSite: SampleSite, modelSite: SampleSite): tf.Tensor | undefined {
-  if (!hasKLRule(guideSite.fn, modelSite.fn)) return undefined;
-  let kl: tf.Tensor;
-  try {
-    kl = klDivergence(guideSite.fn, modelSite.fn);
-  } catch (e) {
-    if (e instanceof IgnisError && e.tag === 'NotImplemented') return undefined;
-    throw e;
-  }
-  const batchShape = guideSite.fn.batchShape;
-  const joint = tryBroadcastShapes(kl.shape, batchShape);
-  if (joint === undefined || !shapesEqual(joint, batchShape)) {
-    throw ignisError('ShapeMismatch', {
-      fn: NAME,
-      what: 'the KL divergence does not fit the guide site',
-      site: guideSite.name,
-      detail: `KL(${guideSite.fn.family} ‖ ${modelSite.fn.family}) has shape ${showShape(kl.shape)} but the guide site's batch shape is ${showShape(batchShape)}`,
-      hint: 'Sample the guide site inside the same plates as the model site.',
-    });
-  }
-  return broadcastIfNeeded(kl, batchShape);
-}
-
-/** `−KL` scaled and masked like the guide site's log-density (one kernel in the common cases). */
-function negatedKL(kl: tf.Tensor, guideSite: SampleSite): tf.Tensor {
-  if (guideSite.mask === true && typeof guideSite.scale === 'number') return guideSite.scale === 1 ? tf.neg(kl) : tf.mul(kl, -guideSite.scale);
-  return tf.neg(scaleAndMask(kl, guideSite));
-}
-
-/** The mean-field ELBO terms of one trace pair, and the guide's log-densities for score functions. */
-function meanFieldTerms(pair: TracePair): { readonly terms: readonly ElboTerm[]; readonly guide: readonly SiteTerm[] } {
-  const guideLogProbs = new Map<string, tf.Tensor>();
-  const logQ = (site: SampleSite): tf.Tensor => {
-    const known = guideLogProbs.get(site.name);
-    if (known !== undefined) return known;
-    const lp = siteLogProb(site, pair.guide);
-    guideLogProbs.set(site.name, lp);
-    return lp;
-  };
-  const terms: ElboTerm[] = [];
-  for (const site of sampleSites(pair.model)) {
-    const guideSite = pair.guide.sites.get(site.name);
-    if (site.isObserved || guideSite?.type !== 'sample') {
-      terms.push({ plates: site.plates, value: siteLogProb(site, pair.model) });
-      continue;
-    }
-    const kl = siteKL(guideSite, site);
-    if (kl !== undefined) {
-      terms.push({ plates: guideSite.plates, value: negatedKL(kl, guideSite) });
-    } else {
-      terms.push({ plates: site.plates, value: siteLogProb(site, pair.model) });
-      terms.push({ plates: guideSite.plates, value: tf.neg(logQ(guideSite)) });
-    }
-  }
-  for (const site of sampleSites(pair.guide)) {
-    if (pair.model.sites.get(site.name)?.type !== 'sample') terms.push({ plates: site.plates, value: tf.neg(logQ(site)) });
-  }
-  const scored = sampleSites(pair.guide).filter((s) => !s.isObserved && !s.fn.hasRsample);
-  return { terms, guide: scored.map((site) => ({ site, logProb: logQ(site) })) };
-}
-
-/** One particle's mean-field ELBO and, when score-function terms exist, its surrogate. */
-export function meanFieldParticle(pair: TracePair): { readonly elbo: tf.Tensor; readonly surrogate: tf.Tensor | undefined } {
-  const { terms, guide } = meanFieldTerms(pair);
-  const elbo = totalOfTerms(terms);
-  const scores = scoreFunctionTerms(guide, (plates) => termsAtPlates(terms, plates));
-  return { elbo, surrogate: scores === undefined ? undefined : tf.add(elbo, scores) };
-}
 
 /**
  * Warn (once) when the guide visits the sample sites it shares with the model in a different
@@ -181,6 +88,10 @@ export function TraceMeanFieldELBO(options: ElboOptions = {}): ELBO {
       if (isValidationEnabled()) {
         checkModelGuideMatch(pairs[0]!.model, pairs[0]!.guide, NAME);
         checkMeanFieldOrder(pairs[0]!.model, pairs[0]!.guide);
+      }
+      if (!higherOrder() && fullyReparameterized(pairs)) {
+        const n = resolved.numParticles;
+        return fusedTotal(pairs.flatMap((pair) => meanFieldKernels(pair, 1 / n)), () => lossFromParticles(pairs.map(meanFieldParticle), n));
       }
       return lossFromParticles(pairs.map(meanFieldParticle), resolved.numParticles);
     },

@@ -13,10 +13,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { sampleSites } from '../../core/trace.js';
 import { isValidationEnabled } from '../../distributions/util.js';
+import { higherOrder } from '../../ops/fused/engine.js';
 import { stopGradient } from '../../ops/index.js';
 import { checkModelGuideMatch } from './check.js';
 import { type ELBO, type ElboOptions, type TracePair, particlePairs, resolveElboOptions } from './elbo.js';
+import { type WeightedKernel, fusedTotal, siteKernel } from './fused-total.js';
 import { logRatioAtPlates, scoreFunctionTerms, siteTerms, totalLogProb } from './terms.js';
 
 /** One particle's ELBO and, when score-function terms exist, its surrogate. */
@@ -42,6 +45,25 @@ export function lossFromParticles(parts: readonly { elbo: tf.Tensor; surrogate: 
   return tf.div<tf.Scalar>(tf.neg(objective), numParticles);
 }
 
+/** Whether every latent guide site is reparameterized (no score-function term). */
+export const fullyReparameterized = (pairs: readonly TracePair[]): boolean =>
+  pairs.every((pair) => sampleSites(pair.guide).every((s) => s.isObserved || s.fn.hasRsample));
+
+/**
+ * The loss `−mean(elbo)` as one fused op (see `fused-total.ts`): each model site's `Σ log p`
+ * with weight `−1/numParticles`, each guide site's with `+1/numParticles`. Only for fully
+ * reparameterized guides and first-order gradients.
+ */
+function fusedLoss(pairs: readonly TracePair[], numParticles: number): tf.Scalar {
+  const w = 1 / numParticles;
+  const terms: WeightedKernel[] = [];
+  for (const pair of pairs) {
+    for (const site of sampleSites(pair.model)) terms.push(...siteKernel(site, pair.model, -w));
+    for (const site of sampleSites(pair.guide)) terms.push(...siteKernel(site, pair.guide, w));
+  }
+  return fusedTotal(terms, () => lossFromParticles(pairs.map(particleElbo), numParticles));
+}
+
 /**
  * The Monte Carlo ELBO with pathwise and score-function gradients.
  *
@@ -60,6 +82,7 @@ export function TraceELBO(options: ElboOptions = {}): ELBO {
     loss(input) {
       const pairs = particlePairs(input, resolved, 'TraceELBO');
       if (isValidationEnabled()) checkModelGuideMatch(pairs[0]!.model, pairs[0]!.guide, 'TraceELBO');
+      if (!higherOrder() && fullyReparameterized(pairs)) return fusedLoss(pairs, resolved.numParticles);
       return lossFromParticles(pairs.map(particleElbo), resolved.numParticles);
     },
   };

@@ -1,0 +1,21 @@
+/**
+ * Density kernels (`Σ log p` as JavaScript over tensors' data) and the registrations of the
+ * built-in families.
+ *
+ * @module
+ */
+import './families.js';
+
+export {
+  type DensityKernel,
+  type DensityKernelFactory,
+  type WeightedKernel,
+  ZERO_KERNEL,
+  combineKernels,
+  densityKernel,
+  densityKernelOver,
+  registerDensityKernel,
+} from './kernel.js';
+export { type DensityElement, elementwiseDensity, summedTensor } from './elementwise.js';
+export { mvnDensity } from './mvn.js';
+export { klKernel } from './kl.js';

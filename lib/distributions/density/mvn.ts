@@ -1,0 +1,68 @@
+/**
+ * The density kernel of a multivariate normal with a lower-triangular scale: the value and the
+ * partials of `Σ_batch log N(x | μ, L Lᵀ)` in one float64 pass (forward substitution, then
+ * `w = L⁻ᵀ z` for the gradients).
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { type Shape, sizeOf } from '../../core/shape.js';
+import { broadcastIndex } from '../../ops/fused/broadcast.js';
+import type { DensityKernel } from './kernel.js';
+
+const LOG_TWO_PI = Math.log(2 * Math.PI);
+
+/**
+ * `Σ_batch log N(x | μ, L Lᵀ)` for `x [..., d]`, `μ [..., d]`, `L [..., d, d]` (lower triangle
+ * read) over the batch shape `batch`.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, batch: Shape): DensityKernel {
+  const d = loc.shape[loc.rank - 1]!;
+  const iX = broadcastIndex(x.shape.slice(0, -1), batch);
+  const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
+  const iL = broadcastIndex(scaleTril.shape.slice(0, -2), batch);
+  const n = sizeOf(batch);
+  return {
+    inputs: [x, loc, scaleTril],
+    evaluate: ([xs, ms, ls], weight, grads) => {
+      const z = new Float64Array(d);
+      const w = new Float64Array(d);
+      let total = 0;
+      for (let b = 0; b < n; b++) {
+        const xo = iX[b]! * d;
+        const mo = iM[b]! * d;
+        const lo = iL[b]! * d * d;
+        let maha = 0;
+        let halfLogDet = 0;
+        for (let i = 0; i < d; i++) {
+          let s = xs![xo + i]! - ms![mo + i]!;
+          for (let j = 0; j < i; j++) s -= ls![lo + i * d + j]! * z[j]!;
+          const lii = ls![lo + i * d + i]!;
+          z[i] = s / lii;
+          maha += z[i]! * z[i]!;
+          halfLogDet += Math.log(lii);
+        }
+        total += -0.5 * maha - halfLogDet;
+        if (grads === undefined) continue;
+        const [gx, gm, gl] = grads as [Float64Array, Float64Array, Float64Array];
+        for (let i = d - 1; i >= 0; i--) {
+          let s = z[i]!;
+          for (let j = i + 1; j < d; j++) s -= ls![lo + j * d + i]! * w[j]!;
+          w[i] = s / ls![lo + i * d + i]!;
+        }
+        for (let i = 0; i < d; i++) {
+          const gw = weight * w[i]!;
+          gx[xo + i]! -= gw;
+          gm[mo + i]! += gw;
+          const row = lo + i * d;
+          for (let j = 0; j < i; j++) gl[row + j]! += gw * z[j]!;
+          gl[row + i]! += gw * z[i]! - weight / ls![row + i]!;
+        }
+      }
+      return weight * (total - n * 0.5 * d * LOG_TWO_PI);
+    },
+  };
+}
