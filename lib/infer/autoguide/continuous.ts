@@ -29,7 +29,7 @@ import { type InitPoint } from './init-point.js';
 import { inPlates } from './plates.js';
 import { type Prototype, isSubsampled } from './prototype.js';
 import { SiteDeltaDist } from './site-delta.js';
-import { constrainSite, splitLatent, unpackLatent } from './unpack.js';
+import { unpackForGuide, unpackLatent } from './unpack.js';
 
 /**
  * Methods of the continuous autoguides.
@@ -152,11 +152,11 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
     }
     const q = (family.guideDist ?? family.posterior)(values, proto.latentDim);
     const latent = yield* sample(latentName, q, { infer: { isAuxiliary: true } });
-    const parts = splitLatent(latent, proto);
+    const unpacked = unpackForGuide(latent, proto);
     const given = options.createPlates?.(...args);
     const result: Record<string, tf.Tensor> = {};
     for (const [i, site] of proto.sites.entries()) {
-      const { value, logDensity } = constrainSite(site, parts[i]!);
+      const { value, logDensity } = unpacked[i]!;
       result[site.name] = yield* inPlates(site.plates, given, function* () {
         return yield* sample(site.name, new SiteDeltaDist(value, logDensity, site.eventDim));
       });

@@ -122,9 +122,9 @@ export function prototypeMemo(model: AnyModel, guideName: string, check?: (proto
 /**
  * The initial point of one guide run, computed on first use from the first key asked (the key
  * of the first parameter that needs it) and shared by the run's other parameters.
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function lazyInitPoint(model: AnyModel, args: readonly unknown[], proto: Prototype, strategy: InitStrategy | undefined, caller: string): (key: Key) => InitPoint {
   let point: InitPoint | undefined;

@@ -83,9 +83,9 @@ function propose(site: SampleSite, proto: LatentSite, strategy: InitStrategy, ke
 /**
  * Trace the model with each latent site of `proto` set by `strategy`; site `i` draws from
  * `foldIn(key, i)`. Returns the constrained and unconstrained initial values.
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function initialPoint(model: AnyModel, args: readonly unknown[], proto: Prototype, strategy: InitStrategy, key: Key, caller: string): InitPoint {
   const bySite = new Map(proto.sites.map((s, i) => [s.name, { site: s, index: i }]));
@@ -119,9 +119,9 @@ export function initialPoint(model: AnyModel, args: readonly unknown[], proto: P
 /**
  * Repeat `value` periodically along each subsampled plate dim of `site` up to the plate's full
  * size (Pyro's `periodic_repeat`); `eventDim` is the value's event rank.
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function repeatToFullSize(value: tf.Tensor, site: LatentSite, eventDim: number): tf.Tensor {
   let out = value;

@@ -18,7 +18,7 @@ import { checkInitScale } from './multivariate-normal.js';
 import { gatherSubsample, inPlates } from './plates.js';
 import { type LatentSite, fullUnconstrainedShape } from './prototype.js';
 import { SiteDeltaDist } from './site-delta.js';
-import { constrainSite } from './unpack.js';
+import { constrainDraw } from './unpack.js';
 
 /**
  * Options of {@link AutoNormal}.
@@ -87,7 +87,7 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
         const q = FusedNormal(gatherSubsample(loc, site, indices, eventDim), gatherSubsample(scale, site, indices, eventDim)).toEvent(eventDim);
         if (site.transform === null) return yield* sample(site.name, q);
         const u = yield* sample(`${site.name}_unconstrained`, q, { infer: { isAuxiliary: true } });
-        const { value, logDensity } = constrainSite(site, u);
+        const { value, logDensity } = constrainDraw(site, u);
         return yield* sample(site.name, new SiteDeltaDist(value, logDensity, site.eventDim));
       });
     }

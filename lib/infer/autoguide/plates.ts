@@ -33,9 +33,9 @@ export type CreatePlates = (...args: never[]) => Readonly<Record<string, tf.Tens
 /**
  * Run `body` inside `frames` (outermost first), passing it the indices of every plate entered.
  * `given` overrides a plate's subsample indices (from {@link CreatePlates}).
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function* inPlates<R>(
   frames: readonly PlateFrame[],
@@ -59,9 +59,9 @@ export function* inPlates<R>(
  * The rows of a full-size value (plate dims at full size) that the current subsample selects,
  * along each subsampled plate's dim; `eventDim` is the value's event rank. No kernel when no
  * plate of the site is subsampled.
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function gatherSubsample(full: tf.Tensor, site: LatentSite, indices: PlateIndices, eventDim: number): tf.Tensor {
   let out = full;

@@ -86,9 +86,9 @@ function keepBounds(c: Constraint): void {
 /**
  * Trace `model(...args)` once and describe its latent sites. `caller` names the guide in
  * errors: a discrete latent site raises `NotImplemented` naming it.
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function tracePrototype(model: AnyModel, args: readonly unknown[], caller: string): Prototype {
   return tidy(() => {

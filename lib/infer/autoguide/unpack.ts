@@ -1,21 +1,26 @@
 /**
- * From the flattened unconstrained latent vector to each site's value: one split, a reshape
- * only where the slice's shape differs from the site's, and each site's transform with its
- * log-Jacobian computed together (`forwardWithLogDet`); real-supported sites cost nothing.
+ * From the flattened unconstrained latent vector to each site's value and the guide's
+ * log-density correction: one fused op for every site whose transform has a JavaScript map
+ * (all scalar supports), the generic `forwardWithLogDet` for the others; a lone real site
+ * costs nothing.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, broadcastShapes, shapesEqual } from '../../core/shape.js';
 import { sumRightmost } from '../../distributions/independent.js';
+import { elementwiseMapOf } from './elementwise-maps.js';
+import { type UnpackPart, fusedUnpack } from './fused-unpack.js';
 import type { LatentSite, Prototype } from './prototype.js';
+
+const IDENTITY = elementwiseMapOf(null)!;
 
 /**
  * The shape of a site's unconstrained slice of a latent with batch shape `batch` (leading
  * dims, e.g. vectorized particles): Pyro's `broadcast_shapes(unconstrained_shape, batch + (1,) * event_dim)`.
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function sliceShape(site: LatentSite, batch: Shape): Shape {
   if (batch.length === 0) return site.unconstrainedShape;
@@ -24,51 +29,45 @@ export function sliceShape(site: LatentSite, batch: Shape): Shape {
 }
 
 /**
- * The coordinates `[offset, offset + size)` of the last axis of `latent` `[...batch, d]`, as a
- * tensor of `shape` (with `batch·size` elements): one custom op, no tensor saved for the
- * backward pass, whose gradient scatters into zeros of the latent's shape. (A split and a
- * reshape per site cost two kernels plus a saved copy each way.)
+ * Every site's constrained value and log-density correction for the guide's latent
+ * `[...batch, d]` (batch dims broadcast against the sites' plate dims as in Pyro's
+ * `_unpack_latent`, or simply prepended with `prefix`): one fused op for the sites
+ * with a JavaScript map (see `fused-unpack.ts`), the generic transform for the others, and no
+ * kernel at all for a single real site of the latent's own shape.
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
-function sliceLatent(latent: tf.Tensor, offset: number, size: number, shape: Shape): tf.Tensor {
-  const d = latent.shape[latent.rank - 1]!;
-  const n = latent.size / d;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const src = (args[0] as tf.Tensor).dataSync();
-    const out = new Float32Array(n * size);
-    for (let b = 0; b < n; b++) out.set(src.subarray(b * d + offset, b * d + offset + size), b * size);
-    return {
-      value: tf.tensor(out, [...shape], 'float32'),
-      gradFunc: (dy: tf.Tensor) => {
-        const g = dy.dataSync();
-        const dx = new Float32Array(n * d);
-        for (let b = 0; b < n; b++) dx.set(g.subarray(b * size, (b + 1) * size), b * d + offset);
-        return tf.tensor(dx, latent.shape, 'float32');
-      },
-    };
+export function unpackForGuide(latent: tf.Tensor, proto: Prototype, prefix = false): readonly ConstrainedValue[] {
+  const batch = latent.shape.slice(0, -1);
+  const shapeOf = (site: LatentSite): Shape => (prefix ? [...batch, ...site.unconstrainedShape] : sliceShape(site, batch));
+  const only = proto.sites[0]!;
+  if (proto.sites.length === 1 && only.transform === null && shapesEqual(latent.shape, shapeOf(only))) {
+    return [{ value: latent, logDensity: undefined }];
+  }
+  let offset = 0;
+  const parts = proto.sites.map((site): UnpackPart => {
+    const map = elementwiseMapOf(site.transform);
+    const part = { site: map === undefined ? { ...site, transform: null } : site, offset, shape: shapeOf(site), map: map ?? IDENTITY };
+    offset += site.size;
+    return part;
   });
-  return op(latent);
+  const unpacked = fusedUnpack(latent, parts);
+  return proto.sites.map((site, i) => (parts[i]!.site === site ? unpacked[i]! : constrainSite(site, unpacked[i]!.value)));
 }
 
 /**
- * Split `latent` `[...batch, d]` into each site's unconstrained value, in prototype order.
- * Inside the guide (`prefix` false) the batch dims broadcast against the site's plate dims as
- * in Pyro's `_unpack_latent` (vectorized particles sit left of every plate, with size-1 dims
- * between); for latents drawn by the user (`prefix` true) they are simply prepended. A single
- * site of the latent's own shape is the latent itself (no kernel).
-  *
-  * @category autoguides
-  * @since 0.1.0
+ * `constrainSite` for a value drawn by the guide itself: one fused op when the transform has a
+ * JavaScript map, else the generic transform.
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
-export function splitLatent(latent: tf.Tensor, proto: Prototype, prefix = false): readonly tf.Tensor[] {
-  const batch = latent.shape.slice(0, -1);
-  let offset = 0;
-  return proto.sites.map((site) => {
-    const shape = prefix ? [...batch, ...site.unconstrainedShape] : sliceShape(site, batch);
-    const start = offset;
-    offset += site.size;
-    if (proto.sites.length === 1 && shapesEqual(latent.shape, shape)) return latent;
-    return sliceLatent(latent, start, site.size, shape);
-  });
+export function constrainDraw(site: LatentSite, u: tf.Tensor): ConstrainedValue {
+  if (site.transform === null) return { value: u, logDensity: undefined };
+  const map = elementwiseMapOf(site.transform);
+  if (map === undefined || u.size % site.size !== 0) return constrainSite(site, u);
+  return fusedUnpack(u, [{ site, offset: 0, shape: u.shape, map }], site.size)[0]!;
 }
 
 /**
@@ -85,9 +84,9 @@ export interface ConstrainedValue {
 /**
  * Map an unconstrained value onto the site's support: `value = T(u)` and
  * `logDensity = −log|det ∂T/∂u|`, summed over the site's event dims (shape `value.shape[:-eventDim]`).
-  *
-  * @category autoguides
-  * @since 0.1.0
+ *
+ * @category autoguides
+ * @since 0.1.0
  */
 export function constrainSite(site: LatentSite, u: tf.Tensor): ConstrainedValue {
   if (site.transform === null) return { value: u, logDensity: undefined };
@@ -97,12 +96,13 @@ export function constrainSite(site: LatentSite, u: tf.Tensor): ConstrainedValue 
 }
 
 /**
- * The constrained value of every site for a latent `[...batch, d]`: `[...batch, ...siteShape]`.
+ * The constrained value of every site for latents `[...batch, d]` drawn by the user:
+ * `[...batch, ...siteShape]`.
  *
  * @category autoguides
  * @since 0.1.0
  */
 export function unpackLatent(latent: tf.Tensor, proto: Prototype): Readonly<Record<string, tf.Tensor>> {
-  const parts = splitLatent(latent, proto, true);
-  return Object.fromEntries(proto.sites.map((s, i) => [s.name, s.transform === null ? parts[i]! : s.transform.forward(parts[i]!)]));
+  const values = unpackForGuide(latent, proto, true);
+  return Object.fromEntries(proto.sites.map((s, i) => [s.name, values[i]!.value]));
 }
