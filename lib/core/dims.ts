@@ -23,7 +23,8 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { invalidArgument } from './errors.js';
+import { type Either, isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { type IgnisError, invalidArgument } from './errors.js';
 
 /** A tuple of dimension names, e.g. `readonly ["mini_batch", "components"]`. */
 export type Dims = readonly string[];
@@ -48,6 +49,28 @@ export type Value<B extends Dims = Dims, E extends Dims = Dims> = Dims extends B
     : Tagged<B, E>;
 
 /**
+ * Name the dims of a tensor, checked: `Right(t)` typed `Tagged<B, E>` when its rank is the
+ * number of names, else `Left` with an `InvalidArgument` error (the `Either` form of
+ * {@link withDims}, for validating data at a boundary).
+ *
+ * @example
+ * ```ts
+ * pipe(decodeDims(ys, ['N']), E.map((y) => condition(model, { y })));
+ * ```
+ * @category types
+ * @since 0.1.0
+ */
+export function decodeDims<const B extends Dims, const E extends Dims = readonly []>(t: tf.Tensor, batch: B, event?: E): Either<IgnisError, Tagged<B, E>> {
+  return checkRank('decodeDims', t, [...batch, ...(event ?? [])]);
+}
+
+function checkRank<T extends tf.Tensor>(fn: string, t: tf.Tensor, names: Dims): Either<IgnisError, T> {
+  return t.rank === names.length
+    ? right(t as T)
+    : left(invalidArgument(fn, 't', `must have rank ${names.length} (one dim per name: [${names.join(', ')}])`, `shape [${t.shape.join(', ')}]`));
+}
+
+/**
  * Name the dims of a tensor (the way data enters typed code): `withDims(ys, ['N'])` is `ys`
  * typed `Tagged<readonly ['N'], readonly []>`. Checks at run time that the rank is the number
  * of names (`InvalidArgument` otherwise); the tensor itself is returned unchanged.
@@ -60,11 +83,9 @@ export type Value<B extends Dims = Dims, E extends Dims = Dims> = Dims extends B
  * @since 0.1.0
  */
 export function withDims<const B extends Dims, const E extends Dims = readonly []>(t: tf.Tensor, batch: B, event?: E): Tagged<B, E> {
-  const rank = batch.length + (event?.length ?? 0);
-  if (t.rank !== rank) {
-    throw invalidArgument('withDims', 't', `must have rank ${rank} (one dim per name: [${[...batch, ...(event ?? [])].join(', ')}])`, `shape [${t.shape.join(', ')}]`);
-  }
-  return t;
+  const decoded = checkRank<Tagged<B, E>>('withDims', t, [...batch, ...(event ?? [])]);
+  if (isLeft(decoded)) throw decoded.left;
+  return decoded.right;
 }
 
 /** Whether `D` is wide (unannotated): `Dims` itself rather than a tuple of known length. */

@@ -22,7 +22,7 @@ export type {
   Scale,
   Site,
 } from './effect.js';
-export { withDims, type Dims, type Tagged, type Value } from './dims.js';
+export { decodeDims, withDims, type Dims, type Tagged, type Value } from './dims.js';
 export type {
   Conditioned,
   GuideFor,

@@ -216,10 +216,10 @@ export type GivenValue<M, K extends string, Names extends string> = string exten
     : `Ignis: '${K}' is not a site of the model`;
 
 /** The data argument of `condition(model, data)`: keys among the sample sites of `M`. */
-export type ConditionData<M, K extends string> = { readonly [P in K]: GivenValue<M, P, SiteNames<M>> };
+export type ConditionData<M, K extends string> = { readonly [P in K]?: GivenValue<M, P, SiteNames<M>> };
 
 /** The data argument of `substitute(model, data)`: keys among the sample and param sites of `M`. */
-export type SubstituteData<M, K extends string> = { readonly [P in K]: GivenValue<M, P, SiteNames<M> | ParamNames<M>> };
+export type SubstituteData<M, K extends string> = { readonly [P in K]?: GivenValue<M, P, SiteNames<M> | ParamNames<M>> };
 
 /** Whether two event dims agree (either accepts the other: `string` matches any name, wide matches any rank). */
 type EventsAgree<A, B> = [A] extends [B] ? true : [B] extends [A] ? true : false;
