@@ -64,9 +64,10 @@ export interface Distribution<B extends Dims = Dims, E extends Dims = Dims> {
   icdf(q: tf.Tensor): tf.Tensor;
   /**
    * The same distribution broadcast to a larger batch shape (`-1` keeps a dim). Types: a
-   * literal-length shape gives that many unnamed batch dims (`expand([d])`: `readonly [string]`).
+   * literal-length shape gives that many unnamed batch dims (`expand([d])`: `readonly [string]`),
+   * or the given `names`, one per dim (`expand([K, B], ['components', 'mini_batch'])`).
    */
-  expand<const S extends Shape>(batchShape: S): Distribution<ExpandDims<S>, E>;
+  expand<const S extends Shape, const Names extends ExpandDims<S> = ExpandDims<S>>(batchShape: S, names?: Names): Distribution<Names, E>;
   /**
    * Move the rightmost `n` batch dims into the event (`Independent`). Default: all of them.
    * Types: the rightmost `n` batch names move to the event; on known batch dims `n` must be
@@ -206,12 +207,15 @@ export abstract class DistributionBase<B extends Dims = Dims, E extends Dims = D
     return this.notImplemented('icdf');
   }
 
-  expand<const S extends Shape>(batchShape: S): Distribution<ExpandDims<S>, E> {
+  expand<const S extends Shape, const Names extends ExpandDims<S> = ExpandDims<S>>(batchShape: S, names?: Names): Distribution<Names, E> {
+    if (names !== undefined && names.length !== batchShape.length) {
+      throw invalidArgument(`${this.family}.expand`, 'names', `must name each of the ${batchShape.length} dims of batchShape ${showShape(batchShape)}`, `[${names.join(', ')}]`);
+    }
     const shape = resolveExpandShape(this.family, this.batchShape, batchShape);
     if (shape.length === this.batchShape.length && shape.every((d, i) => d === this.batchShape[i])) {
-      return this as Distribution as Distribution<ExpandDims<S>, E>;
+      return this as Distribution as Distribution<Names, E>;
     }
-    return this.withBatchShape(shape) as Distribution<ExpandDims<S>, E>;
+    return this.withBatchShape(shape) as Distribution<Names, E>;
   }
 
   /**

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeDims, withDims } from '../../lib/core/dims.js';
 import { IgnisError } from '../../lib/core/errors.js';
+import { Normal } from '../../lib/distributions/normal.js';
 
 describe('core/dims', () => {
   describe('withDims', () => {
@@ -31,6 +32,14 @@ describe('core/dims', () => {
       expect(E.isRight(ok) && ok.right === t).toBe(true);
       expect(E.isLeft(bad) && bad.left.tag === 'InvalidArgument' && bad.left.message.includes("decodeDims: argument 't' must have rank 2")).toBe(true);
       t.dispose();
+    });
+  });
+
+  describe('Distribution.expand with names', () => {
+    it('expands as without names, and rejects a names list of another length', () => {
+      const d = Normal(0, 1);
+      expect(d.expand([3, 4], ['components', 'mini_batch']).batchShape).toEqual([3, 4]);
+      expect(() => d.expand([3, 4], ['components'] as never)).toThrow(/Normal\.expand: argument 'names' must name each of the 2 dims of batchShape \[3, 4\]/);
     });
   });
 });

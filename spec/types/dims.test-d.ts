@@ -80,6 +80,13 @@ describe('types/dims', () => {
       expectTypeOf<BatchOf<ReturnType<typeof _n1.expand<typeof shape>>>>().toEqualTypeOf<Dims>();
     });
 
+    it('expand takes optional names, one per dim', () => {
+      const d = Normal(0, 1).expand([3, 4], ['components', 'mini_batch']).toEvent(1);
+      expectTypeOf<[BatchOf<typeof d>, EventOf<typeof d>]>().toEqualTypeOf<[readonly ['components'], readonly ['mini_batch']]>();
+      // @ts-expect-error -- two dims, one name
+      Normal(0, 1).expand([3, 4], ['components']);
+    });
+
     it('rejects toEvent(n) with n above the number of known batch dims', () => {
       // @ts-expect-error -- a scalar Normal has no batch dim to move (parameter of type '0')
       Normal(0, 1).toEvent(1);
