@@ -3,10 +3,11 @@
  * { scaleTril: diag(scale) · L })` with `L` unit lower-triangular, drawn and scored by two fused
  * custom ops instead of building `diag(scale) · L` and calling the general kernels.
  *
- * - `rsample`: `u = loc + scale ⊙ (L ε)` in one op (float64 JS; gradients
- *   `∂loc = g`, `∂scaleᵢ = gᵢ (Lε)ᵢ`, `∂Lᵢⱼ = gᵢ scaleᵢ εⱼ` for `j ≤ i`). No tensor is saved for
+ * - `rsample`: `u = loc + scale ⊙ (L ε)` and its log-density in ONE op with two outputs
+ *   (lib/ops `fusedOp`; float64 JS; gradients `∂loc = g`, `∂scaleᵢ = gᵢ (Lε)ᵢ − g_q/scaleᵢ`,
+ *   `∂Lᵢⱼ = gᵢ scaleᵢ εⱼ` for `j ≤ i`, `− g_q/Lᵢᵢ` on the diagonal). No tensor is saved for
  *   the backward pass (each saved tensor is an extra `Identity` kernel in tfjs).
- * - `logProb` of its own draw: since `L⁻¹ diag(scale)⁻¹ (u − loc) = ε` identically,
+ * - `logProb` of its own draw returns the second output: since `L⁻¹ diag(scale)⁻¹ (u − loc) = ε` identically,
  *   `log q(u) = −½‖ε‖² − Σᵢ log(scaleᵢ Lᵢᵢ) − (d/2) log 2π` as a function of the parameters,
  *   so this form has exactly the gradient of the general density along the draw (the `loc`
  *   and off-diagonal terms cancel). Any other value goes through `MultivariateNormal.logProb`.
@@ -24,11 +25,12 @@ import { type Constraint, realVector } from '../../distributions/constraints.js'
 import { type Distribution, DistributionBase } from '../../distributions/distribution.js';
 import { MultivariateNormalDist } from '../../distributions/multivariateNormal.js';
 import { broadcastIfNeeded } from '../../distributions/util.js';
+import { fusedOp } from '../../ops/fused/custom-op.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** The standard normals behind each fused draw and the distribution that drew it, by the drawn tensor. */
-const drawNoise = new WeakMap<tf.Tensor, { readonly eps: Float64Array; readonly params: readonly tf.Tensor[] }>();
+/** The log-density each fused draw computed alongside it, and the parameters it was drawn with, by the drawn tensor. */
+const drawDensity = new WeakMap<tf.Tensor, { readonly logProb: tf.Tensor; readonly params: readonly tf.Tensor[] }>();
 
 /**
  * `MultivariateNormal(loc, diag(scale) · L)` for `loc`, `scale` `[d]` and unit lower-triangular `L` `[d, d]`.
@@ -73,79 +75,95 @@ export class ScaledMvnDist extends DistributionBase {
     return new ScaledMvnDist(this.loc, this.scale, this.unitTril, batchShape);
   }
 
+  /**
+   * `u = loc + scale ⊙ (L ε)` and, from the same op, `log q(u)` in ε-form (what
+   * {@link logProb} returns for this draw): one tape node whose gradients combine both outputs'.
+   */
   override rsample(key: Key, sampleShape: Shape = []): Value {
     const shape = this.extendedShape(sampleShape);
-    const d = this.loc.shape[0];
+    const { loc, scale, unitTril } = this;
+    const d = loc.shape[0];
     const n = sizeOf(shape) / d;
     const eps = normals(key, n * d);
-    const m = this.loc.dataSync();
-    const s = this.scale.dataSync();
-    const l = this.unitTril.dataSync();
-    const le = new Float64Array(n * d); // L ε per draw
-    const y = new Float32Array(n * d);
-    for (let b = 0; b < n; b++) {
-      for (let i = 0; i < d; i++) {
-        let acc = 0;
-        for (let j = 0; j <= i; j++) acc += l[i * d + j]! * eps[b * d + j]!;
-        le[b * d + i] = acc;
-        y[b * d + i] = m[i]! + s[i]! * acc;
-      }
-    }
-    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-      value: tf.tensor(y, [...shape], 'float32'),
-      gradFunc: (dy: tf.Tensor): tf.Tensor[] => {
-        void args;
-        const g = dy.dataSync();
-        const dm = new Float64Array(d);
-        const ds = new Float64Array(d);
-        const dl = new Float64Array(d * d);
+    const [y, logProb] = fusedOp<tf.Tensor[]>(
+      [loc, scale, unitTril],
+      () => {
+        const m = loc.dataSync();
+        const s = scale.dataSync();
+        const l = unitTril.dataSync();
+        let logDet = 0;
+        for (let i = 0; i < d; i++) logDet += Math.log(s[i]! * l[i * d + i]!);
+        const le = new Float64Array(n * d); // L ε per draw
+        const y = new Float32Array(n * d);
+        const lq = new Float32Array(n);
         for (let b = 0; b < n; b++) {
+          let sq = 0;
           for (let i = 0; i < d; i++) {
-            const gi = g[b * d + i]!;
-            dm[i]! += gi;
-            ds[i]! += gi * le[b * d + i]!;
-            const gs = gi * s[i]!;
-            for (let j = 0; j <= i; j++) dl[i * d + j]! += gs * eps[b * d + j]!;
+            let acc = 0;
+            for (let j = 0; j <= i; j++) acc += l[i * d + j]! * eps[b * d + j]!;
+            le[b * d + i] = acc;
+            y[b * d + i] = m[i]! + s[i]! * acc;
+            sq += eps[b * d + i]! ** 2;
           }
+          lq[b] = -0.5 * sq - logDet - d * HALF_LOG_TWO_PI;
         }
-        return [tf.tensor(Float32Array.from(dm), [d]), tf.tensor(Float32Array.from(ds), [d]), tf.tensor(Float32Array.from(dl), [d, d])];
+        /** Σ over draws of the log-density's output gradient. */
+        const totalOf = (dy: tf.Tensor | null | undefined): number => {
+          let total = 0;
+          if (dy !== null && dy !== undefined) for (const v of dy.dataSync()) total += v;
+          return total;
+        };
+        return {
+          value: [tf.tensor(y, [...shape], 'float32'), tf.tensor(lq, shape.slice(0, -1), 'float32')],
+          gradients: [
+            (dys) => {
+              const g = (dys[0] as tf.Tensor | null | undefined)?.dataSync();
+              const dm = new Float32Array(d);
+              if (g !== undefined) for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dm[i]! += g[b * d + i]!;
+              return tf.tensor(dm, [d], 'float32');
+            },
+            (dys) => {
+              const g = (dys[0] as tf.Tensor | null | undefined)?.dataSync();
+              const total = totalOf(dys[1]);
+              const ds = new Float64Array(d);
+              for (let i = 0; i < d; i++) ds[i] = -total / s[i]!;
+              if (g !== undefined) for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) ds[i]! += g[b * d + i]! * le[b * d + i]!;
+              return tf.tensor(Float32Array.from(ds), [d], 'float32');
+            },
+            (dys) => {
+              const g = (dys[0] as tf.Tensor | null | undefined)?.dataSync();
+              const total = totalOf(dys[1]);
+              const dl = new Float64Array(d * d);
+              for (let i = 0; i < d; i++) dl[i * d + i] = -total / l[i * d + i]!;
+              if (g !== undefined) {
+                for (let b = 0; b < n; b++) {
+                  for (let i = 0; i < d; i++) {
+                    const gs = g[b * d + i]! * s[i]!;
+                    for (let j = 0; j <= i; j++) dl[i * d + j]! += gs * eps[b * d + j]!;
+                  }
+                }
+              }
+              return tf.tensor(Float32Array.from(dl), [d, d], 'float32');
+            },
+          ],
+        };
       },
-    }));
-    const out = op(this.loc, this.scale, this.unitTril);
-    drawNoise.set(out, { eps, params: [this.loc, this.scale, this.unitTril] });
-    return out;
+      () => {
+        const e = tf.tensor(Float32Array.from(eps), [...shape], 'float32');
+        const general = this.general();
+        const draw = tf.add(loc, tf.reshape(tf.matMul(tf.reshape(e, [n, d]), general.unbroadcastedScaleTril, false, true), [...shape]));
+        return [draw, general.logProb(draw)];
+      },
+    ) as [tf.Tensor, tf.Tensor];
+    drawDensity.set(y, { logProb, params: [loc, scale, unitTril] });
+    return y;
   }
 
   logProb(value: tf.Tensor): tf.Tensor {
-    const own = drawNoise.get(value);
+    const own = drawDensity.get(value);
     // The ε-form holds only for a draw of these very parameters.
     if (own?.params[0] !== this.loc || own.params[1] !== this.scale || own.params[2] !== this.unitTril) return this.general().logProb(value);
-    const eps = own.eps;
-    const d = this.loc.shape[0];
-    const n = eps.length / d;
-    const s = this.scale.dataSync();
-    const l = this.unitTril.dataSync();
-    let logDet = 0;
-    for (let i = 0; i < d; i++) logDet += Math.log(s[i]! * l[i * d + i]!);
-    const out = new Float32Array(n);
-    for (let b = 0; b < n; b++) {
-      let sq = 0;
-      for (let i = 0; i < d; i++) sq += eps[b * d + i]! ** 2;
-      out[b] = -0.5 * sq - logDet - d * HALF_LOG_TWO_PI;
-    }
-    const shape = value.shape.slice(0, -1);
-    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-      value: tf.tensor(out, shape, 'float32'),
-      gradFunc: (dy: tf.Tensor): tf.Tensor[] => {
-        void args;
-        let total = 0;
-        for (const v of dy.dataSync()) total += v;
-        const dl = new Float32Array(d * d);
-        for (let i = 0; i < d; i++) dl[i * d + i] = -total / l[i * d + i]!;
-        return [tf.tensor(Float32Array.from(s, (si) => -total / si), [d]), tf.tensor(dl, [d, d])];
-      },
-    }));
-    return op(this.scale, this.unitTril);
+    return own.logProb;
   }
 
   override get mean(): tf.Tensor {
