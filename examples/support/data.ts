@@ -35,3 +35,26 @@ export function seedData(): Float64Array {
   const g = mulberry32(1);
   return draws(100, () => g.normal() + 3);
 }
+
+/** Linear-regression data (WORKLOADS.md `linreg`, seed 2): X [n, d] row-major, w_true [d], y [n] with b = 1, σ = 0.5. */
+export function linregData(n: number, d: number): { readonly x: Float64Array; readonly wTrue: Float64Array; readonly y: Float64Array } {
+  const g = mulberry32(2);
+  const x = draws(n * d, () => g.normal());
+  const wTrue = draws(d, () => g.normal());
+  const eps = draws(n, () => g.normal());
+  const y = Float64Array.from({ length: n }, (_, i) => {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += x[i * d + j]! * wTrue[j]!;
+    return s + 1 + 0.5 * eps[i]!;
+  });
+  return { x, wTrue, y };
+}
+
+/** Hierarchical data (WORKLOADS.md `hier_subsample`, seed 4): y [G] and known sigma [G], with mu = 1, tau = 2. */
+export function hierData(groups: number): { readonly y: Float64Array; readonly sigma: Float64Array } {
+  const g = mulberry32(4);
+  const z = draws(groups, () => g.normal());
+  const sigma = draws(groups, () => 0.5 + 1.5 * g.uniform());
+  const eps = draws(groups, () => g.normal());
+  return { y: Float64Array.from(z, (zi, i) => 1 + 2 * zi + sigma[i]! * eps[i]!), sigma };
+}
