@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DeterministicMessage, Message, Model, ParamMessage, ParamSite, PlateMessage, PlateSite, SampleMessage, SampleSite, Site } from './effect.js';
 import { ignisError } from './errors.js';
 import { formatShapes } from './format-shapes.js';
-import { type Key, foldIn, permutation } from './key.js';
+import { type Key, foldIn, subsample } from './key.js';
 import { allocateDim, checkValueFits, plateBatchShape } from './plate.js';
 import { shapesEqual } from './shape.js';
 import { type Trace, makeTrace } from './trace.js';
@@ -97,6 +97,18 @@ function resolveParam(state: FoldState, message: ParamMessage): ParamSite {
   return record(state, { ...message, value });
 }
 
+const ranges = new Map<number, Int32Array>();
+
+/** `0 … n−1` (cached: uploading it costs less than a `Range` kernel; tfjs never writes to it). */
+function rangeOf(n: number): Int32Array {
+  const known = ranges.get(n);
+  if (known !== undefined) return known;
+  if (ranges.size > 64) ranges.clear();
+  const range = Int32Array.from({ length: n }, (_, i) => i);
+  ranges.set(n, range);
+  return range;
+}
+
 function resolvePlate(state: FoldState, message: PlateMessage): PlateSite {
   const existing = state.sites.get(message.name);
   if (existing?.type === 'plate' && existing.size === message.size && existing.plates.length === message.plates.length) {
@@ -106,9 +118,7 @@ function resolvePlate(state: FoldState, message: PlateMessage): PlateSite {
   const subsampleSize = message.subsampleSize ?? message.size;
   const indices =
     message.value ??
-    (subsampleSize < message.size
-      ? tf.tensor1d(permutation(siteKey(state, message, 'a subsampled plate'), message.size).subarray(0, subsampleSize), 'int32')
-      : tf.range(0, message.size, 1, 'int32'));
+    tf.tensor1d(subsampleSize < message.size ? subsample(siteKey(state, message, 'a subsampled plate'), message.size, subsampleSize) : rangeOf(message.size), 'int32');
   const frame = { name: message.name, size: message.size, subsampleSize, dim };
   return record(state, { ...message, dim, subsampleSize, value: indices, frame });
 }

@@ -24,8 +24,6 @@ export interface Key {
   readonly k1: number;
 }
 
-const ROTATIONS_A = [13, 15, 26, 6] as const;
-const ROTATIONS_B = [17, 29, 16, 24] as const;
 const SKEIN_PARITY = 0x1bd11bda;
 
 // Counter domains, so split, foldIn and the random streams never share an input block.
@@ -33,26 +31,82 @@ const DOMAIN_SPLIT = 0x53504c54; // "SPLT"
 const DOMAIN_FOLD = 0x464f4c44; // "FOLD"
 const DOMAIN_BITS = 0x42495453; // "BITS"
 
-const rotl = (x: number, r: number): number => ((x << r) | (x >>> (32 - r))) >>> 0;
+/**
+ * Threefry-2x32 (20 rounds; rotations 13 15 26 6 / 17 29 16 24, a key injection every 4 rounds)
+ * of the blocks `(c0, c1 + i)` for `i < n`, written to `out[2i]`, `out[2i + 1]`: the round loop
+ * unrolled in int32 arithmetic, with no allocation (the hot path of every random draw).
+ */
+function threefryBlocks(key0: number, key1: number, c0: number, c1: number, n: number, out: Uint32Array): void {
+  const k0 = key0 | 0;
+  const k1 = key1 | 0;
+  const k2 = (SKEIN_PARITY ^ k0 ^ k1) | 0;
+  for (let i = 0; i < n; i++) {
+    let x0 = (c0 + k0) | 0;
+    let x1 = (((c1 + i) | 0) + k1) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k1) | 0;
+    x1 = (x1 + k2 + 1) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+    x0 = (x0 + k2) | 0;
+    x1 = (x1 + k0 + 2) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k0) | 0;
+    x1 = (x1 + k1 + 3) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+    x0 = (x0 + k1) | 0;
+    x1 = (x1 + k2 + 4) | 0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0;
+    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k2) | 0;
+    x1 = (x1 + k0 + 5) | 0;
+    out[2 * i] = x0;
+    out[2 * i + 1] = x1;
+  }
+}
+
+const oneBlock = new Uint32Array(2);
 
 /**
  * Threefry-2x32 with 20 rounds: encrypt the block `(c0, c1)` under `(k0, k1)`.
  * Returns two uint32 words. Exposed for tests against the published known-answer vectors.
  */
 export function threefry2x32(k0: number, k1: number, c0: number, c1: number): readonly [number, number] {
-  const ks = [k0 >>> 0, k1 >>> 0, (SKEIN_PARITY ^ k0 ^ k1) >>> 0] as const;
-  let x0 = (c0 + ks[0]) >>> 0;
-  let x1 = (c1 + ks[1]) >>> 0;
-  for (let group = 0; group < 5; group++) {
-    const rotations = group % 2 === 0 ? ROTATIONS_A : ROTATIONS_B;
-    for (const r of rotations) {
-      x0 = (x0 + x1) >>> 0;
-      x1 = rotl(x1, r) ^ x0;
-    }
-    x0 = (x0 + ks[(group + 1) % 3]!) >>> 0;
-    x1 = (x1 + ks[(group + 2) % 3]! + group + 1) >>> 0;
-  }
-  return [x0, x1];
+  threefryBlocks(k0, k1, c0, c1, 1, oneBlock);
+  return [oneBlock[0]!, oneBlock[1]!];
 }
 
 const makeKey = (k0: number, k1: number): Key => Object.freeze({ _tag: 'Key', k0: k0 >>> 0, k1: k1 >>> 0 });
@@ -112,13 +166,15 @@ export function foldIn(key: Key, data: number): Key {
 
 /** `n` uint32 words from the key's bit stream (block j is `threefry(key, (BITS ^ j_hi, j))`). */
 export function randomBits(key: Key, n: number): Uint32Array {
-  const out = new Uint32Array(n);
-  for (let j = 0, i = 0; i < n; j++) {
-    const [a, b] = threefry2x32(key.k0, key.k1, DOMAIN_BITS ^ Math.floor(j / 0x100000000), j >>> 0);
-    out[i++] = a;
-    if (i < n) out[i++] = b;
+  const blocks = Math.ceil(n / 2);
+  const out = new Uint32Array(2 * blocks);
+  // blocks below 2³² share the counter's high word; beyond, one call per 2³² blocks
+  for (let start = 0; start < blocks; start += 0x100000000) {
+    const count = Math.min(blocks - start, 0x100000000);
+    const words = out.subarray(2 * start, 2 * (start + count));
+    threefryBlocks(key.k0, key.k1, DOMAIN_BITS ^ Math.floor(start / 0x100000000), start >>> 0, count, words);
   }
-  return out;
+  return n === out.length ? out : out.subarray(0, n);
 }
 
 const TWO_POW_M53 = 2 ** -53;
@@ -172,6 +228,27 @@ export function permutation(key: Key, n: number): Int32Array {
     const t = out[i]!;
     out[i] = out[j]!;
     out[j] = t;
+  }
+  return out;
+}
+
+/**
+ * `k` distinct indices drawn uniformly without replacement from `0 … n−1`, in random order: the
+ * first `k` steps of a Fisher–Yates shuffle, keeping only the displaced entries (O(k) time and
+ * memory, however large `n`: a subsampled plate of 10⁶ rows costs what its subsample costs).
+ *
+ * @category randomness
+ * @since 0.1.0
+ */
+export function subsample(key: Key, n: number, k: number): Int32Array {
+  const out = new Int32Array(k);
+  const u = uniforms(key, k);
+  const displaced = new Map<number, number>();
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(u[i]! * (n - i));
+    const atJ = displaced.get(j) ?? j;
+    out[i] = atJ;
+    displaced.set(j, displaced.get(i) ?? i);
   }
   return out;
 }

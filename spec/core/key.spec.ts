@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldIn, normals, permutation, prngKey, randomBits, splitKey, threefry2x32, uniforms } from '../../lib/core/key.js';
+import { foldIn, normals, permutation, prngKey, randomBits, splitKey, subsample, threefry2x32, uniforms } from '../../lib/core/key.js';
 
 const hex = (xs: readonly number[]): string => xs.map((x) => x.toString(16).padStart(8, '0')).join(' ');
 
@@ -90,6 +90,29 @@ describe('core/key', () => {
           expect(p).toEqual(Array.from({ length: n }, (_, i) => i));
         }),
       );
+    });
+  });
+
+  describe('subsample', () => {
+    it('draws k distinct indices in [0, n)', () => {
+      fc.assert(
+        fc.property(fc.integer(), fc.integer({ min: 1, max: 300 }), fc.nat(), (seed, n, k0) => {
+          const k = (k0 % n) + 1;
+          const s = Array.from(subsample(prngKey(seed), n, k));
+          expect(s).toHaveLength(k);
+          expect(new Set(s).size).toBe(k);
+          expect(s.every((i) => Number.isInteger(i) && i >= 0 && i < n)).toBe(true);
+        }),
+      );
+    });
+
+    it('includes each index with probability k/n (chi-square, 9 dof, p = 0.001 critical value 27.9)', () => {
+      const [n, k, draws] = [10, 3, 20000];
+      const counts = new Array<number>(n).fill(0);
+      for (let d = 0; d < draws; d++) for (const i of subsample(foldIn(prngKey(7), d), n, k)) counts[i]!++;
+      const expected = (draws * k) / n;
+      const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+      expect(chi2).toBeLessThan(27.9);
     });
   });
 });
