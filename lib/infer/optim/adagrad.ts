@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { fusedElementwise } from './fused.js';
+import { elementwiseUpdate } from './fused.js';
 import { type LearningRate, type Optimizer, type PerParam, learningRateAt, optionsFor, updateEach } from './optimizer.js';
 
 /** Options of {@link Adagrad}. */
@@ -63,11 +63,13 @@ export function Adagrad(options: PerParam<AdagradOptions> = {}): Optimizer {
         const eps = o.eps ?? 1e-10;
         const decay = o.weightDecay ?? 0;
         const sum = slots.sum ?? accumulator(name, param); // a missing slot starts at its initial value
-        const [p, s] = fusedElementwise([param, grad, sum], 2, (i, [x, g, s0], [xOut, sOut]) => {
-          const gi = g![i]! + decay * x![i]!;
-          const si = s0![i]! + gi * gi;
-          sOut![i] = si;
-          xOut![i] = x![i]! - (lr * gi) / (Math.sqrt(si) + eps);
+        const [p, s] = elementwiseUpdate([param, grad, sum], 2, ([x, g, s0], [xOut, sOut], n) => {
+          for (let i = 0; i < n; i++) {
+            const gi = g![i]! + decay * x![i]!;
+            const si = s0![i]! + gi * gi;
+            sOut![i] = si;
+            xOut![i] = x![i]! - (lr * gi) / (Math.sqrt(si) + eps);
+          }
         });
         if (sum !== slots.sum) sum.dispose();
         return { param: p!, slots: { sum: s! } };

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { fusedElementwise } from './fused.js';
+import { elementwiseUpdate } from './fused.js';
 import { type LearningRate, type Optimizer, type PerParam, learningRateAt, optionsFor, updateEach } from './optimizer.js';
 
 /** Options of {@link Adam}. */
@@ -57,13 +57,15 @@ function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: bool
         const lr = learningRateAt(o.lr ?? 0.001, t) * (clipped ? (o.lrd ?? 1) ** (t - 1) : 1);
         const c1 = 1 - b1 ** t;
         const c2 = 1 - b2 ** t;
-        const [p, m, v] = fusedElementwise([param, grad, slots.m ?? tf.zerosLike(param), slots.v ?? tf.zerosLike(param)], 3, (i, [x, g, m0, v0], [xOut, mOut, vOut]) => {
-          const gi = Math.min(clip, Math.max(-clip, g![i]! + decay * x![i]!));
-          const mi = b1 * m0![i]! + (1 - b1) * gi;
-          const vi = b2 * v0![i]! + (1 - b2) * gi * gi;
-          mOut![i] = mi;
-          vOut![i] = vi;
-          xOut![i] = x![i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+        const [p, m, v] = elementwiseUpdate([param, grad, slots.m ?? tf.zerosLike(param), slots.v ?? tf.zerosLike(param)], 3, ([x, g, m0, v0], [xOut, mOut, vOut], n) => {
+          for (let i = 0; i < n; i++) {
+            const gi = Math.min(clip, Math.max(-clip, g![i]! + decay * x![i]!));
+            const mi = b1 * m0![i]! + (1 - b1) * gi;
+            const vi = b2 * v0![i]! + (1 - b2) * gi * gi;
+            mOut![i] = mi;
+            vOut![i] = vi;
+            xOut![i] = x![i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+          }
         });
         return { param: p!, slots: { m: m!, v: v! } };
       }),

@@ -11,21 +11,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Apply `kernel(i, inputs, outputs)` for every element `i` of `inputs[0]`'s shape and return
- * `outputCount` new float32 tensors of that shape. All inputs must have the same size.
+ * Run `loop(inputs, outputs, n)` — one plain loop over the `n` elements of `inputs[0]`'s shape
+ * (a whole-array kernel: no call per element) — and return `outputCount` new float32 tensors of
+ * that shape. All inputs must have the same size.
  */
-export function fusedElementwise(
+export function elementwiseUpdate(
   inputs: readonly tf.Tensor[],
   outputCount: number,
-  kernel: (i: number, inputs: readonly ArrayLike<number>[], outputs: readonly Float32Array[]) => void,
+  loop: (inputs: readonly ArrayLike<number>[], outputs: readonly Float32Array[], n: number) => void,
 ): readonly tf.Tensor[] {
   const shape = inputs[0]!.shape;
   const n = inputs[0]!.size;
   const data = inputs.map((t) => {
-    if (t.size !== n) throw new Error(`fusedElementwise: input of shape [${t.shape.join(', ')}] does not match [${shape.join(', ')}].`);
+    if (t.size !== n) throw new Error(`elementwiseUpdate: input of shape [${t.shape.join(', ')}] does not match [${shape.join(', ')}].`);
     return t.dataSync();
   });
   const outputs = Array.from({ length: outputCount }, () => new Float32Array(n));
-  for (let i = 0; i < n; i++) kernel(i, data, outputs);
+  loop(data, outputs, n);
   return outputs.map((values) => tf.tensor(values, shape, 'float32'));
 }

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { fusedElementwise } from './fused.js';
+import { elementwiseUpdate } from './fused.js';
 import { type LearningRate, type Optimizer, type PerParam, learningRateAt, optionsFor, updateEach } from './optimizer.js';
 
 /** Options of {@link RMSProp}. */
@@ -81,23 +81,25 @@ export function RMSProp(options: PerParam<RMSPropOptions> = {}): Optimizer {
         const inputs = [param, grad, slot('squareAvg'), ...(centered ? [slot('gradAvg')] : []), ...(momentum > 0 ? [slot('momentumBuffer')] : [])];
         const ga = centered ? 3 : -1; // where ḡ sits among the inputs (and, shifted by −1, the outputs)
         const mb = momentum > 0 ? inputs.length - 1 : -1;
-        const out = fusedElementwise(inputs, inputs.length - 1, (i, ins, outs) => {
-          const x = ins[0]![i]!;
-          const gi = ins[1]![i]! + decay * x;
-          const vi = alpha * ins[2]![i]! + (1 - alpha) * gi * gi;
-          outs[1]![i] = vi;
-          let denominator = Math.sqrt(vi) + eps;
-          if (ga > 0) {
-            const gai = alpha * ins[ga]![i]! + (1 - alpha) * gi;
-            outs[ga - 1]![i] = gai;
-            denominator = Math.sqrt(vi - gai * gai) + eps;
-          }
-          if (mb > 0) {
-            const bi = momentum * ins[mb]![i]! + gi / denominator;
-            outs[mb - 1]![i] = bi;
-            outs[0]![i] = x - lr * bi;
-          } else {
-            outs[0]![i] = x - (lr * gi) / denominator;
+        const out = elementwiseUpdate(inputs, inputs.length - 1, (ins, outs, n) => {
+          for (let i = 0; i < n; i++) {
+            const x = ins[0]![i]!;
+            const gi = ins[1]![i]! + decay * x;
+            const vi = alpha * ins[2]![i]! + (1 - alpha) * gi * gi;
+            outs[1]![i] = vi;
+            let denominator = Math.sqrt(vi) + eps;
+            if (ga > 0) {
+              const gai = alpha * ins[ga]![i]! + (1 - alpha) * gi;
+              outs[ga - 1]![i] = gai;
+              denominator = Math.sqrt(vi - gai * gai) + eps;
+            }
+            if (mb > 0) {
+              const bi = momentum * ins[mb]![i]! + gi / denominator;
+              outs[mb - 1]![i] = bi;
+              outs[0]![i] = x - lr * bi;
+            } else {
+              outs[0]![i] = x - (lr * gi) / denominator;
+            }
           }
         });
         tf.dispose(temporaries);

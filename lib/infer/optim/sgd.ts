@@ -14,7 +14,7 @@
  * @module
  */
 import { invalidArgument } from '../../core/errors.js';
-import { fusedElementwise } from './fused.js';
+import { elementwiseUpdate } from './fused.js';
 import { type LearningRate, type Optimizer, type PerParam, learningRateAt, optionsFor, updateEach } from './optimizer.js';
 
 /** Options of {@link SGD}. */
@@ -65,8 +65,10 @@ export function SGD(options: PerParam<SGDOptions>): Optimizer {
         const momentum = o.momentum ?? 0;
         const decay = o.weightDecay ?? 0;
         if (momentum === 0) {
-          const [p] = fusedElementwise([param, grad], 1, (i, [x, g], [xOut]) => {
-            xOut![i] = x![i]! - lr * (g![i]! + decay * x![i]!);
+          const [p] = elementwiseUpdate([param, grad], 1, ([x, g], [xOut], n) => {
+            for (let i = 0; i < n; i++) {
+              xOut![i] = x![i]! - lr * (g![i]! + decay * x![i]!);
+            }
           });
           return { param: p!, slots };
         }
@@ -75,11 +77,13 @@ export function SGD(options: PerParam<SGDOptions>): Optimizer {
         const previous = slots.momentumBuffer;
         const first = previous === undefined;
         // On the first update the old buffer is not read: `param` only fills its place.
-        const [p, b] = fusedElementwise([param, grad, previous ?? param], 2, (i, [x, g, b0], [xOut, bOut]) => {
-          const gi = g![i]! + decay * x![i]!;
-          const bi = first ? gi : momentum * b0![i]! + damp * gi;
-          bOut![i] = bi;
-          xOut![i] = x![i]! - lr * (nesterov ? gi + momentum * bi : bi);
+        const [p, b] = elementwiseUpdate([param, grad, previous ?? param], 2, ([x, g, b0], [xOut, bOut], n) => {
+          for (let i = 0; i < n; i++) {
+            const gi = g![i]! + decay * x![i]!;
+            const bi = first ? gi : momentum * b0![i]! + damp * gi;
+            bOut![i] = bi;
+            xOut![i] = x![i]! - lr * (nesterov ? gi + momentum * bi : bi);
+          }
         });
         return { param: p!, slots: { momentumBuffer: b! } };
       }),
