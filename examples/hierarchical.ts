@@ -109,10 +109,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(`model shapes (one mini-batch of ${BATCH} groups):\n${formatShapes(modelTrace)}\n`);
   });
 
-  const q = guide.quantiles(params, [0.05, 0.5, 0.95]);
-  const [muQ, tauQ] = [Array.from(q.mu.dataSync()), Array.from(q.tau.dataSync())];
-  const thetaMedian = q.theta.arraySync() as number[][];
-  tf.dispose(Object.values(q));
+  const [muQ, tauQ, thetaMedian] = tf.tidy(() => {
+    const q = guide.quantiles(params, [0.05, 0.5, 0.95]); // mu [3], tau [3], theta [3, G]
+    return [Array.from(q.mu.dataSync()), Array.from(q.tau.dataSync()), q.theta.arraySync() as number[][]] as const;
+  });
   const exact = exactMedians(data.y, data.sigma);
   console.log('posterior (5%, 50%, 95%):');
   console.log(`  mu    [${muQ.map(fmt).join(', ')}]   exact median ${fmt(exact.mu)}   (true 1)`);

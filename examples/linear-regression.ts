@@ -88,9 +88,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   console.log(`loss ${fmt(losses[0]!)} → ${fmt(meanOf(losses, options.steps - tail))} (last ${tail} steps) in ${seconds.toFixed(1)} s\n`);
   tf.tidy(() => console.log(`model shapes:\n${formatShapes(simulate(model, { key: prngKey(1) })(x, y))}\n`));
 
-  const q = guide.quantiles(params, [0.05, 0.5, 0.95]);
-  const [wQ, bQ, sigmaQ] = [q.w.arraySync() as number[][], Array.from(q.b.dataSync()), Array.from(q.sigma.dataSync())];
-  tf.dispose(Object.values(q));
+  const [wQ, bQ, sigmaQ] = tf.tidy(() => {
+    const q = guide.quantiles(params, [0.05, 0.5, 0.95]); // w [3, D], b [3], sigma [3]
+    return [q.w.arraySync() as number[][], Array.from(q.b.dataSync()), Array.from(q.sigma.dataSync())] as const;
+  });
   const median = wQ[1]!;
   const fit = ols(data.x, data.y);
   const rmse = (a: readonly number[], b: ArrayLike<number>): number => Math.sqrt(meanOf(a.map((v, i) => (v - b[i]!) ** 2)));

@@ -95,8 +95,8 @@ function exactPosterior(w: Matrix, x: Matrix) {
 export function makeModels(wData: Matrix) {
   const W = tf.tensor2d(wData.flat(), [K, O]);
   /** The prior's parameters as the plated model sees them: one entry per (component, row), [K, B]. */
-  const PRIOR_LOC = tf.tile(tf.tensor2d(PRIOR_MEAN, [K, 1]), [1, B]);
-  const PRIOR_SCALE = tf.tile(tf.tensor2d(PRIOR_SD, [K, 1]), [1, B]);
+  const PRIOR_LOC = tf.tidy(() => tf.tile(tf.tensor2d(PRIOR_MEAN, [K, 1]), [1, B]));
+  const PRIOR_SCALE = tf.tidy(() => tf.tile(tf.tensor2d(PRIOR_SD, [K, 1]), [1, B]));
 
   /** The plated model: `a` [K, B] in plates components (dim −2) × mini_batch (dim −1); x [B, O] observed. */
   function* model(x: tf.Tensor) {

@@ -134,9 +134,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   console.log(`  mean         [${mean.map(fmt).join(', ')}]   exact [${exact.mean.map(fmt).join(', ')}]`);
   console.log(`  covariance (fit, then exact):\n${formatMatrix(cov)}\n${formatMatrix(exact.cov)}`);
   console.log(`  correlation  ${fmt(correlation)}   exact ${fmt(exact.correlation)}`);
-  const quantiles = guide.quantiles(params, qs);
-  const q = { loc: Array.from(quantiles.loc.dataSync()), scale: Array.from(quantiles.scale.dataSync()) };
-  tf.dispose(Object.values(quantiles));
+  const q = tf.tidy(() => {
+    const quantiles = guide.quantiles(params, qs); // [3] per site
+    return { loc: Array.from(quantiles.loc.dataSync()), scale: Array.from(quantiles.scale.dataSync()) };
+  });
   console.log('quantiles (5%, 50%, 95%) of each site:');
   for (const site of ['loc', 'scale'] as const) {
     console.log(`  ${site.padEnd(6)} [${q[site].map(fmt).join(', ')}]   exact [${exact.quantiles[site].map(fmt).join(', ')}]`);

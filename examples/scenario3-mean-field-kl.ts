@@ -121,12 +121,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   // 1. The KL identity, both parameterizations.
   const exact = klExact(L1, S1, L2, S2);
-  const kl = {
+  // tf.tidy releases every tensor made inside (the distributions' parameters) once the numbers are read.
+  const kl = tf.tidy(() => ({
     'KL(Normal.toEvent(1) ‖ Normal.toEvent(1))': scalar(klDivergence(diagonal(L1, S1, 'independent'), diagonal(L2, S2, 'independent'))),
     'KL(MVN(diag) ‖ MVN(diag))                ': scalar(klDivergence(diagonal(L1, S1, 'mvn'), diagonal(L2, S2, 'mvn'))),
     'Σ elementwise KL(Normal ‖ Normal)         ': scalar(tf.sum(klDivergence(Normal(L1, S1), Normal(L2, S2)))),
     'KL(Normal.toEvent(1) ‖ MVN(diag))        ': scalar(klDivergence(diagonal(L1, S1, 'independent'), diagonal(L2, S2, 'mvn'))),
-  };
+  }));
   console.log(`1. KL between diagonal Gaussians (l1 = [${L1.join(', ')}], s1 = [${S1.join(', ')}]; l2 = [${L2.join(', ')}], s2 = [${S2.join(', ')}]):`);
   for (const [what, value] of Object.entries(kl)) console.log(`   ${what}  ${value.toFixed(6)}`);
   console.log(`   closed form (float64)                      ${exact.toFixed(6)}\n`);
@@ -159,9 +160,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   console.log('');
 
   // 3. A site's distribution parameters, read from a trace, with gradients flowing.
-  const l2 = tf.tensor1d(L2);
-  const s2 = tf.tensor1d(S2);
-  const prior = MultivariateNormal(l2, { covarianceMatrix: diagEmbed(tf.square(s2)) });
   /** The guide's site 'z' for params loc and scale: a MultivariateNormal built from them. */
   const siteZ = (loc: tf.Tensor, scale: tf.Tensor): MultivariateNormalDist => {
     const trace = simulate(guideOf('mvn'), { key: prngKey(0), params: { loc, scale } })();
@@ -169,15 +167,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (site?.type !== 'sample' || !(site.fn instanceof MultivariateNormalDist)) throw new Error("site 'z' is not a MultivariateNormal");
     return site.fn as MultivariateNormalDist; // instanceof narrows a generic class to <any, any>
   };
-  // ½ Σ ((fn.loc − l2) / s2)², the KL's location term: its gradient in loc is (l1 − l2) / s2².
-  const locTerm = (loc: tf.Tensor): tf.Scalar => tf.mul(tf.sum(tf.square(tf.div(tf.sub(siteZ(loc, tf.tensor1d(S1)).loc, l2), s2))), 0.5);
-  // The whole KL(fn ‖ prior) as a function of the scale param: ∂/∂s1 = s1 / s2² − 1 / s1.
-  const klOfScale = (scale: tf.Tensor): tf.Scalar => tf.sum(klDivergence(siteZ(tf.tensor1d(L1), scale), prior));
-  const gradLoc = tf.grad(locTerm)(tf.tensor1d(L1));
-  const gradScale = tf.grad(klOfScale)(tf.tensor1d(S1));
+  const [gradLoc, gradScale] = tf.tidy(() => {
+    const l2 = tf.tensor1d(L2);
+    const s2 = tf.tensor1d(S2);
+    const prior = MultivariateNormal(l2, { covarianceMatrix: diagEmbed(tf.square(s2)) });
+    // ½ Σ ((fn.loc − l2) / s2)², the KL's location term: its gradient in loc is (l1 − l2) / s2².
+    const locTerm = (loc: tf.Tensor): tf.Scalar => tf.mul(tf.sum(tf.square(tf.div(tf.sub(siteZ(loc, tf.tensor1d(S1)).loc, l2), s2))), 0.5);
+    // The whole KL(fn ‖ prior) as a function of the scale param: ∂/∂s1 = s1 / s2² − 1 / s1.
+    const klOfScale = (scale: tf.Tensor): tf.Scalar => tf.sum(klDivergence(siteZ(tf.tensor1d(L1), scale), prior));
+    return [Array.from(tf.grad(locTerm)(tf.tensor1d(L1)).dataSync()), Array.from(tf.grad(klOfScale)(tf.tensor1d(S1)).dataSync())];
+  });
   const gradients = {
-    "∂/∂loc of ½Σ((fn.loc − l2)/s2)²": [Array.from(gradLoc.dataSync()), L1.map((l, i) => (l - L2[i]!) / S2[i]! ** 2)],
-    '∂/∂scale of KL(fn ‖ prior)     ': [Array.from(gradScale.dataSync()), S1.map((s, i) => s / S2[i]! ** 2 - 1 / s)],
+    "∂/∂loc of ½Σ((fn.loc − l2)/s2)²": [gradLoc, L1.map((l, i) => (l - L2[i]!) / S2[i]! ** 2)],
+    '∂/∂scale of KL(fn ‖ prior)     ': [gradScale, S1.map((s, i) => s / S2[i]! ** 2 - 1 / s)],
   } as const;
   console.log("3. Gradients through a trace's site (fn = trace.sites.get('z').fn, a MultivariateNormal):");
   for (const [what, [got, expected]] of Object.entries(gradients)) {
@@ -189,7 +191,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     got.forEach((v, i) => check.close(`${what.trim()} [${i}]`, v, expected[i]!, 1e-5));
   }
   console.log('');
-  tf.dispose([l2, s2, gradLoc, gradScale]);
 
   // 4. A fit: z ~ N(0, I), x_n ~ N(z, σ² I); the exact posterior is N(Σx/σ² / (1 + N/σ²), 1 / (1 + N/σ²)).
   const g = mulberry32(5);
