@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import './tfjs-chained-ops.js';
 // tfjs-core's Node bundle registers no gradients: importing the ops registers them (and Ignis' repairs).
 import './ops/index.js';
+import { installWasmMatmul } from './ops/kernels/wasm-matmul.js';
 
 /** The backends Ignis supports. */
 export type BackendName = 'cpu' | 'wasm';
@@ -38,6 +39,7 @@ export async function useBackend(name: BackendName = 'cpu'): Promise<void> {
   if (name === 'wasm' && tf.findBackend('wasm') === null) {
     await import('@tensorflow/tfjs-backend-wasm');
   }
+  if (name === 'wasm') installWasmMatmul();
   const ok = await tf.setBackend(name);
   if (!ok) {
     throw new Error(`useBackend: backend '${name}' failed to initialize. Use 'cpu' or 'wasm'.`);
