@@ -47,9 +47,9 @@ import { checks, fmt, formatMatrix, isMain, meanOf, setup, writePlots } from './
 import { mulberry32 } from './support/data.js';
 import { type Matrix, add, eye, inverse, logDet, matmul, transpose } from './support/linalg64.js';
 
-const B = 64; // rows in the mini-batch
-const K = 3; // latent components per row
-const O = 2; // observed dims per row
+export const B = 64; // rows in the mini-batch
+export const K = 3; // latent components per row
+export const O = 2; // observed dims per row
 const SIGMA = 0.5; // observation noise
 const PRIOR_MEAN = [0.5, -0.5, 0];
 const PRIOR_SD = [1, 0.7, 1.3];
