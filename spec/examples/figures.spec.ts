@@ -15,7 +15,7 @@ import { parseSvg } from '../viz/helpers/svg.js';
 
 /** Tag names in document order, and the texts of the `<text>` elements. */
 function structure(svg: string): { readonly tags: readonly string[]; readonly texts: readonly string[] } {
-  const all = Array.from(parseSvg(svg).getElementsByTagName('*')) as Element[];
+  const all = Array.from<Element>(parseSvg(svg).getElementsByTagName('*'));
   return {
     tags: all.map((e) => e.tagName),
     texts: all.filter((e) => e.tagName === 'text').map((e) => (e.textContent ?? '').trim()),
