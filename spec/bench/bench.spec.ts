@@ -1,0 +1,89 @@
+/**
+ * The benchmark harness (shared/bench/WORKLOADS.md): the data checksums, each workload run by
+ * the protocol (one valid JSON line), a kernel budget per SVI step (so regressions fail), and
+ * memory that does not grow with the number of steps. Fast: a few steps each; the long runs
+ * are for the report (`npm run bench`).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../../lib/backend.js';
+import { amortizedData, float32Sum, hierData, linregData, seedData } from './data.js';
+import { jsonLine, runWorkload } from './protocol.js';
+import { WORKLOADS } from './workloads/index.js';
+
+/** Kernels per `svi.update` measured with `tf.profile` (cpu and wasm), plus a small margin. */
+const KERNEL_BUDGET: Readonly<Record<string, number>> = {
+  seed_mvn: 20,
+  linreg_mvn: 38,
+  linreg_meanfield: 54,
+  amortized_mvn: 60,
+  hier_subsample: 36,
+};
+
+describe('bench', () => {
+  describe('data', () => {
+    // WORKLOADS.md's checksums: float64 sums of the float32 data, "to ~1e-6 relative" (they match to the last digit).
+    const close = (actual: number, expected: number): void => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected));
+
+    it('seed_mvn: sum_data', () => close(float32Sum(seedData()), 320.8001583814621));
+
+    it('linreg: sum_X, sum_w_true, sum_y', () => {
+      const d = linregData(1000, 50);
+      close(float32Sum(d.x), 371.09616849182567);
+      close(float32Sum(d.wTrue), 4.733611769974232);
+      close(float32Sum(d.y), 538.0502645820379);
+    });
+
+    it('hier_subsample: sum_y, sum_sigma', () => {
+      const d = hierData(10000);
+      close(float32Sum(d.y), 10451.696952483398);
+      close(float32Sum(d.sigma), 12501.29583543539);
+    });
+
+    it('amortized_mvn: shapes (W [8, 16], a_true [256, 8], x [256, 16]; WORKLOADS.md gives no checksum)', () => {
+      const d = amortizedData();
+      expect([d.w.length, d.aTrue.length, d.x.length]).toEqual([128, 2048, 4096]);
+    });
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    describe(`workloads on ${backend}`, () => {
+      beforeAll(async () => {
+        await useBackend(backend);
+      });
+      afterAll(async () => {
+        await useBackend('cpu');
+      });
+
+      for (const w of WORKLOADS) {
+        it(`${w.name}: one valid JSON line by the protocol, within ${KERNEL_BUDGET[w.name]} kernels per step`, async () => {
+          const result = await runWorkload(w, { steps: 5, warmup: 2, seed: 0 });
+          const record = JSON.parse(jsonLine(result)) as Record<string, unknown>;
+          for (const field of ['workload', 'backend', 'steps', 'warmup', 'sec_per_step', 'kernels_per_step', 'tensors_after', 'final_loss', 'loss_last100_mean', 'posterior', 'data']) {
+            expect(record).toHaveProperty(field);
+          }
+          expect(record.workload).toBe(w.name);
+          expect(record.backend).toBe(backend);
+          expect(Number.isFinite(record.final_loss)).toBe(true);
+          expect(result.kernels_per_step).toBeLessThanOrEqual(KERNEL_BUDGET[w.name]!);
+        });
+      }
+    });
+  }
+
+  describe('memory', () => {
+    beforeAll(async () => {
+      await useBackend('wasm');
+    });
+    afterAll(async () => {
+      await useBackend('cpu');
+    });
+
+    for (const w of WORKLOADS) {
+      it(`${w.name}: tensors_after is the same after 50 and 500 steps`, async () => {
+        const short = await runWorkload(w, { steps: 50, warmup: 0, seed: 1 });
+        const long = await runWorkload(w, { steps: 500, warmup: 0, seed: 1 });
+        expect(long.tensors_after).toBe(short.tensors_after);
+      });
+    }
+  });
+});
