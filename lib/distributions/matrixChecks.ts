@@ -33,12 +33,22 @@ function firstBad(m: tf.Tensor, bad: (data: ArrayLike<number>, off: number, i: n
 /** Lower triangular with a positive finite diagonal and finite entries (Pyro's `lower_cholesky`). */
 export function checkLowerCholesky(family: string, arg: string, m: tf.Tensor): void {
   if (!isValidationEnabled()) return;
-  const where = firstBad(m, (a, off, i, j, d) => {
-    const x = a[off + i * d + j]!;
-    if (j > i) return x !== 0;
-    return i === j ? !(x > 0 && Number.isFinite(x)) : !Number.isFinite(x);
-  });
-  if (where !== undefined) {
+  // one plain loop (no call per entry): this runs on every SVI step of an MVN guide
+  const d = m.shape[m.rank - 1]!;
+  const a = m.dataSync();
+  let bad = -1;
+  for (let off = 0; off < a.length && bad < 0; off += d * d) {
+    for (let i = 0; i < d && bad < 0; i++) {
+      const row = off + i * d;
+      for (let j = 0; j < i; j++) if (!Number.isFinite(a[row + j]!)) bad = row + j;
+      const x = a[row + i]!;
+      if (bad < 0 && !(x > 0 && Number.isFinite(x))) bad = row + i;
+      for (let j = i + 1; j < d && bad < 0; j++) if (a[row + j] !== 0) bad = row + j;
+    }
+  }
+  if (bad >= 0) {
+    const within = bad % (d * d);
+    const where = `entry (${Math.floor(within / d)}, ${within % d}) = ${a[bad]} of matrix ${Math.floor(bad / (d * d))}`;
     throw invalidArgument(family, arg, 'must be lower triangular with a positive diagonal', where);
   }
 }

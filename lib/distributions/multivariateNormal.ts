@@ -14,11 +14,11 @@ import type { BroadcastDims, Dims, ParamBatch, ParamDims, Value } from '../core/
 import { IgnisError, invalidArgument } from '../core/errors.js';
 import { type Key, normals } from '../core/key.js';
 import { type Shape, showShape, sizeOf } from '../core/shape.js';
-import { cholesky, choleskyInverse, choleskyLogDet, triangularSolve } from '../ops/index.js';
+import { cholesky, choleskyInverse, choleskyLogDet, diagonalOf, triangularSolve } from '../ops/index.js';
 import { type Constraint, realVector } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import { checkLowerCholesky, checkSquareMatrix, checkSymmetric } from './matrixChecks.js';
-import { mvnLogProb, mvnRsample } from './mvnKernels.js';
+import { mvnLogProb, mvnRsample, mvnRsampleDiagonal } from './mvnKernels.js';
 import {
   type TensorInput,
   batchShapeOf,
@@ -26,6 +26,7 @@ import {
   checkParam,
   checkSupport,
   isFiniteNumber,
+  isPositive,
   logProbShape,
   toTensor,
 } from './util.js';
@@ -95,7 +96,9 @@ export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = read
   /** `x = μ + L ε` with `ε ~ N(0, I)` from `key` (one fused custom op). */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
-    return mvnRsample(this.loc, this.unbroadcastedScaleTril, normals(key, sizeOf(shape)), shape);
+    const eps = normals(key, sizeOf(shape));
+    const diagonal = diagonalOf(this.unbroadcastedScaleTril);
+    return diagonal === undefined ? mvnRsample(this.loc, this.unbroadcastedScaleTril, eps, shape) : mvnRsampleDiagonal(this.loc, diagonal, eps, shape);
   }
 
   /** `−½‖L⁻¹(x − μ)‖² − Σ log Lᵢᵢ − (d/2) log 2π` (one fused custom op). */
@@ -212,7 +215,9 @@ export function MultivariateNormal<Loc extends TensorInput, Matrix extends MvnMa
   checkSquareMatrix('MultivariateNormal', arg, m, d);
   batchShapeOf('MultivariateNormal', [locT.shape.slice(0, -1), m.shape.slice(0, -2)]);
   if (arg === 'scaleTril') {
-    checkLowerCholesky('MultivariateNormal', arg, m);
+    const diagonal = diagonalOf(m); // a diagEmbed: lower triangular by construction
+    if (diagonal === undefined) checkLowerCholesky('MultivariateNormal', arg, m);
+    else checkParam('MultivariateNormal', arg, diagonal, 'must be lower triangular with a positive diagonal', isPositive);
     return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, m);
   }
   checkSymmetric('MultivariateNormal', arg, m);

@@ -184,3 +184,40 @@ export function mvnRsample(loc: tf.Tensor, scaleTril: tf.Tensor, eps: Float64Arr
     () => tf.add(loc, matvec(tril(scaleTril), f32(eps, outShape))),
   );
 }
+
+/**
+ * `y = μ + v ⊙ ε` for a diagonal scale `L = diagEmbed(v)` (`v [..., d]`): the same draw as
+ * {@link mvnRsample} with O(d) work per batch element, and gradients to `v` itself
+ * (`∂μ = Σ g`, `∂v = Σ g ⊙ ε`), so the `[..., d, d]` matrix never enters the backward pass.
+ */
+export function mvnRsampleDiagonal(loc: tf.Tensor, scaleDiag: tf.Tensor, eps: Float64Array, outShape: Shape): tf.Tensor {
+  const d = loc.shape[loc.rank - 1]!;
+  const batch = outShape.slice(0, -1);
+  return fusedOp(
+    [loc, scaleDiag],
+    () => {
+      const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
+      const iV = broadcastIndex(scaleDiag.shape.slice(0, -1), batch);
+      const n = iM.length;
+      const ms = loc.dataSync();
+      const vs = scaleDiag.dataSync();
+      const y = new Float32Array(n * d);
+      for (let b = 0; b < n; b++) {
+        const mo = iM[b]! * d;
+        const vo = iV[b]! * d;
+        for (let i = 0; i < d; i++) y[b * d + i] = ms[mo + i]! + vs[vo + i]! * eps[b * d + i]!;
+      }
+      const grad = (index: Int32Array, input: tf.Tensor, withEps: boolean) => (dys: readonly tf.Tensor[]): tf.Tensor => {
+        const g = dys[0]!.dataSync();
+        const out = new Float64Array(input.size);
+        for (let b = 0; b < n; b++) {
+          const o = index[b]! * d;
+          for (let i = 0; i < d; i++) out[o + i]! += withEps ? g[b * d + i]! * eps[b * d + i]! : g[b * d + i]!;
+        }
+        return f32(out, input.shape);
+      };
+      return { value: tf.tensor(y, [...outShape], 'float32'), gradients: [grad(iM, loc, false), grad(iV, scaleDiag, true)] };
+    },
+    () => tf.add(loc, tf.mul(scaleDiag, f32(eps, outShape))),
+  );
+}

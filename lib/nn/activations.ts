@@ -7,12 +7,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { tanh } from '../ops/special/tanh.js';
 import type { Layer } from './layer.js';
 
 const activation = (fn: (x: tf.Tensor) => tf.Tensor): Layer => Object.freeze({ params: Object.freeze({}), bind: () => fn });
 
-/** `tanh(x)`. @category nn @since 0.1.0 */
-export const Tanh: Layer = activation((x) => tf.tanh(x));
+/** `tanh(x)`, one fused op forward and backward (`lib/ops` `tanh`). @category nn @since 0.1.0 */
+export const Tanh: Layer = activation((x) => tanh(x));
 /** `max(0, x)`. @category nn @since 0.1.0 */
 export const Relu: Layer = activation((x) => tf.relu(x));
 /** `log(1 + eˣ)`. @category nn @since 0.1.0 */

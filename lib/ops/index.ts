@@ -12,7 +12,7 @@ export { cholesky } from './linalg/cholesky.js';
 export { triangularSolve, type TriangularSolveOptions } from './linalg/triangular-solve.js';
 export { choleskySolve, choleskyInverse } from './linalg/cholesky-solve.js';
 export { choleskyLogDet } from './linalg/log-det.js';
-export { diagEmbed, diagPart } from './linalg/diag.js';
+export { diagEmbed, diagPart, diagonalOf } from './linalg/diag.js';
 export { tril, triu } from './linalg/tril.js';
 export { matmul, matvec, type MatmulOptions } from './linalg/matvec.js';
 
@@ -23,6 +23,7 @@ export { log1p } from './special/log1p.js';
 export { xlogy, xdivy } from './special/xlogy.js';
 export { erfinv, ndtri } from './special/erfinv.js';
 export { softplusInverse } from './special/softplus-inverse.js';
+export { tanh } from './special/tanh.js';
 
 export { stopGradient } from './grad/stop-gradient.js';
 export { registerGradientRepairs, type GradientRepairs } from './grad/repairs.js';

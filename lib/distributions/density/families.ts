@@ -25,10 +25,11 @@ import { MaskedDist } from '../masked.js';
 import { MultivariateNormalDist } from '../multivariateNormal.js';
 import { NormalDist } from '../normal.js';
 import { UnitDist } from '../unit.js';
+import { diagonalOf } from '../../ops/linalg/diag.js';
 import { checkSupport, isValidationEnabled, logProbShape } from '../util.js';
 import { elementwiseDensity, summedTensor } from './elementwise.js';
 import { ZERO_KERNEL, densityKernelOver, registerDensityKernel } from './kernel.js';
-import { mvnDensity } from './mvn.js';
+import { mvnDensity, mvnDiagonalDensity } from './mvn.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 const LOG_TWO_OVER_PI = Math.log(2 / Math.PI);
@@ -94,7 +95,10 @@ registerDensityKernel(HalfCauchyDist, (d, value, batch) => {
 
 registerDensityKernel(MultivariateNormalDist, (d, value, batch) => {
   checkSupport(d.family, d.support, value);
-  return value.dtype === 'float32' ? mvnDensity(value, d.loc, d.unbroadcastedScaleTril, logProbShape(d.family, value, batch, 1)) : undefined;
+  if (value.dtype !== 'float32') return undefined;
+  const shape = logProbShape(d.family, value, batch, 1);
+  const diagonal = diagonalOf(d.unbroadcastedScaleTril);
+  return diagonal === undefined ? mvnDensity(value, d.loc, d.unbroadcastedScaleTril, shape) : mvnDiagonalDensity(value, d.loc, diagonal, shape);
 });
 
 registerDensityKernel(UnitDist, (d, _value, batch) => summedTensor(d.logFactor, batch));

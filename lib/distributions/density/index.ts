@@ -17,5 +17,5 @@ export {
   registerDensityKernel,
 } from './kernel.js';
 export { type DensityElement, elementwiseDensity, summedTensor } from './elementwise.js';
-export { mvnDensity } from './mvn.js';
+export { mvnDensity, mvnDiagonalDensity } from './mvn.js';
 export { klKernel } from './kl.js';

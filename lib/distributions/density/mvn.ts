@@ -66,3 +66,38 @@ export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, b
     },
   };
 }
+
+/**
+ * `Σ_batch log N(x | μ, diag(v)²)` for a diagonal scale `L = diagEmbed(v)` (`v [..., d]`): the
+ * same value as {@link mvnDensity}, O(d) per batch element, with the gradient to `v`
+ * (`∂x = −z/v`, `∂μ = z/v`, `∂v = (z² − 1)/v`, `z = (x − μ)/v`).
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export function mvnDiagonalDensity(x: tf.Tensor, loc: tf.Tensor, scaleDiag: tf.Tensor, batch: Shape): DensityKernel {
+  const d = loc.shape[loc.rank - 1]!;
+  const iX = broadcastIndex(x.shape.slice(0, -1), batch);
+  const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
+  const iV = broadcastIndex(scaleDiag.shape.slice(0, -1), batch);
+  const n = sizeOf(batch);
+  return {
+    inputs: [x, loc, scaleDiag],
+    evaluate: ([xs, ms, vs], weight, grads) => {
+      let total = 0;
+      for (let b = 0; b < n; b++) {
+        const [xo, mo, vo] = [iX[b]! * d, iM[b]! * d, iV[b]! * d];
+        for (let i = 0; i < d; i++) {
+          const v = vs![vo + i]!;
+          const z = (xs![xo + i]! - ms![mo + i]!) / v;
+          total += -0.5 * z * z - Math.log(v);
+          if (grads === undefined) continue;
+          grads[0]![xo + i]! -= (weight * z) / v;
+          grads[1]![mo + i]! += (weight * z) / v;
+          grads[2]![vo + i]! += (weight * (z * z - 1)) / v;
+        }
+      }
+      return weight * (total - n * 0.5 * d * LOG_TWO_PI);
+    },
+  };
+}

@@ -23,6 +23,9 @@ import {
 } from '../../../lib/distributions/index.js';
 import { type DensityKernel, densityKernel, klKernel } from '../../../lib/distributions/density/index.js';
 import { fusedTotal } from '../../../lib/infer/elbo/fused-total.js';
+import { normals, prngKey } from '../../../lib/core/key.js';
+import { mvnRsample, mvnRsampleDiagonal } from '../../../lib/distributions/mvnKernels.js';
+import { diagEmbed } from '../../../lib/ops/index.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { closeness } from '../../helpers/golden.js';
 
@@ -49,6 +52,11 @@ const CASES: readonly Case[] = [
     name: 'MultivariateNormal, batch',
     params: () => [t([[0.5, -1, 2], [1, 0, -0.3]]), t([0.1, 0.2, -0.1]), t([[1.2, 0, 0], [0.3, 0.8, 0], [-0.5, 0.2, 1.5]])],
     build: ([x, m, l]) => ({ dist: MultivariateNormal(m!, { scaleTril: l! }).expand([2]), value: x! }),
+  },
+  {
+    name: 'MultivariateNormal with a diagEmbed scale (the diagonal path)',
+    params: () => [t([[0.5, -1, 2], [1, 0, -0.3]]), t([0.1, 0.2, -0.1]), t([[1.2, 0.8, 1.5], [0.3, 2, 0.9]])],
+    build: ([x, m, v]) => ({ dist: MultivariateNormal(m!, { scaleTril: diagEmbed(v!) }), value: x! }),
   },
   { name: 'Delta at its own value (gradient to logDensity)', params: () => [t([0.3, -0.2])], build: ([ld]) => deltaAtOwnValue(ld!) },
   { name: 'Unit (factor)', params: () => [t([0.3, -0.2])], build: ([f]) => ({ dist: Unit(f!), value: f! }) },
@@ -135,6 +143,22 @@ describeBackends('distributions/density', () => {
       tf.tidy(() => {
         expect(klKernel(Normal(0, 1).toEvent(0), LogNormal(0, 1))).toBeUndefined();
         expect(klKernel(Normal(tf.zeros([2]), 1).toEvent(1), Normal(tf.zeros([2]), 1))).toBeUndefined();
+      });
+    });
+  });
+
+  describe('mvnRsampleDiagonal', () => {
+    it('draws what the general fused draw does from diagEmbed(v), with the same gradients', () => {
+      tf.tidy(() => {
+        const [m, v] = [t([0.1, 0.2, -0.1]), t([[1.2, 0.8, 1.5], [0.3, 2, 0.9]])];
+        const eps = normals(prngKey(3), 6);
+        const w = t([[1, -2, 0.5], [3, 1, -1]]);
+        const diag = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => mvnRsampleDiagonal(a, b, eps, [2, 3]);
+        const general = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => mvnRsample(a, diagEmbed(b), eps, [2, 3]);
+        expectClose(diag(m, v), general(m, v), 1e-6, 1e-6);
+        const gd = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(w, diag(a, b))))([m, v]);
+        const gg = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(w, general(a, b))))([m, v]);
+        gd.forEach((g, j) => expectClose(g, gg[j]!, 1e-5, 1e-6));
       });
     });
   });
