@@ -40,9 +40,49 @@ export function setValidation(enabled: boolean): boolean {
 /** Whether validation is on (see {@link setValidation}). */
 export const isValidationEnabled = (): boolean => validationEnabled;
 
-function firstViolation(values: tf.backend_util.TypedArray, ok: (x: number) => boolean): number {
-  for (let i = 0; i < values.length; i++) if (!ok(values[i]!)) return i;
+/** `x > 0` and finite. */
+export const isPositive = (x: number): boolean => x > 0 && Number.isFinite(x);
+/** Finite. */
+export const isFiniteNumber = (x: number): boolean => Number.isFinite(x);
+/** In `[0, 1]`. */
+export const isProbability = (x: number): boolean => x >= 0 && x <= 1;
+/** Not NaN (the support `real`). */
+const isNotNaN = (x: number): boolean => !Number.isNaN(x);
+
+/**
+ * The index of the first element failing `ok`, or −1. The common predicates run as plain loops
+ * (no call per element: validation runs on every SVI step).
+ */
+function firstViolation(values: ArrayLike<number>, ok: (x: number) => boolean): number {
+  const n = values.length;
+  if (ok === isFiniteNumber) {
+    for (let i = 0; i < n; i++) if (!Number.isFinite(values[i]!)) return i;
+  } else if (ok === isPositive) {
+    for (let i = 0; i < n; i++) if (!(values[i]! > 0 && values[i]! !== Infinity)) return i;
+  } else if (ok === isNotNaN) {
+    for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) return i;
+  } else {
+    for (let i = 0; i < n; i++) if (!ok(values[i]!)) return i;
+  }
   return -1;
+}
+
+/**
+ * Tensors already found to satisfy a predicate. Tensors are immutable (variables excepted), so
+ * a constant parameter or an observed value is checked once, not on every SVI step.
+ */
+const passed = new WeakMap<tf.Tensor, Set<(x: number) => boolean>>();
+
+/** Whether every element of `t` satisfies `ok` (memoized for immutable tensors). */
+function satisfiedBefore(t: tf.Tensor, ok: (x: number) => boolean): boolean {
+  return passed.get(t)?.has(ok) ?? false;
+}
+
+function remember(t: tf.Tensor, ok: (x: number) => boolean): void {
+  if (t instanceof tf.Variable) return;
+  const known = passed.get(t);
+  if (known === undefined) passed.set(t, new Set([ok]));
+  else known.add(ok);
 }
 
 /**
@@ -56,24 +96,20 @@ export function checkParam(
   requirement: string,
   ok: (x: number) => boolean,
 ): void {
-  if (!validationEnabled) return;
+  if (!validationEnabled || satisfiedBefore(value, ok)) return;
   const data = value.dataSync();
   const bad = firstViolation(data, ok);
   if (bad >= 0) {
     throw invalidArgument(family, arg, requirement, `${data[bad]} (element ${bad} of a tensor of shape ${showShape(value.shape)})`);
   }
+  remember(value, ok);
 }
-
-/** `x > 0` and finite. */
-export const isPositive = (x: number): boolean => x > 0 && Number.isFinite(x);
-/** Finite. */
-export const isFiniteNumber = (x: number): boolean => Number.isFinite(x);
-/** In `[0, 1]`. */
-export const isProbability = (x: number): boolean => x >= 0 && x <= 1;
 
 type Predicate = (x: number) => boolean;
 
 const num = (b: unknown): number | undefined => (typeof b === 'number' ? b : undefined);
+
+const predicates = new WeakMap<Constraint, Predicate | null>();
 
 /**
  * A JavaScript elementwise membership test for the elementwise constraints with number
@@ -81,13 +117,22 @@ const num = (b: unknown): number | undefined => (typeof b === 'number' ? b : und
  * `undefined` when the check needs tfjs (tensor bounds, simplex, matrices).
  */
 export function elementwisePredicate(support: Constraint): Predicate | undefined {
+  // memoized per constraint, so a support's predicate keeps its identity (validation memo above)
+  const known = predicates.get(support);
+  if (known !== undefined) return known ?? undefined;
+  const made = computePredicate(support);
+  predicates.set(support, made ?? null);
+  return made;
+}
+
+function computePredicate(support: Constraint): Predicate | undefined {
   const c = support as Constraint & { lowerBound?: unknown; upperBound?: unknown; base?: Constraint };
   const lo = num(c.lowerBound);
   const hi = num(c.upperBound);
   const isInt = Number.isInteger;
   switch (support.kind) {
     case 'real':
-      return (x) => !Number.isNaN(x);
+      return isNotNaN;
     case 'greaterThan':
     case 'softplusPositive':
       return lo === undefined ? undefined : (x) => x > lo;
@@ -125,9 +170,11 @@ export function checkSupport(family: string, support: Constraint, value: tf.Tens
   const ok = elementwisePredicate(support);
   let bad: string | undefined;
   if (ok !== undefined) {
+    if (satisfiedBefore(value, ok)) return;
     const data = value.dataSync();
     const i = firstViolation(data, ok);
     if (i >= 0) bad = `${data[i]} (element ${i} of a value of shape ${showShape(value.shape)})`;
+    else remember(value, ok);
   } else if (tf.tidy(() => tf.all(support.check(value)).dataSync()[0]) !== 1) {
     bad = `a value of shape ${showShape(value.shape)} with elements outside it`;
   }

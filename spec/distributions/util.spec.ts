@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { boolean, greaterThan, independent, integerInterval, interval, positive, real, simplex } from '../../lib/distributions/constraints.js';
-import { checkSupport, elementwisePredicate } from '../../lib/distributions/util.js';
+import { checkParam, checkSupport, elementwisePredicate, isPositive } from '../../lib/distributions/util.js';
 
 describe('distributions/util', () => {
   describe('elementwisePredicate', () => {
@@ -38,6 +38,31 @@ describe('distributions/util', () => {
         /Gamma\.logProb: argument 'value' must be in the support positive: got -2 \(element 1 of a value of shape \[2\]\)/,
       );
       x.dispose();
+    });
+  });
+
+  describe('validation memo', () => {
+    it('reads a tensor that passed once no more (tensors are immutable)', () => {
+      const t = tf.tensor([1, 2, 3]);
+      checkParam('Normal', 'scale', t, 'must be positive', isPositive);
+      checkSupport('Normal', positive, t);
+      const read = vi.spyOn(t, 'dataSync');
+      checkParam('Normal', 'scale', t, 'must be positive', isPositive);
+      checkSupport('Normal', positive, t);
+      expect(read).not.toHaveBeenCalled();
+      t.dispose();
+    });
+
+    it('checks a variable every time (it can change)', () => {
+      const v = tf.variable(tf.tensor([1, 2]));
+      checkParam('Normal', 'scale', v, 'must be positive', isPositive);
+      v.assign(tf.tensor([1, -2]));
+      expect(() => checkParam('Normal', 'scale', v, 'must be positive', isPositive)).toThrow(/must be positive/);
+      v.dispose();
+    });
+
+    it('keeps a predicate per constraint (the memo key)', () => {
+      expect(elementwisePredicate(positive)).toBe(elementwisePredicate(positive));
     });
   });
 });
