@@ -24,6 +24,11 @@ import { broadcastIfNeeded } from './util.js';
 export class ExpandedDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
   readonly base: Distribution;
 
+  /** The wrapped distribution under Pyro's name (`base_dist`); the same object as `base`. */
+  get baseDist(): Distribution {
+    return this.base;
+  }
+
   constructor(base: Distribution, batchShape: Shape) {
     super(batchShape, base.eventShape);
     this.base = base;

@@ -34,6 +34,11 @@ export class IndependentDist<B extends Dims = Dims, E extends Dims = Dims> exten
   readonly reinterpretedBatchNdims: number;
   readonly support: Constraint;
 
+  /** The wrapped distribution under Pyro's name (`base_dist`); the same object as `base`. */
+  get baseDist(): Distribution {
+    return this.base;
+  }
+
   constructor(base: Distribution, reinterpretedBatchNdims: number) {
     const n = reinterpretedBatchNdims;
     if (!Number.isInteger(n) || n < 0 || n > base.batchShape.length) {

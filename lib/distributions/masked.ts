@@ -22,6 +22,12 @@ import { type Distribution, DistributionBase, installWrappers } from './distribu
  */
 export class MaskedDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
   readonly base: Distribution;
+
+  /** The wrapped distribution under Pyro's name (`base_dist`); the same object as `base`. */
+  get baseDist(): Distribution {
+    return this.base;
+  }
+
   /** `false`, or a bool tensor broadcastable with the batch shape. */
   readonly maskValue: false | tf.Tensor;
 

@@ -64,6 +64,11 @@ export class TransformedDist<B extends Dims = Dims, E extends Dims = Dims> exten
   readonly base: Distribution;
   readonly transforms: readonly Transform[];
 
+  /** The wrapped distribution under Pyro's name (`base_dist`); the same object as `base`. */
+  get baseDist(): Distribution {
+    return this.base;
+  }
+
   /** `base` must already be laid out (see {@link TransformedDistribution}). */
   constructor(base: Distribution, transforms: readonly Transform[], batchShape: Shape, eventShape: Shape) {
     super(batchShape, eventShape);

@@ -23,12 +23,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, ModelArgs } from '../core/effect.js';
 import type { GuideFor } from '../core/site-types.js';
 import { ignisError } from '../core/errors.js';
-import { run as runModel } from '../core/interpret.js';
 import { type Key, splitKey } from '../core/key.js';
 import { tidy } from '../core/tidy.js';
 import { paramSites } from '../core/trace.js';
-import { replay } from '../handlers/replay.js';
-import type { ELBO } from './elbo/elbo.js';
+import { type ELBO, tracePair } from './elbo/elbo.js';
 import { diagnoseNonFinite } from './nonfinite.js';
 import type { OptState, Optimizer } from './optim/optimizer.js';
 import { type ParamSpecs, type ParamValues, constrain, specsOf, unconstrain } from './params.js';
@@ -128,10 +126,10 @@ export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: Gui
 
   const init = (key: Key, ...args: Args): SVIState => {
     const [initKey, nextKey] = splitKey(key, 2) as [Key, Key];
-    const [guideKey, modelKey] = splitKey(initKey, 2) as [Key, Key];
     return tidy(() => {
-      const guideTrace = runModel(guideModel, args, { key: guideKey, caller: 'SVI.init (guide)' });
-      const modelTrace = runModel(replay(model, guideTrace), args, { key: modelKey, caller: 'SVI.init (model)' });
+      // As the ELBOs do: a guide value that does not fit its model site is reported as the
+      // model/guide mismatch it usually is.
+      const { guide: guideTrace, model: modelTrace } = tracePair(model, guideModel, {}, initKey, args, 'SVI.init');
       const sites = [...paramSites(guideTrace), ...paramSites(modelTrace).filter((p) => !guideTrace.sites.has(p.name))];
       const specs = specsOf(sites);
       const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.value])), specs);

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it, vi } from 'vitest';
 import { boolean, greaterThan, independent, integerInterval, interval, positive, real, simplex } from '../../lib/distributions/constraints.js';
 import { checkParam, checkSupport, elementwisePredicate, isPositive } from '../../lib/distributions/util.js';
+import { Independent } from '../../lib/distributions/independent.js';
+import { MaskedDist } from '../../lib/distributions/masked.js';
+import { Normal } from '../../lib/distributions/normal.js';
 
 describe('distributions/util', () => {
   describe('elementwisePredicate', () => {
@@ -64,5 +67,17 @@ describe('distributions/util', () => {
     it('keeps a predicate per constraint (the memo key)', () => {
       expect(elementwisePredicate(positive)).toBe(elementwisePredicate(positive));
     });
+  });
+});
+
+describe('distributions/wrappers', () => {
+  it("expose the wrapped distribution under Pyro's name baseDist", () => {
+    const base = Normal(tf.zeros([2, 3]), 1);
+    const independent = Independent(base, 1);
+    const masked = new MaskedDist(base, false);
+    expect(independent.baseDist).toBe(base);
+    expect(masked.baseDist).toBe(masked.base);
+    expect(masked.baseDist.family).toBe('Normal');
+    base.loc.dispose();
   });
 });

@@ -6,6 +6,7 @@ import { param, plate, sample } from '../../lib/core/primitives.js';
 import { Bernoulli } from '../../lib/distributions/bernoulli.js';
 import { Beta } from '../../lib/distributions/beta.js';
 import { positive, unitInterval } from '../../lib/distributions/constraints.js';
+import { MultivariateNormal } from '../../lib/distributions/multivariateNormal.js';
 import { Normal } from '../../lib/distributions/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
 import { Adam, ClippedAdam } from '../../lib/infer/optim/adam.js';
@@ -124,6 +125,24 @@ describe('infer/svi', () => {
       }
       expect(counts[1]).toBe(counts[0]);
       tf.dispose([x, ...Object.values(state.params), ...Object.values(state.optState).flatMap((o) => Object.values(o))]);
+    });
+
+    it("reports scenario 1's plated Normal vs a guide MultivariateNormal as ModelGuideMismatch at init", () => {
+      function* plated() {
+        yield* plate('mini_batch', 4, { dim: -1 }, function* () {
+          yield* plate('components', 3, { dim: -2 }, function* () {
+            yield* sample('a', Normal(0, 1));
+          });
+        });
+      }
+      function* mvnGuide() {
+        yield* plate('mini_batch', 4, { dim: -1 }, function* () {
+          yield* sample('a', MultivariateNormal(tf.zeros([4, 3]), { scaleTril: tf.eye(3) }));
+        });
+      }
+      // `as never`: the compiler already rejects this guide (spec/types); here the run-time check is under test.
+      const svi = SVI(plated, mvnGuide as never, Adam({ lr: 0.01 }), TraceELBO());
+      expect(() => svi.init(prngKey(0))).toThrow(/SVI\.init: model and guide event dims disagree at site 'a'/);
     });
 
     it('getParams returns constrained values and evaluate the loss without a step', () => {
