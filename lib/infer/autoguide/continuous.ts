@@ -17,6 +17,7 @@ import type { LatentRecord } from '../../core/site-types.js';
 import { ignisError } from '../../core/errors.js';
 import type { Key } from '../../core/key.js';
 import { param, sample } from '../../core/primitives.js';
+import { tidy } from '../../core/tidy.js';
 import type { Shape } from '../../core/shape.js';
 import type { Constraint } from '../../distributions/constraints.js';
 import type { Distribution } from '../../distributions/distribution.js';
@@ -175,13 +176,15 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
     getPosterior: (params) => family.posterior(valuesFor(params, 'getPosterior'), memo.require('getPosterior').latentDim),
     getTransform: (params) => family.transform(valuesFor(params, 'getTransform'), memo.require('getTransform').latentDim, guideName),
     getBaseDist: () => Normal(0, 1).expand([memo.require('getBaseDist').latentDim]).toEvent(1),
-    median: (params) => unpackLatent(family.locScale(valuesFor(params, 'median')).loc, memo.require('median')),
-    quantiles: (params, qs) => {
-      const proto = memo.require('quantiles');
-      const { loc, scale } = family.locScale(valuesFor(params, 'quantiles'));
-      const perQuantile = qs.map((q) => unpackLatent(tf.add(loc, tf.mul(scale, ndtri(tf.scalar(q)))), proto));
-      return Object.fromEntries(proto.sites.map((s) => [s.name, tf.stack(perQuantile.map((v) => v[s.name]!))]));
-    },
+    // tidy: only the returned record's tensors outlive the call
+    median: (params) => tidy(() => unpackLatent(family.locScale(valuesFor(params, 'median')).loc, memo.require('median'))),
+    quantiles: (params, qs) =>
+      tidy(() => {
+        const proto = memo.require('quantiles');
+        const { loc, scale } = family.locScale(valuesFor(params, 'quantiles'));
+        const perQuantile = qs.map((q) => unpackLatent(tf.add(loc, tf.mul(scale, ndtri(tf.scalar(q)))), proto));
+        return Object.fromEntries(proto.sites.map((s) => [s.name, tf.stack(perQuantile.map((v) => v[s.name]!))]));
+      }),
     sampleLatent: (params, key, sampleShape = []) => family.posterior(valuesFor(params, 'sampleLatent'), memo.require('sampleLatent').latentDim).sample(key, sampleShape),
     unpackLatent: (latent) => unpackLatent(latent, memo.require('unpackLatent')),
   };

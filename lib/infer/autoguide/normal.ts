@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
 import type { LatentRecord } from '../../core/site-types.js';
 import { param, sample } from '../../core/primitives.js';
+import { tidy } from '../../core/tidy.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { ndtri } from '../../ops/index.js';
 import type { ParamValues } from '../params.js';
@@ -99,19 +100,21 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
     guideName,
     setup: (...args: Args) => memo.get(args),
     getPrototype: () => memo.peek(),
+    // tidy: only the returned record's tensors outlive the call
     median: (params) =>
-      Object.fromEntries(memo.require('median').sites.map((s) => [s.name, constrained(s, paramOf(params, locName(s), `${guideName}.median`))])),
-    quantiles: (params, qs) => {
-      const fn = `${guideName}.quantiles`;
-      return Object.fromEntries(
-        memo.require('quantiles').sites.map((s) => {
-          const loc = paramOf(params, locName(s), fn);
-          const scale = paramOf(params, scaleName(s), fn);
-          const z = ndtri(tf.tensor(qs, [qs.length, ...loc.shape.map(() => 1)]));
-          return [s.name, constrained(s, tf.add(loc, tf.mul(scale, z)))];
-        }),
-      );
-    },
+      tidy(() => Object.fromEntries(memo.require('median').sites.map((s) => [s.name, constrained(s, paramOf(params, locName(s), `${guideName}.median`))]))),
+    quantiles: (params, qs) =>
+      tidy(() => {
+        const fn = `${guideName}.quantiles`;
+        return Object.fromEntries(
+          memo.require('quantiles').sites.map((s) => {
+            const loc = paramOf(params, locName(s), fn);
+            const scale = paramOf(params, scaleName(s), fn);
+            const z = ndtri(tf.tensor(qs, [qs.length, ...loc.shape.map(() => 1)]));
+            return [s.name, constrained(s, tf.add(loc, tf.mul(scale, z)))];
+          }),
+        );
+      }),
   };
   return Object.assign(guide, methods) as AutoGuide<Args, AutoNormalMethods<Args, LatentRecord<M>>>;
 }
