@@ -5,6 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedUnary, softplusLoop } from '../../ops/fused/unary.js';
 import { softplusInverse } from '../../ops/index.js';
 import type { Constraint } from '../constraint.js';
 import { real, softplusPositive } from '../constraints.js';
@@ -30,8 +31,9 @@ export class SoftplusTransformImpl extends TransformBase {
     return 1;
   }
 
+  /** One fused op (JS `y` and `σ(x)` together; `tf.softplus` under higher-order gradients). */
   forward(x: tf.Tensor): tf.Tensor {
-    return tf.softplus(x);
+    return fusedUnary(x, softplusLoop, (t) => tf.softplus(t));
   }
 
   inverse(y: tf.Tensor): tf.Tensor {

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { broadcastIndex, sumByIndex, sumToShape } from '../../../lib/ops/fused/broadcast.js';
 import { fusedOp, higherOrder } from '../../../lib/ops/fused/custom-op.js';
 import { fusedElementwise } from '../../../lib/ops/fused/elementwise.js';
+import { expExact, expLoop, fusedUnary, softplusLoop } from '../../../lib/ops/fused/unary.js';
+import { closeness } from '../../helpers/golden.js';
 import { describeBackends } from '../../helpers/backends.js';
 
 /** `a² b` elementwise as a fused op, counting the gradient thunks called. */
@@ -121,6 +123,29 @@ describeBackends('ops/fused/custom-op', () => {
       });
     });
   });
+});
+
+describeBackends('ops/fused/unary', () => {
+  const xs = [-30, -3, -0.5, 0, 1e-4, 0.7, 4, 25];
+  const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+  // values and gradients vs float64 closed forms, rtol 1e-6 (one float32 rounding)
+  for (const [name, loop, ref, f, df] of [
+    ['softplus', softplusLoop, (t: tf.Tensor) => tf.softplus(t), softplus, sigmoid],
+    ['exp', expLoop, expExact, Math.exp, Math.exp],
+  ] as const) {
+    it(`${name}: values and gradients of the closed form; second derivative through the reference`, () => {
+      tf.tidy(() => {
+        const x = tf.tensor(xs);
+        expect(closeness(fusedUnary(x, loop, ref).dataSync(), xs.map(f), 1e-6, 1e-30)).toBeUndefined();
+        const g = tf.grad((t: tf.Tensor) => tf.sum(fusedUnary(t, loop, ref)))(x);
+        expect(closeness(g.dataSync(), xs.map(df), 1e-6, 1e-30)).toBeUndefined();
+        const h = tf.grad((t: tf.Tensor) => tf.sum(tf.grad((u: tf.Tensor) => tf.sum(tf.mul(fusedUnary(u, loop, ref), u)))(t)))(tf.tensor([0.3]));
+        const expected = name === 'exp' ? 2 * Math.exp(0.3) + 0.3 * Math.exp(0.3) : 2 * sigmoid(0.3) + 0.3 * sigmoid(0.3) * (1 - sigmoid(0.3));
+        expect(closeness(h.dataSync(), [expected], 1e-4, 1e-6)).toBeUndefined();
+      });
+    });
+  }
 });
 
 describe('ops/fused/broadcast', () => {
