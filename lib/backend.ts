@@ -15,7 +15,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import './tfjs-chained-ops.js';
 // tfjs-core's Node bundle registers no gradients: importing the ops registers them (and Ignis' repairs).
 import './ops/index.js';
+import { installLightSaves } from './ops/kernels/light-saves.js';
 import { installWasmMatmul } from './ops/kernels/wasm-matmul.js';
+
+installLightSaves();
 
 /** The backends Ignis supports. */
 export type BackendName = 'cpu' | 'wasm';
