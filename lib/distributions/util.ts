@@ -71,18 +71,20 @@ function firstViolation(values: ArrayLike<number>, ok: (x: number) => boolean): 
  * Tensors already found to satisfy a predicate. Tensors are immutable (variables excepted), so
  * a constant parameter or an observed value is checked once, not on every SVI step.
  */
-const passed = new WeakMap<tf.Tensor, Set<(x: number) => boolean>>();
+const passed = new WeakMap<tf.Tensor, ((x: number) => boolean) | Set<(x: number) => boolean>>();
 
 /** Whether every element of `t` satisfies `ok` (memoized for immutable tensors). */
 function satisfiedBefore(t: tf.Tensor, ok: (x: number) => boolean): boolean {
-  return passed.get(t)?.has(ok) ?? false;
+  const known = passed.get(t);
+  return known === ok || (known instanceof Set && known.has(ok));
 }
 
 function remember(t: tf.Tensor, ok: (x: number) => boolean): void {
   if (t instanceof tf.Variable) return;
   const known = passed.get(t);
-  if (known === undefined) passed.set(t, new Set([ok]));
-  else known.add(ok);
+  if (known === undefined) passed.set(t, ok); // the common case: one predicate per tensor, no Set
+  else if (known instanceof Set) known.add(ok);
+  else if (known !== ok) passed.set(t, new Set([known, ok]));
 }
 
 /**
