@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { currentBackend, useBackend, type BackendName } from './backend.js';
+export { DEFAULT_BACKEND, currentBackend, useBackend, type BackendName } from './backend.js';
 export { installChainedOps } from './tfjs-chained-ops.js';
 export * from './core/index.js';
 export * from './handlers/index.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentBackend, useBackend } from '../lib/backend.js';
+import { DEFAULT_BACKEND, currentBackend, useBackend } from '../lib/backend.js';
 
 describe('backend', () => {
   afterAll(async () => {
@@ -17,6 +17,12 @@ describe('backend', () => {
       expect(currentBackend()).toBe('wasm');
       const s = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3.5])).dataSync()[0]);
       expect(s).toBe(6.5);
+    });
+
+    it('selects the default backend, wasm, when given none (the faster one on the benchmark workloads)', async () => {
+      await useBackend();
+      expect(DEFAULT_BACKEND).toBe('wasm');
+      expect(currentBackend()).toBe('wasm');
     });
   });
 });

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BackendName, useBackend } from '../../lib/index.js';
+import { type BackendName, DEFAULT_BACKEND, useBackend } from '../../lib/index.js';
 
 /** The options every example understands. */
 export interface ExampleOptions {
@@ -26,7 +26,7 @@ export interface ExampleOptions {
   readonly progress: boolean;
 }
 
-const USAGE = 'options: --steps N  --seed S  --plot DIR  --backend cpu|wasm  --no-progress';
+const USAGE = `options: --steps N  --seed S  --plot DIR  --backend cpu|wasm (default ${DEFAULT_BACKEND})  --no-progress`;
 
 /** Parse `argv` (without node and the script), select the backend, and print a header line. */
 export async function setup(title: string, argv: readonly string[], defaults: { readonly steps: number; readonly seed?: number }): Promise<ExampleOptions> {
@@ -47,7 +47,7 @@ export async function setup(title: string, argv: readonly string[], defaults: { 
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${text}'. ${USAGE}`);
     return n;
   };
-  const backend = values.backend ?? 'cpu';
+  const backend = values.backend ?? DEFAULT_BACKEND;
   if (backend !== 'cpu' && backend !== 'wasm') throw new Error(`--backend must be cpu or wasm, got '${backend}'. ${USAGE}`);
   await useBackend(backend);
   const options: ExampleOptions = {

@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- NAME [--steps N] [--warmup 20] [--seed 0] [--backend cpu|wasm] [--repeats R]`:
+ * `npm run bench -- NAME [--steps N] [--warmup 20] [--seed 0] [--backend cpu|wasm] [--repeats R] [--kernels]`:
  * run one workload of shared/bench/WORKLOADS.md and print its one JSON line; `NAME` = `all`
  * runs the five and prints a table (ms/step, kernels/step, ratio to Pyro's figure) after the lines.
+ * The backend defaults to Ignis's default (`DEFAULT_BACKEND`, wasm).
  */
-import { type BackendName, useBackend } from '../../lib/index.js';
+import { type BackendName, DEFAULT_BACKEND, useBackend } from '../../lib/index.js';
 import { type BenchResult, jsonLine, runWorkload } from './protocol.js';
 import { WORKLOADS, workloadNamed } from './workloads/index.js';
 
@@ -34,7 +35,7 @@ function parse(argv: readonly string[]): Cli {
     if (!Number.isInteger(n) || n < 0) throw new Error(`bench: --${flag} must be a non-negative integer, got '${v}'.`);
     return n;
   };
-  const backend = flags.get('backend') ?? 'cpu';
+  const backend = flags.get('backend') ?? DEFAULT_BACKEND;
   if (backend !== 'cpu' && backend !== 'wasm') throw new Error(`bench: --backend must be cpu or wasm, got '${backend}'.`);
   return { name: positional[0] ?? 'all', steps: int('steps', 2000), warmup: int('warmup', 20), seed: int('seed', 0), backend, repeats: Math.max(1, int('repeats', 1)), kernels: flags.has('kernels') };
 }
