@@ -13,6 +13,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from '../ops/fused/host-data.js';
 import { type Shape, shapesEqual, tryBroadcastShapes } from '../core/shape.js';
 import { diagPart, matvec, triangularSolve, tril } from '../ops/index.js';
 import { broadcastIndex, float32Tensor as f32 } from '../ops/fused/broadcast.js';
@@ -49,9 +50,9 @@ export function mvnLogProb(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor): 
       const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
       const iL = broadcastIndex(scaleTril.shape.slice(0, -2), batch);
       const n = iX.length;
-      const xs = x.dataSync();
-      const ms = loc.dataSync();
-      const ls = scaleTril.dataSync();
+      const xs = read(x);
+      const ms = read(loc);
+      const ls = read(scaleTril);
       const z = new Float64Array(n * d);
       const out = new Float32Array(n);
       const constant = 0.5 * d * LOG_TWO_PI;
@@ -90,7 +91,7 @@ export function mvnLogProb(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor): 
         return w;
       };
       const vectorGrad = (index: Int32Array, size: number, shape: Shape, sign: number) => (dys: readonly tf.Tensor[]): tf.Tensor => {
-        const g = dys[0]!.dataSync();
+        const g = read(dys[0]!);
         const ww = solved();
         const out64 = new Float64Array(size);
         for (let b = 0; b < n; b++) {
@@ -100,12 +101,12 @@ export function mvnLogProb(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor): 
         return f32(out64, shape);
       };
       return {
-        value: tf.tensor(out, [...batch], 'float32'),
+        value: upload(out, [...batch]),
         gradients: [
           vectorGrad(iX, x.size, x.shape, -1),
           vectorGrad(iM, loc.size, loc.shape, 1),
           (dys) => {
-            const g = dys[0]!.dataSync();
+            const g = read(dys[0]!);
             const ww = solved();
             const dl = new Float64Array(scaleTril.size);
             for (let b = 0; b < n; b++) {
@@ -142,8 +143,8 @@ export function mvnRsample(loc: tf.Tensor, scaleTril: tf.Tensor, eps: Float64Arr
       const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
       const iL = broadcastIndex(scaleTril.shape.slice(0, -2), batch);
       const n = iM.length;
-      const ms = loc.dataSync();
-      const ls = scaleTril.dataSync();
+      const ms = read(loc);
+      const ls = read(scaleTril);
       const y = new Float32Array(n * d);
       for (let b = 0; b < n; b++) {
         const mo = iM[b]! * d;
@@ -156,16 +157,16 @@ export function mvnRsample(loc: tf.Tensor, scaleTril: tf.Tensor, eps: Float64Arr
         }
       }
       return {
-        value: tf.tensor(y, [...outShape], 'float32'),
+        value: upload(y, [...outShape]),
         gradients: [
           (dys) => {
-            const g = dys[0]!.dataSync();
+            const g = read(dys[0]!);
             const dm = new Float64Array(loc.size);
             for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dm[iM[b]! * d + i]! += g[b * d + i]!;
             return f32(dm, loc.shape);
           },
           (dys) => {
-            const g = dys[0]!.dataSync();
+            const g = read(dys[0]!);
             const dl = new Float64Array(scaleTril.size);
             for (let b = 0; b < n; b++) {
               const lo = iL[b]! * d * d;
@@ -199,8 +200,8 @@ export function mvnRsampleDiagonal(loc: tf.Tensor, scaleDiag: tf.Tensor, eps: Fl
       const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
       const iV = broadcastIndex(scaleDiag.shape.slice(0, -1), batch);
       const n = iM.length;
-      const ms = loc.dataSync();
-      const vs = scaleDiag.dataSync();
+      const ms = read(loc);
+      const vs = read(scaleDiag);
       const y = new Float32Array(n * d);
       for (let b = 0; b < n; b++) {
         const mo = iM[b]! * d;
@@ -208,7 +209,7 @@ export function mvnRsampleDiagonal(loc: tf.Tensor, scaleDiag: tf.Tensor, eps: Fl
         for (let i = 0; i < d; i++) y[b * d + i] = ms[mo + i]! + vs[vo + i]! * eps[b * d + i]!;
       }
       const grad = (index: Int32Array, input: tf.Tensor, withEps: boolean) => (dys: readonly tf.Tensor[]): tf.Tensor => {
-        const g = dys[0]!.dataSync();
+        const g = read(dys[0]!);
         const out = new Float64Array(input.size);
         for (let b = 0; b < n; b++) {
           const o = index[b]! * d;
@@ -216,7 +217,7 @@ export function mvnRsampleDiagonal(loc: tf.Tensor, scaleDiag: tf.Tensor, eps: Fl
         }
         return f32(out, input.shape);
       };
-      return { value: tf.tensor(y, [...outShape], 'float32'), gradients: [grad(iM, loc, false), grad(iV, scaleDiag, true)] };
+      return { value: upload(y, [...outShape]), gradients: [grad(iM, loc, false), grad(iV, scaleDiag, true)] };
     },
     () => tf.add(loc, tf.mul(scaleDiag, f32(eps, outShape))),
   );

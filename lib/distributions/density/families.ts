@@ -27,7 +27,7 @@ import { NormalDist } from '../normal.js';
 import { UnitDist } from '../unit.js';
 import { diagonalOf } from '../../ops/linalg/diag.js';
 import { checkSupport, isValidationEnabled, logProbShape } from '../util.js';
-import { elementwiseDensity, summedTensor } from './elementwise.js';
+import { elementwiseDensity, normalDensity, summedTensor } from './elementwise.js';
 import { ZERO_KERNEL, densityKernelOver, registerDensityKernel } from './kernel.js';
 import { mvnDensity, mvnDiagonalDensity } from './mvn.js';
 
@@ -40,15 +40,7 @@ function validated(dist: { readonly family: string; readonly support: Constraint
   return logProbShape(dist.family, value, batchShape, 0);
 }
 
-registerDensityKernel(NormalDist, (d, value, batch) =>
-  elementwiseDensity([value, d.loc, d.scale], validated(d, value, batch), (x, loc, scale, p) => {
-    const z = (x - loc) / scale;
-    p[0] = -z / scale;
-    p[1] = z / scale;
-    p[2] = (z * z - 1) / scale;
-    return -0.5 * z * z - Math.log(scale) - HALF_LOG_TWO_PI;
-  }),
-);
+registerDensityKernel(NormalDist, (d, value, batch) => normalDensity(value, d.loc, d.scale, validated(d, value, batch)));
 
 registerDensityKernel(LogNormalDist, (d, value, batch) =>
   elementwiseDensity([value, d.loc, d.scale], validated(d, value, batch), (x, loc, scale, p) => {

@@ -10,6 +10,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read } from '../../ops/fused/host-data.js';
 import { broadcastShapes } from '../../core/shape.js';
 import { asFloat32, broadcastIndex, float32Tensor, sumByIndex } from '../../ops/fused/broadcast.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
@@ -37,7 +38,7 @@ export function klNormalNormalFused(pLoc: tf.Tensor, pScale: tf.Tensor, qLoc: tf
     inputs,
     (withGradient) => {
       const [ia, ib, ic, id] = inputs.map((t) => broadcastIndex(t.shape, shape)) as [Int32Array, Int32Array, Int32Array, Int32Array];
-      const [a, b, c, d] = inputs.map((t) => t.dataSync()) as [Float32Array, Float32Array, Float32Array, Float32Array];
+      const [a, b, c, d] = inputs.map((t) => read(t)) as [Float32Array, Float32Array, Float32Array, Float32Array];
       const n = ia.length;
       const out = new Float32Array(n);
       const partials = withGradient ? [new Float64Array(n), new Float64Array(n), new Float64Array(n)] : undefined;
@@ -57,11 +58,11 @@ export function klNormalNormalFused(pLoc: tf.Tensor, pScale: tf.Tensor, qLoc: tf
         }
       }
       const grad = (which: number, sign: number, index: Int32Array, input: tf.Tensor) => (dys: readonly tf.Tensor[]): tf.Tensor => {
-        const g = dys[0]!.dataSync();
+        const g = read(dys[0]!);
         const p = partials![which]!;
         const vjp = new Float64Array(n);
         for (let k = 0; k < n; k++) vjp[k] = sign * g[k]! * p[k]!;
-        return tf.tensor(sumByIndex(vjp, index, input.size), input.shape, 'float32');
+        return float32Tensor(sumByIndex(vjp, index, input.size), input.shape);
       };
       return {
         value: float32Tensor(out, shape),

@@ -12,6 +12,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from '../../ops/fused/host-data.js';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import { asFloat32 as float, broadcastIndex as batchIndex, float32Tensor as f32 } from '../../ops/fused/broadcast.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
@@ -42,7 +43,7 @@ export function lowerCholeskyAffineForward(loc: tf.Tensor, scaleTril: tf.Tensor,
       const iM = batchIndex(m.shape.slice(0, -1), batch);
       const iL = batchIndex(l.shape.slice(0, -2), batch);
       const iX = batchIndex(v.shape.slice(0, -1), batch);
-      const [ms, ls, vs] = [m.dataSync(), l.dataSync(), v.dataSync()];
+      const [ms, ls, vs] = [read(m), read(l), read(v)];
       const n = iM.length;
       const out = new Float32Array(n * d);
       for (let b = 0; b < n; b++) {
@@ -64,22 +65,22 @@ export function lowerCholeskyAffineForward(loc: tf.Tensor, scaleTril: tf.Tensor,
         }
       };
       return {
-        value: tf.tensor(out, [...batch, d], 'float32'),
+        value: upload(out, [...batch, d]),
         gradients: [
           (dys) => {
-            const g = dys[0]!.dataSync();
+            const g = read(dys[0]!);
             const dm = new Float64Array(m.size);
             for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dm[iM[b]! * d + i]! += g[b * d + i]!;
             return f32(dm, m.shape);
           },
           (dys) => {
             const dl = new Float64Array(l.size);
-            each(dys[0]!.dataSync(), (lo, vo, i, j, gi) => (dl[lo + i * d + j]! += gi * vs[vo + j]!));
+            each(read(dys[0]!), (lo, vo, i, j, gi) => (dl[lo + i * d + j]! += gi * vs[vo + j]!));
             return f32(dl, l.shape);
           },
           (dys) => {
             const dv = new Float64Array(v.size);
-            each(dys[0]!.dataSync(), (lo, vo, i, j, gi) => (dv[vo + j]! += gi * ls[lo + i * d + j]!));
+            each(read(dys[0]!), (lo, vo, i, j, gi) => (dv[vo + j]! += gi * ls[lo + i * d + j]!));
             return f32(dv, v.shape);
           },
         ],
@@ -102,7 +103,7 @@ export function halfCholeskyLogDet(scaleTril: tf.Tensor): tf.Tensor {
   return fusedOp(
     [l],
     () => {
-      const ls = l.dataSync();
+      const ls = read(l);
       const out = new Float64Array(sizeOf(batch));
       for (let b = 0; b < out.length; b++) {
         let s = 0;
@@ -113,7 +114,7 @@ export function halfCholeskyLogDet(scaleTril: tf.Tensor): tf.Tensor {
         value: f32(out, batch),
         gradients: [
           (dys) => {
-            const g = dys[0]!.dataSync();
+            const g = read(dys[0]!);
             const dl = new Float64Array(l.size);
             for (let b = 0; b < out.length; b++) for (let i = 0; i < d; i++) dl[b * d * d + i * d + i] = g[b]! / ls[b * d * d + i * d + i]!;
             return f32(dl, l.shape);

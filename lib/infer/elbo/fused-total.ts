@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from '../../ops/fused/host-data.js';
 import type { SampleSite } from '../../core/effect.js';
 import { type Trace, siteLogProb, withSiteContext } from '../../core/trace.js';
 import { type WeightedKernel, densityKernel, summedTensor } from '../../distributions/density/index.js';
@@ -54,7 +55,7 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
   return fusedOp(
     unique,
     (withGradient) => {
-      const data = unique.map((t) => t.dataSync());
+      const data = unique.map((t) => read(t));
       const grads = withGradient ? unique.map((t) => new Float64Array(t.size)) : undefined;
       let total = 0;
       terms.forEach((t, k) => {
@@ -68,11 +69,11 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
       return {
         value: tf.scalar(total, 'float32'),
         gradients: unique.map((input, j) => (dys) => {
-          const dy = dys[0]!.dataSync()[0]!;
+          const dy = read(dys[0]!)[0]!;
           const g = grads![j]!;
           const out = new Float32Array(g.length);
           for (let i = 0; i < g.length; i++) out[i] = dy * g[i]!;
-          return tf.tensor(out, input.shape, 'float32');
+          return upload(out, input.shape);
         }),
       };
     },

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from '../../ops/fused/host-data.js';
 
 /**
  * Run `loop(inputs, outputs, n)` — one plain loop over the `n` elements of `inputs[0]`'s shape
@@ -24,9 +25,9 @@ export function elementwiseUpdate(
   const n = inputs[0]!.size;
   const data = inputs.map((t) => {
     if (t.size !== n) throw new Error(`elementwiseUpdate: input of shape [${t.shape.join(', ')}] does not match [${shape.join(', ')}].`);
-    return t.dataSync();
+    return read(t);
   });
   const outputs = Array.from({ length: outputCount }, () => new Float32Array(n));
   loop(data, outputs, n);
-  return outputs.map((values) => tf.tensor(values, shape, 'float32'));
+  return outputs.map((values) => upload(values, shape));
 }

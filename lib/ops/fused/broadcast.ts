@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { shapesEqual, sizeOf } from '../../core/shape.js';
+import { upload } from './host-data.js';
 
 function computeBroadcastIndex(shape: readonly number[], out: readonly number[]): Int32Array {
   const n = sizeOf(out);
@@ -81,9 +82,9 @@ export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor
   return shapesEqual(summed.shape, shape) ? summed : tf.reshape(summed, [...shape]);
 }
 
-/** A float32 tensor from float64 (or float32) data. @internal */
+/** A float32 tensor from float64 (or float32) data, with its host copy kept (see `host-data.ts`). @internal */
 export const float32Tensor = (data: ArrayLike<number>, shape: readonly number[]): tf.Tensor =>
-  tf.tensor(data instanceof Float32Array ? data : Float32Array.from(data), [...shape], 'float32');
+  upload(data instanceof Float32Array ? data : Float32Array.from(data), shape);
 
 /** `t` as float32 (a cast only when needed). @internal */
 export const asFloat32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));

@@ -14,6 +14,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from './host-data.js';
 import { sizeOf } from '../../core/shape.js';
 import { broadcastIndex, sumByIndex } from './broadcast.js';
 import { fusedOp } from './custom-op.js';
@@ -42,7 +43,7 @@ export function fusedElementwise(
       const n = sizeOf(shape);
       const k = inputs.length;
       const indices = inputs.map((x) => broadcastIndex(x.shape, shape));
-      const data = inputs.map((x) => x.dataSync());
+      const data = inputs.map((x) => read(x));
       const values = new Float32Array(n);
       const partials = withGradient ? inputs.map(() => new Float64Array(n)) : [];
       const args = new Float64Array(k);
@@ -53,9 +54,9 @@ export function fusedElementwise(
         for (let j = 0; j < partials.length; j++) partials[j]![i] = grad[j]!;
       }
       return {
-        value: tf.tensor(values, [...shape], 'float32'),
+        value: upload(values, [...shape]),
         gradients: inputs.map((input, j) => (dys) => {
-          const d = dys[0]!.dataSync();
+          const d = read(dys[0]!);
           const p = partials[j]!;
           const vjp = new Float64Array(n);
           for (let i = 0; i < n; i++) vjp[i] = p[i]! * d[i]!;

@@ -7,6 +7,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from './host-data.js';
 import { fusedOp } from './custom-op.js';
 import { unaryOp } from './elementwise-ops.js';
 
@@ -22,15 +23,15 @@ export function fusedUnary(x: tf.Tensor, loop: UnaryLoop, reference: (x: tf.Tens
       const n = x.size;
       const y = new Float32Array(n);
       const dydx = new Float32Array(n);
-      loop(x.dataSync(), y, dydx);
+      loop(read(x), y, dydx);
       return {
-        value: tf.tensor(y, x.shape, 'float32'),
+        value: upload(y, x.shape),
         gradients: [
           (dys) => {
-            const g = dys[0]!.dataSync();
+            const g = read(dys[0]!);
             const dx = new Float32Array(n);
             for (let i = 0; i < n; i++) dx[i] = g[i]! * dydx[i]!;
-            return tf.tensor(dx, x.shape, 'float32');
+            return upload(dx, x.shape);
           },
         ],
       };

@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from '../fused/host-data.js';
 import { squareSize, withFloats, type TensorLike } from '../internal/tensors.js';
 import { fusedOp } from '../fused/custom-op.js';
 import { eyeMask } from './masks.js';
@@ -37,18 +38,18 @@ export function diagEmbed(v: TensorLike): tf.Tensor {
     const out = fusedOp(
       [x!],
       () => {
-        const src = x!.dataSync();
+        const src = read(x!);
         const n = src.length / d;
         const data = new Float32Array(n * d * d);
         for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) data[b * d * d + i * d + i] = src[b * d + i]!;
         return {
-          value: tf.tensor(data, [...x!.shape, d], 'float32'),
+          value: upload(data, [...x!.shape, d]),
           gradients: [
             (dys) => {
-              const g = dys[0]!.dataSync();
+              const g = read(dys[0]!);
               const dv = new Float32Array(n * d);
               for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dv[b * d + i] = g[b * d * d + i * d + i]!;
-              return tf.tensor(dv, x!.shape, 'float32');
+              return upload(dv, x!.shape);
             },
           ],
         };

@@ -8,6 +8,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from '../fused/host-data.js';
 import { fusedOp } from '../fused/custom-op.js';
 import { withFloats, type TensorLike } from '../internal/tensors.js';
 
@@ -51,17 +52,17 @@ export function tanh(x: TensorLike): tf.Tensor {
     fusedOp(
       [t!],
       () => {
-        const src = t!.dataSync();
+        const src = read(t!);
         const y = new Float32Array(src.length);
         for (let i = 0; i < src.length; i++) y[i] = tanh1(src[i]!);
         return {
-          value: tf.tensor(y, t!.shape, 'float32'),
+          value: upload(y, t!.shape),
           gradients: [
             (dys) => {
-              const g = dys[0]!.dataSync();
+              const g = read(dys[0]!);
               const dx = new Float32Array(y.length);
               for (let i = 0; i < y.length; i++) dx[i] = g[i]! * (1 - y[i]! * y[i]!);
-              return tf.tensor(dx, t!.shape, 'float32');
+              return upload(dx, t!.shape);
             },
           ],
         };
