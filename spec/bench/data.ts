@@ -1,36 +1,15 @@
 /**
  * The data of the five benchmark workloads (shared/bench/WORKLOADS.md), drawn from the portable
  * mulberry32 generator in float64 in the documented order, so Ignis and the Pyro peer fit the
- * same numbers; `checksums` are the float64 sums of the float32 roundings.
+ * same numbers; checksums are the float64 sums of the float32 roundings. The generator and the
+ * data the examples share live in examples/support/data.ts (one copy).
  */
-import { draws, float32Sum, mulberry32 } from '../helpers/mulberry32.js';
+import { draws, mulberry32 } from '../../examples/support/data.js';
 
-/** seed_mvn: seed 1, `normal() + 3`, 100 values. */
-export function seedData(): Float64Array {
-  const g = mulberry32(1);
-  return draws(100, () => g.normal() + 3);
-}
+export { hierData, linregData, seedData } from '../../examples/support/data.js';
 
-/** Linear-regression data: X [n, d] row-major, w_true [d], y [n] (b = 1, σ = 0.5), seed 2. */
-export interface LinregData {
-  readonly x: Float64Array;
-  readonly wTrue: Float64Array;
-  readonly y: Float64Array;
-}
-
-/** linreg_*: seed 2; X (n·d normals), then w_true (d), then eps (n); `y = X w_true + 1 + 0.5 eps`. */
-export function linregData(n = 1000, d = 50): LinregData {
-  const g = mulberry32(2);
-  const x = draws(n * d, g.normal);
-  const wTrue = draws(d, g.normal);
-  const eps = draws(n, g.normal);
-  const y = Float64Array.from({ length: n }, (_, i) => {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += x[i * d + j]! * wTrue[j]!;
-    return s + 1 + 0.5 * eps[i]!;
-  });
-  return { x, wTrue, y };
-}
+/** The float64 sum of the float32 roundings of `values` (the workloads' checksums). */
+export const float32Sum = (values: ArrayLike<number>): number => Array.from(values).reduce((s, v) => s + Math.fround(v), 0);
 
 /** Amortized-workload data: W [k, o], a_true [b, k], x [b, o] (noise sd 0.1), seed 3. */
 export interface AmortizedData {
@@ -58,19 +37,3 @@ export function amortizedData(b = 256, k = 8, o = 16): AmortizedData {
   return { b, k, o, w, aTrue, x };
 }
 
-/** Hierarchical data: y [G], sigma [G] (μ = 1, τ = 2), seed 4. */
-export interface HierData {
-  readonly y: Float64Array;
-  readonly sigma: Float64Array;
-}
-
-/** hier_subsample: seed 4; z (G normals), sigma = 0.5 + 1.5 u (G uniforms), eps (G normals); `y = 1 + 2z + σ eps`. */
-export function hierData(groups = 10000): HierData {
-  const g = mulberry32(4);
-  const z = draws(groups, g.normal);
-  const sigma = draws(groups, () => 0.5 + 1.5 * g.uniform());
-  const eps = draws(groups, g.normal);
-  return { y: Float64Array.from(z, (zi, i) => 1 + 2 * zi + sigma[i]! * eps[i]!), sigma };
-}
-
-export { float32Sum };

@@ -9,13 +9,9 @@ import { HalfNormal } from '../../../lib/distributions/halfNormal.js';
 import { LogNormal } from '../../../lib/distributions/logNormal.js';
 import { Normal } from '../../../lib/distributions/normal.js';
 import type { SVIState } from '../../../lib/infer/svi.js';
-import { draws, mulberry32 } from '../../helpers/mulberry32.js';
 
-/** The seed example's data: seed 1, `normal() + 3`, 100 values (float64). */
-export function seedData(): Float64Array {
-  const g = mulberry32(1);
-  return draws(100, () => g.normal() + 3);
-}
+// The workloads' data (shared/bench/WORKLOADS.md), from the one copy of the generator.
+export { hierData, linregData, seedData } from '../../../examples/support/data.js';
 
 /** The seed example: `loc ~ N(0, 10)`, `scale ~ LogNormal(0, 1)`, `obs ~ N(loc, scale)` in plate `data`. */
 export function* seedModel(x: tf.Tensor) {
@@ -29,20 +25,6 @@ export function* seedModel(x: tf.Tensor) {
 /** The exact seed-example posterior (grid quadrature, WORKLOADS.md): [5%, 50%, 95%]. */
 export const SEED_POSTERIOR = { loc: [3.0525, 3.2075, 3.3625], scale: [0.832, 0.931, 1.052] } as const;
 
-/** Linear regression data (WORKLOADS.md, seed 2): X [N, D] row-major, w_true [D], y [N]. */
-export function linregData(n: number, d: number): { readonly x: Float64Array; readonly wTrue: Float64Array; readonly y: Float64Array } {
-  const g = mulberry32(2);
-  const x = draws(n * d, g.normal);
-  const wTrue = draws(d, g.normal);
-  const eps = draws(n, g.normal);
-  const y = Float64Array.from({ length: n }, (_, i) => {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += x[i * d + j]! * wTrue[j]!;
-    return s + 1 + 0.5 * eps[i]!;
-  });
-  return { x, wTrue, y };
-}
-
 /** `w ~ N(0, 1)^D`, `b ~ N(0, 10)`, `sigma ~ HalfNormal(1)`, `y ~ N(X w + b, sigma)` in plate `data`. */
 export function* linregModel(x: tf.Tensor, y: tf.Tensor) {
   const d = x.shape[1]!;
@@ -53,15 +35,6 @@ export function* linregModel(x: tf.Tensor, y: tf.Tensor) {
   yield* plate('data', x.shape[0], function* () {
     yield* sample('y', Normal(mean, sigma), { obs: y });
   });
-}
-
-/** Hierarchical data (WORKLOADS.md, seed 4): y [G], sigma [G] with mu = 1, tau = 2. */
-export function hierData(groups: number): { readonly y: Float64Array; readonly sigma: Float64Array } {
-  const g = mulberry32(4);
-  const z = draws(groups, g.normal);
-  const sigma = draws(groups, () => 0.5 + 1.5 * g.uniform());
-  const eps = draws(groups, g.normal);
-  return { y: Float64Array.from(z, (zi, i) => 1 + 2 * zi + sigma[i]! * eps[i]!), sigma };
 }
 
 /** `mu ~ N(0, 5)`, `tau ~ HalfCauchy(5)`, plate `groups` (subsampled): `theta ~ N(mu, tau)`, `y[idx] ~ N(theta, sigma[idx])`. */
