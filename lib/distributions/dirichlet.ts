@@ -22,7 +22,7 @@ import { digamma, lgamma, xlogy } from '../ops/index.js';
 import { type Constraint, simplex } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from './gammaSampler.js';
-import { broadcastIndex, sumByIndex } from './standardDraws.js';
+import { broadcastIndex, sumByIndex } from '../ops/fused/broadcast.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from './util.js';
 import './wrappers.js';
 

@@ -11,26 +11,7 @@
  *
  * @module
  */
-
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-] as const;
-const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
-
-/**
- * `log Γ(x)` for `x > 0` in float64 (Lanczos, g = 7, 9 terms; relative error ≲ 1e-14).
- * A scalar JS helper for the samplers; the differentiable tensor op is `lgamma` in `lib/ops`.
- */
-export function logGammaJs(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGammaJs(1 - x);
-  const z = x - 1;
-  let a = LANCZOS[0];
-  for (let i = 1; i < LANCZOS.length; i++) a += LANCZOS[i]! / (z + i);
-  const t = z + LANCZOS_G + 0.5;
-  return HALF_LOG_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
+import { lgamma64 } from '../ops/index.js';
 
 /** The probability-mass ratios a chop-down walk needs: `p(k+1)/p(k)` and `p(k−1)/p(k)`. */
 interface Walk {
@@ -79,7 +60,7 @@ function chopDown(walk: Walk, u: number): number {
 export function poissonDraw(rate: number, u: number): number {
   if (rate === 0) return 0;
   const mode = Math.floor(rate);
-  const logPmf = mode * Math.log(rate) - rate - logGammaJs(mode + 1);
+  const logPmf = mode * Math.log(rate) - rate - lgamma64(mode + 1);
   return chopDown(
     {
       mode,
@@ -104,7 +85,7 @@ export function binomialDraw(n: number, p: number, u: number): number {
   const odds = p / q;
   const mode = Math.min(n, Math.floor((n + 1) * p));
   const logPmf =
-    logGammaJs(n + 1) - logGammaJs(mode + 1) - logGammaJs(n - mode + 1) + mode * Math.log(p) + (n - mode) * Math.log1p(-p);
+    lgamma64(n + 1) - lgamma64(mode + 1) - lgamma64(n - mode + 1) + mode * Math.log(p) + (n - mode) * Math.log1p(-p);
   return chopDown(
     {
       mode,

@@ -22,25 +22,10 @@
  * @module
  */
 import { type Key, foldIn, normals, splitKey, uniforms } from '../core/key.js';
+import { digamma64 } from '../ops/index.js';
 
 /** The smallest positive normal float32: draws are clamped to it, as `torch._standard_gamma` does. */
 export const FLOAT32_TINY = 1.1754943508222875e-38;
-
-/**
- * The digamma function `ψ(x) = d log Γ(x) / dx` for `x > 0`, in float64 (recurrence up to 10,
- * then the asymptotic series; absolute error below 1e-13).
- */
-export function digamma64(x: number): number {
-  let shift = 0;
-  let y = x;
-  while (y < 10) {
-    shift -= 1 / y;
-    y += 1;
-  }
-  const f = 1 / (y * y);
-  const tail = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
-  return shift + Math.log(y) - 0.5 / y - tail;
-}
 
 const MAX_TERMS = 100_000;
 const EPS = 1e-15;

@@ -15,7 +15,7 @@ import { type Shape, broadcastShapes } from '../core/shape.js';
 import { ndtri } from '../ops/index.js';
 import { type Constraint, positive } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
-import { type ElementFn, fusedElementwise } from './fusedElementwise.js';
+import { type ElementFn, fusedElementwise } from '../ops/fused/elementwise.js';
 import { standardNormal } from './normal.js';
 import {
   type TensorInput,

@@ -10,7 +10,8 @@ import type { Key } from '../core/key.js';
 import { type Shape, showShape } from '../core/shape.js';
 import { type Interval, interval } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
-import { broadcastIndex, standardUniform } from './standardDraws.js';
+import { broadcastIndex } from '../ops/fused/broadcast.js';
+import { standardUniform } from './standardDraws.js';
 import {
   type TensorInput,
   batchShapeOf,

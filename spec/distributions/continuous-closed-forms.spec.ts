@@ -27,7 +27,7 @@ import {
   Uniform,
   setValidation,
 } from '../../lib/distributions/index.js';
-import { digamma64 } from '../../lib/distributions/gammaSampler.js';
+import { digamma64 } from '../../lib/ops/index.js';
 import { describeBackends } from '../helpers/backends.js';
 import { closeness } from '../helpers/golden.js';
 import { logGamma64 } from './helpers/incompleteGamma.js';
