@@ -38,16 +38,23 @@ export function logNormalLogDensity(value: tf.Tensor, loc: tf.Tensor, scale: tf.
   return tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), tf.log(tf.mul(scale, value))), HALF_LOG_TWO_PI);
 }
 
-/** The LogNormal log-density and its partials in float64, at one element `(x, μ, σ)`. */
-const logNormalElement: ElementFn = (args, partials) => {
-  const [x, mu, sigma] = [args[0]!, args[1]!, args[2]!];
+/**
+ * The LogNormal log-density and its partials `∂x, ∂μ, ∂σ` (into `partials[0..2]`) in float64,
+ * at one element `(x, μ, σ)` (also the LogNormal's density kernel, `density/families.ts`).
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export function logNormalElement(x: number, mu: number, sigma: number, partials: Float64Array): number {
   const logX = Math.log(x);
   const z = (logX - mu) / sigma;
   partials[0] = -(z / sigma + 1) / x;
   partials[1] = z / sigma;
   partials[2] = (z * z - 1) / sigma;
   return -0.5 * z * z - Math.log(sigma) - logX - HALF_LOG_TWO_PI;
-};
+}
+
+const logNormalArgs: ElementFn = (args, partials) => logNormalElement(args[0]!, args[1]!, args[2]!, partials);
 
 /**
  * The LogNormal family. Construct it with {@link LogNormal}.
@@ -94,7 +101,7 @@ export class LogNormalDist<B extends Dims = Dims, E extends Dims = readonly []> 
       throw invalidArgument(`${this.family}.logProb`, 'value', `must be in the support ${this.support.name}`, 'a value outside it');
     }
     const inputs = [value, this.loc, this.scale];
-    const lp = fusedElementwise(inputs, broadcastShapes('LogNormal.logProb', value.shape, this.loc.shape, this.scale.shape), logNormalElement, ([x, loc, scale]) =>
+    const lp = fusedElementwise(inputs, broadcastShapes('LogNormal.logProb', value.shape, this.loc.shape, this.scale.shape), logNormalArgs, ([x, loc, scale]) =>
       logNormalLogDensity(x!, loc!, scale!),
     );
     return broadcastIfNeeded(lp, shape);

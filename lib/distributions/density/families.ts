@@ -20,7 +20,7 @@ import { ExpandedDist } from '../expanded.js';
 import { HalfCauchyDist } from '../halfCauchy.js';
 import { HalfNormalDist } from '../halfNormal.js';
 import { IndependentDist } from '../independent.js';
-import { LogNormalDist } from '../logNormal.js';
+import { LogNormalDist, logNormalElement } from '../logNormal.js';
 import { MaskedDist } from '../masked.js';
 import { MultivariateNormalDist } from '../multivariateNormal.js';
 import { NormalDist } from '../normal.js';
@@ -42,16 +42,7 @@ function validated(dist: { readonly family: string; readonly support: Constraint
 
 registerDensityKernel(NormalDist, (d, value, batch) => normalDensity(value, d.loc, d.scale, validated(d, value, batch)));
 
-registerDensityKernel(LogNormalDist, (d, value, batch) =>
-  elementwiseDensity([value, d.loc, d.scale], validated(d, value, batch), (x, loc, scale, p) => {
-    const lx = Math.log(x);
-    const z = (lx - loc) / scale;
-    p[0] = -(z / scale + 1) / x;
-    p[1] = z / scale;
-    p[2] = (z * z - 1) / scale;
-    return -0.5 * z * z - Math.log(scale) - HALF_LOG_TWO_PI - lx;
-  }),
-);
+registerDensityKernel(LogNormalDist, (d, value, batch) => elementwiseDensity([value, d.loc, d.scale], validated(d, value, batch), logNormalElement));
 
 /** Off the half-line (possible only with validation off, as `logProb`): `−∞`, no gradient. */
 const offSupport = (p: Float64Array): number => {
