@@ -80,7 +80,8 @@ function satisfiedBefore(t: tf.Tensor, ok: (x: number) => boolean): boolean {
 }
 
 function remember(t: tf.Tensor, ok: (x: number) => boolean): void {
-  if (t instanceof tf.Variable) return;
+  // small tensors are re-checked (cheaper than a weak entry per short-lived tensor); variables can change
+  if (t.size < 64 || t instanceof tf.Variable) return;
   const known = passed.get(t);
   if (known === undefined) passed.set(t, ok); // the common case: one predicate per tensor, no Set
   else if (known instanceof Set) known.add(ok);

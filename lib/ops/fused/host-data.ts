@@ -15,13 +15,19 @@ import * as tf from '@tensorflow/tfjs-core';
 const copies = new WeakMap<tf.Tensor, Float32Array>();
 
 /**
+ * Smaller tensors are not remembered: copying a few hundred floats costs less than a weak
+ * entry, which V8's garbage collector handles as an ephemeron on every short-lived tensor.
+ */
+const MIN_SIZE = 256;
+
+/**
  * A float32 tensor of `shape` holding `values` (which must not be written afterwards), whose
  * host copy {@link read} returns.
  * @internal
  */
 export function upload(values: Float32Array, shape: readonly number[]): tf.Tensor {
   const t = tf.tensor(values, [...shape], 'float32');
-  copies.set(t, values);
+  if (values.length >= MIN_SIZE) copies.set(t, values);
   return t;
 }
 
