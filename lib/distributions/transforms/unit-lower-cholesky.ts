@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Constraint } from '../constraint.js';
 import { independent, real, unitLowerCholesky } from '../constraints.js';
+import { fusedUnary } from '../../ops/fused/unary.js';
 import { eyeFloat, lowerMask, squareDim } from './masks.js';
 import { TransformBase } from './transform.js';
 
@@ -27,9 +28,18 @@ export class UnitLowerCholeskyTransformImpl extends TransformBase {
     return false;
   }
 
+  /** One fused op: the strict lower triangle of `x` plus the identity (gradient: `dy` on the strict lower triangle). */
   forward(x: tf.Tensor): tf.Tensor {
     const d = squareDim('UnitLowerCholeskyTransform.forward', x);
-    return tf.tidy(() => tf.add(tf.mul(x, lowerMask(d, -1)), eyeFloat(d)));
+    const loop = (xs: ArrayLike<number>, y: Float32Array, dydx: Float32Array): void => {
+      for (let k = 0; k < xs.length; k++) {
+        const i = Math.floor(k / d) % d;
+        const j = k % d;
+        y[k] = j < i ? xs[k]! : j === i ? 1 : 0;
+        dydx[k] = j < i ? 1 : 0;
+      }
+    };
+    return fusedUnary(x, loop, (t) => tf.tidy(() => tf.add(tf.mul(t, lowerMask(d, -1)), eyeFloat(d))));
   }
 
   inverse(y: tf.Tensor): tf.Tensor {

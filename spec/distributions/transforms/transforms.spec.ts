@@ -147,7 +147,7 @@ describeBackends('transforms', () => {
       positiveForwardWithLogDet: 1,
       positiveLogDet: 0,
       greaterThanForwardWithLogDet: 2,
-      unitLowerCholeskyForward: 2,
+      unitLowerCholeskyForward: 1,
     });
     tf.dispose([x, m]);
   });
