@@ -94,26 +94,35 @@ export function normalDensity(value: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor
   return {
     inputs: [value, loc, scale],
     evaluate: ([xs, ms, ss], weight, grads) => {
+      // log σ and 1/σ once per element of the scale (a scalar scale: once), not per draw
+      const m = scale.size;
+      const logS = new Float64Array(m);
+      const invS = new Float64Array(m);
+      for (let j = 0; j < m; j++) {
+        logS[j] = Math.log(ss![j]!);
+        invS[j] = 1 / ss![j]!;
+      }
       let quad = 0;
       let logScales = 0;
       if (grads === undefined) {
         for (let i = 0; i < n; i++) {
-          const s = ss![is[i]!]!;
-          const z = (xs![ix[i]!]! - ms![im[i]!]!) / s;
+          const k = is[i]!;
+          const z = (xs![ix[i]!]! - ms![im[i]!]!) * invS[k]!;
           quad += z * z;
-          logScales += Math.log(s);
+          logScales += logS[k]!;
         }
       } else {
         const [gx, gm, gs] = grads as [Float64Array, Float64Array, Float64Array];
         for (let i = 0; i < n; i++) {
-          const s = ss![is[i]!]!;
-          const z = (xs![ix[i]!]! - ms![im[i]!]!) / s;
+          const k = is[i]!;
+          const inv = invS[k]!;
+          const z = (xs![ix[i]!]! - ms![im[i]!]!) * inv;
           quad += z * z;
-          logScales += Math.log(s);
-          const wz = (weight * z) / s;
+          logScales += logS[k]!;
+          const wz = weight * z * inv;
           gx[ix[i]!]! -= wz;
           gm[im[i]!]! += wz;
-          gs[is[i]!]! += (weight * (z * z - 1)) / s;
+          gs[k]! += weight * (z * z - 1) * inv;
         }
       }
       return weight * (-0.5 * quad - logScales - n * HALF_LOG_TWO_PI);
