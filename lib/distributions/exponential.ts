@@ -41,7 +41,7 @@ export class ExponentialDist<B extends Dims = Dims, E extends Dims = readonly []
 
   /** `x = E / λ` with `E = −log(1 − u)`, `u ~ U[0, 1)` from `key` (one kernel). */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    return tf.div<Value<B, E>>(standardExponential(key, this.extendedShape(sampleShape)), this.rate);
+    return tf.tidy(() => tf.div<Value<B, E>>(standardExponential(key, this.extendedShape(sampleShape)), this.rate)); // the standard draws are released
   }
 
   /** `log p(x) = log λ − λ x` for `x ≥ 0`. */

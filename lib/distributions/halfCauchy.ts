@@ -6,12 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import type { Shape } from '../core/shape.js';
+import { type Shape, sizeOf } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
 import { type Constraint, nonnegative } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import { negativeToMinusInfinity } from './piecewise.js';
-import { standardHalfCauchy } from './standardDraws.js';
+import { locScaleDraw } from './reparam.js';
+import { halfCauchyValues } from './standardDraws.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from './util.js';
 import './wrappers.js';
 
@@ -44,7 +45,8 @@ export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = readonly []>
 
   /** `x = σ |tan(π(u − ½))|`, `u ~ U(0, 1)` from `key` (one kernel). */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    return tf.mul<Value<B, E>>(this.scale, standardHalfCauchy(key, this.extendedShape(sampleShape)));
+    const shape = this.extendedShape(sampleShape);
+    return locScaleDraw(undefined, this.scale, halfCauchyValues(key, sizeOf(shape)), shape);
   }
 
   /** `log p(x) = log 2 − log π − log σ − log(1 + (x/σ)²)` for `x ≥ 0`. */

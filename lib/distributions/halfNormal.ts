@@ -6,12 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import type { Shape } from '../core/shape.js';
+import { type Shape, sizeOf } from '../core/shape.js';
 import { erfinv } from '../ops/index.js';
 import { type Constraint, nonnegative } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import { negativeToMinusInfinity } from './piecewise.js';
-import { standardHalfNormal } from './standardDraws.js';
+import { locScaleDraw } from './reparam.js';
+import { halfNormalValues } from './standardDraws.js';
 import {
   type TensorInput,
   broadcastIfNeeded,
@@ -52,7 +53,8 @@ export class HalfNormalDist<B extends Dims = Dims, E extends Dims = readonly []>
 
   /** `x = σ |ε|`, `ε ~ N(0, 1)` from `key` (one kernel). */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    return tf.mul<Value<B, E>>(this.scale, standardHalfNormal(key, this.extendedShape(sampleShape)));
+    const shape = this.extendedShape(sampleShape);
+    return locScaleDraw(undefined, this.scale, halfNormalValues(key, sizeOf(shape)), shape);
   }
 
   /** `log p(x) = −½(x/σ)² − log σ + log 2 − ½ log 2π` for `x ≥ 0`. */

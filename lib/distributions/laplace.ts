@@ -6,11 +6,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import type { Shape } from '../core/shape.js';
+import { type Shape, sizeOf } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
 import { type Constraint, real } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
-import { standardLaplace } from './standardDraws.js';
+import { locScaleDraw } from './reparam.js';
+import { laplaceValues } from './standardDraws.js';
 import {
   type TensorInput,
   batchShapeOf,
@@ -54,8 +55,8 @@ export class LaplaceDist<B extends Dims = Dims, E extends Dims = readonly []> ex
 
   /** `x = μ + b ε` with `ε = −sign(v) log(1 − |v|)`, `v ~ U(−1, 1)` from `key` (inversion). */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const eps = standardLaplace(key, this.extendedShape(sampleShape));
-    return tf.add<Value<B, E>>(this.loc, tf.mul(this.scale, eps));
+    const shape = this.extendedShape(sampleShape);
+    return locScaleDraw(this.loc, this.scale, laplaceValues(key, sizeOf(shape)), shape);
   }
 
   /** `log p(x) = −|x − μ|/b − log(2b)`. */

@@ -10,13 +10,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
-import type { Key } from '../core/key.js';
-import { type Shape, broadcastShapes } from '../core/shape.js';
+import { type Key, normals } from '../core/key.js';
+import { type Shape, broadcastShapes, sizeOf } from '../core/shape.js';
 import { ndtri } from '../ops/index.js';
 import { type Constraint, positive } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import { type ElementFn, fusedElementwise } from '../ops/fused/elementwise.js';
-import { standardNormal } from './normal.js';
+import { locScaleDraw } from './reparam.js';
 import {
   type TensorInput,
   batchShapeOf,
@@ -86,8 +86,8 @@ export class LogNormalDist<B extends Dims = Dims, E extends Dims = readonly []> 
 
   /** `x = exp(μ + σ ε)`, `ε ~ N(0, 1)` from `key`. */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const eps = standardNormal(key, this.extendedShape(sampleShape));
-    return tf.exp<Value<B, E>>(tf.add(this.loc, tf.mul(this.scale, eps)));
+    const shape = this.extendedShape(sampleShape);
+    return locScaleDraw(this.loc, this.scale, normals(key, sizeOf(shape)), shape, true);
   }
 
   /**

@@ -24,14 +24,10 @@ import {
   logProbShape,
   toTensor,
 } from './util.js';
+import { locScaleDraw } from './reparam.js';
 import './wrappers.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
-
-/** Standard normal draws of `shape` from `key`, as a float32 tensor. */
-export function standardNormal(key: Key, shape: Shape): tf.Tensor {
-  return tf.tensor(Float32Array.from(normals(key, sizeOf(shape))), [...shape], 'float32');
-}
 
 /**
  * The Normal family. Construct it with {@link Normal}.
@@ -59,9 +55,10 @@ export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> ext
     return new NormalDist(this.loc, this.scale, batchShape);
   }
 
+  /** `x = μ + σ ε`, one fused op (`ε ~ N(0, 1)` from `key`, in float64; no `ε` tensor). */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const eps = standardNormal(key, this.extendedShape(sampleShape));
-    return tf.add<tf.Tensor>(this.loc, tf.mul(this.scale, eps));
+    const shape = this.extendedShape(sampleShape);
+    return locScaleDraw(this.loc, this.scale, normals(key, sizeOf(shape)), shape);
   }
 
   /** `log p(x) = −½((x − μ)/σ)² − log σ − ½ log 2π`. */

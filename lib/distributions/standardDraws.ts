@@ -30,29 +30,25 @@ export function standardUniform(key: Key, shape: Shape): tf.Tensor {
   return tensorFrom(shape, (i) => Math.min(u[i]!, FLOAT32_BELOW_ONE));
 }
 
-/** `|ε|`, `ε ~ N(0, 1)`: the standard half-normal. */
-export function standardHalfNormal(key: Key, shape: Shape): tf.Tensor {
-  const z = normals(key, sizeOf(shape));
-  return tensorFrom(shape, (i) => Math.abs(z[i]!));
+/** `n` draws `|ε|`, `ε ~ N(0, 1)`: the standard half-normal, in float64. */
+export function halfNormalValues(key: Key, n: number): Float64Array {
+  return normals(key, n).map(Math.abs);
 }
 
-/** `tan(π(u − ½))`: the standard Cauchy by inversion. */
-export function standardCauchy(key: Key, shape: Shape): tf.Tensor {
-  const u = openUniforms(key, sizeOf(shape));
-  return tensorFrom(shape, (i) => Math.tan(Math.PI * (u[i]! - 0.5)));
+/** `n` draws `tan(π(u − ½))`: the standard Cauchy by inversion, in float64. */
+export function cauchyValues(key: Key, n: number): Float64Array {
+  return openUniforms(key, n).map((u) => Math.tan(Math.PI * (u - 0.5)));
 }
 
-/** `|tan(π(u − ½))|`: the standard half-Cauchy. */
-export function standardHalfCauchy(key: Key, shape: Shape): tf.Tensor {
-  const u = openUniforms(key, sizeOf(shape));
-  return tensorFrom(shape, (i) => Math.abs(Math.tan(Math.PI * (u[i]! - 0.5))));
+/** `n` draws `|tan(π(u − ½))|`: the standard half-Cauchy, in float64. */
+export function halfCauchyValues(key: Key, n: number): Float64Array {
+  return cauchyValues(key, n).map(Math.abs);
 }
 
-/** `−sign(v) log(1 − |v|)`, `v = 2u − 1 ∈ (−1, 1)`: the standard Laplace by inversion (torch's). */
-export function standardLaplace(key: Key, shape: Shape): tf.Tensor {
-  const u = openUniforms(key, sizeOf(shape));
-  return tensorFrom(shape, (i) => {
-    const v = 2 * u[i]! - 1;
+/** `n` draws `−sign(v) log(1 − |v|)`, `v = 2u − 1 ∈ (−1, 1)`: the standard Laplace by inversion (torch's), in float64. */
+export function laplaceValues(key: Key, n: number): Float64Array {
+  return openUniforms(key, n).map((u) => {
+    const v = 2 * u - 1;
     return -Math.sign(v) * Math.log1p(-Math.abs(v));
   });
 }

@@ -57,8 +57,10 @@ export class UniformDist<B extends Dims = Dims, E extends Dims = readonly []> ex
 
   /** `x = low + u (high − low)`, `u ~ U[0, 1)` from `key`. */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const u = standardUniform(key, this.extendedShape(sampleShape));
-    return tf.add<Value<B, E>>(this.low, tf.mul(u, tf.sub(this.high, this.low)));
+    return tf.tidy(() => {
+      const u = standardUniform(key, this.extendedShape(sampleShape)); // released with the tidy
+      return tf.add<Value<B, E>>(this.low, tf.mul(u, tf.sub(this.high, this.low)));
+    });
   }
 
   /**
