@@ -37,5 +37,6 @@ export function upload(values: Float32Array, shape: readonly number[]): tf.Tenso
  * @internal
  */
 export function read(t: tf.Tensor): ArrayLike<number> {
-  return copies.get(t) ?? t.dataSync();
+  const copy = copies.get(t);
+  return copy === undefined || t.isDisposed ? t.dataSync() : copy; // a disposed tensor throws as dataSync does
 }

@@ -167,3 +167,14 @@ describe('ops/fused/broadcast', () => {
     });
   });
 });
+
+describe('ops/fused/host-data', () => {
+  it('reads an uploaded tensor back without copying, and a disposed one throws as dataSync does', async () => {
+    const { read, upload } = await import('../../../lib/ops/fused/host-data.js');
+    const values = new Float32Array(300).fill(2);
+    const t = upload(values, [300]);
+    expect(read(t)).toBe(values);
+    t.dispose();
+    expect(() => read(t)).toThrow(/disposed/);
+  });
+});
