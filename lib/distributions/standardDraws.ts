@@ -59,5 +59,3 @@ export function standardExponential(key: Key, shape: Shape): tf.Tensor {
   return tensorFrom(shape, (i) => -Math.log1p(-u[i]!));
 }
 
-// Moved to lib/ops/fused/broadcast.ts; re-exported until the families that import them from here are migrated.
-export { broadcastIndex, sumByIndex } from '../ops/fused/broadcast.js';

@@ -20,7 +20,7 @@ import { type Key, normals } from '../../core/key.js';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import type { Distribution } from '../../distributions/distribution.js';
 import { NormalDist } from '../../distributions/normal.js';
-import { broadcastIndex } from '../../distributions/standardDraws.js';
+import { broadcastIndex, float32Tensor } from '../../ops/fused/broadcast.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
 import { type TensorInput, checkParam, isFiniteNumber, isPositive, toTensor } from '../../distributions/util.js';
 
@@ -33,7 +33,7 @@ const drawDensity = new WeakMap<tf.Tensor, { readonly logProb: tf.Tensor; readon
 function sumBack(values: Float64Array, index: Int32Array, shape: Shape): tf.Tensor {
   const acc = new Float64Array(sizeOf(shape));
   for (let k = 0; k < index.length; k++) acc[index[k]!]! += values[k]!;
-  return tf.tensor(Float32Array.from(acc), [...shape], 'float32');
+  return float32Tensor(acc, shape);
 }
 
 /**

@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { read, upload } from '../../ops/fused/host-data.js';
 
 /**
  * The rows `indices` (int32, 1-D) of `x` along `axis`, differentiable with respect to `x`.
@@ -27,7 +28,7 @@ export function gatherRows(x: tf.Tensor, indices: tf.Tensor, axis: number): tf.T
   const k = idx.length;
   const outShape = [...shape.slice(0, axis), k, ...shape.slice(axis + 1)];
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const xs = (args[0] as tf.Tensor).dataSync();
+    const xs = read(args[0] as tf.Tensor) as Float32Array;
     const out = new Float32Array(outer * k * inner);
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < k; j++) {
@@ -36,9 +37,9 @@ export function gatherRows(x: tf.Tensor, indices: tf.Tensor, axis: number): tf.T
       }
     }
     return {
-      value: tf.tensor(out, outShape, 'float32'),
+      value: upload(out, outShape),
       gradFunc: (dy: tf.Tensor) => {
-        const g = dy.dataSync();
+        const g = read(dy);
         const dx = new Float32Array(outer * rows * inner);
         for (let o = 0; o < outer; o++) {
           for (let j = 0; j < k; j++) {
@@ -47,7 +48,7 @@ export function gatherRows(x: tf.Tensor, indices: tf.Tensor, axis: number): tf.T
             for (let i = 0; i < inner; i++) dx[dst + i]! += g[src + i]!;
           }
         }
-        return tf.tensor(dx, [...shape], 'float32');
+        return upload(dx, shape); // the optimizer reads it back without a copy (host-data.ts)
       },
     };
   });
