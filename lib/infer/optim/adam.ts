@@ -57,14 +57,19 @@ function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: bool
         const lr = learningRateAt(o.lr ?? 0.001, t) * (clipped ? (o.lrd ?? 1) ** (t - 1) : 1);
         const c1 = 1 - b1 ** t;
         const c2 = 1 - b2 ** t;
+        const step = lr / c1; // θ ← θ − step · m / (√(v / c2) + ε)
+        const invC2 = 1 / c2;
         const [p, m, v] = elementwiseUpdate([param, grad, slots.m ?? tf.zerosLike(param), slots.v ?? tf.zerosLike(param)], 3, ([x, g, m0, v0], [xOut, mOut, vOut], n) => {
+          const [xs, gs, ms, vs] = [x!, g!, m0!, v0!];
+          const [xo, mo, vo] = [xOut!, mOut!, vOut!];
+          const plain = !clipped && decay === 0; // Adam's common case: no clamp, no weight decay
           for (let i = 0; i < n; i++) {
-            const gi = Math.min(clip, Math.max(-clip, g![i]! + decay * x![i]!));
-            const mi = b1 * m0![i]! + (1 - b1) * gi;
-            const vi = b2 * v0![i]! + (1 - b2) * gi * gi;
-            mOut![i] = mi;
-            vOut![i] = vi;
-            xOut![i] = x![i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+            const gi = plain ? gs[i]! : Math.min(clip, Math.max(-clip, gs[i]! + decay * xs[i]!));
+            const mi = b1 * ms[i]! + (1 - b1) * gi;
+            const vi = b2 * vs[i]! + (1 - b2) * gi * gi;
+            mo[i] = mi;
+            vo[i] = vi;
+            xo[i] = xs[i]! - (step * mi) / (Math.sqrt(vi * invC2) + eps);
           }
         });
         return { param: p!, slots: { m: m!, v: v! } };
