@@ -51,6 +51,8 @@ interface RuleCase {
   readonly twin: Twin;
   readonly input: fc.Arbitrary<Input>;
   readonly roundTrip: RoundTrip;
+  /** Absolute tolerance of the float32 round trip (default 2e-5). */
+  readonly roundTripAtol?: number;
 }
 
 const scalar = (name: string, constraint: Constraint, f: (x: number) => number, lo = -4, hi = 4): RuleCase => ({
@@ -75,7 +77,10 @@ const CASES: readonly RuleCase[] = [
   scalar('unitInterval', c.unitInterval, sig),
   scalar('interval(-1, 3)', c.interval(-1, 3), (x) => -1 + 4 * sig(x)),
   scalar('halfOpenInterval(0, 2)', c.halfOpenInterval(0, 2), (x) => 2 * sig(x)),
-  { name: 'simplex', constraint: c.simplex, twin: TWINS.stickBreaking, input: vector(1, 4, -3, 3), roundTrip: 'identity' },
+  // Stick-breaking's inverse divides by the remaining stick, which float32 holds to ~1e-7 relative:
+  // over 20,000 random x in [−3, 3]^≤4 the round trip was off by up to 1.4e-4 (cpu) and 2.6e-4
+  // (wasm), e.g. x = [2.89, 2.86, 1.65, 3]; 2e-5 failed now and then (fast-check seed -808190847).
+  { name: 'simplex', constraint: c.simplex, twin: TWINS.stickBreaking, input: vector(1, 4, -3, 3), roundTrip: 'identity', roundTripAtol: 5e-4 },
   { name: 'orderedVector', constraint: c.orderedVector, twin: TWINS.ordered, input: vector(1, 5, -2, 2), roundTrip: 'identity' },
   {
     name: 'positiveOrderedVector',
@@ -150,7 +155,7 @@ describeBackends('bijectTo laws (fast-check)', () => {
           tf.tidy(() => {
             const back = t.inverse(t.forward(tf.tensor(x, shape))).dataSync();
             const idx = kept(rule.roundTrip, x, shape);
-            expect(closeness(idx.map((i) => back[i]!), idx.map((i) => x[i]!), 0, 2e-5)).toBeUndefined();
+            expect(closeness(idx.map((i) => back[i]!), idx.map((i) => x[i]!), 0, rule.roundTripAtol ?? 2e-5)).toBeUndefined();
           });
         }),
         { numRuns: NUM_RUNS },
