@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../core/dims.js';
 import { type Key, normals } from '../core/key.js';
-import { type Shape, sizeOf } from '../core/shape.js';
+import { type Shape, shapesEqual, sizeOf } from '../core/shape.js';
 import { ndtri } from '../ops/index.js';
 import { type Constraint, real } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
@@ -24,7 +24,7 @@ import {
   logProbShape,
   toTensor,
 } from './util.js';
-import { locScaleDraw } from './reparam.js';
+import { normalDraw, ownDrawDensity, ownDrawLogProb } from './reparam.js';
 import './wrappers.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -55,16 +55,24 @@ export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> ext
     return new NormalDist(this.loc, this.scale, batchShape);
   }
 
-  /** `x = μ + σ ε`, one fused op (`ε ~ N(0, 1)` from `key`, in float64; no `ε` tensor). */
+  /**
+   * `x = μ + σ ε`, one fused op (`ε ~ N(0, 1)` from `key`, in float64; no `ε` tensor); the draw
+   * remembers `ε`, so {@link logProb} of this very draw takes the ε-form (see `reparam.ts`).
+   */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
-    return locScaleDraw(this.loc, this.scale, normals(key, sizeOf(shape)), shape);
+    return normalDraw(this.loc, this.scale, normals(key, sizeOf(shape)), shape);
   }
 
-  /** `log p(x) = −½((x − μ)/σ)² − log σ − ½ log 2π`. */
+  /**
+   * `log p(x) = −½((x − μ)/σ)² − log σ − ½ log 2π`; for a draw of this distribution's own
+   * `loc` and `scale` (by `rsample`), the ε-form computed with it (same value and total gradient).
+   */
   logProb(value: tf.Tensor): tf.Tensor {
-    checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
+    const own = ownDrawDensity(value, this.loc, this.scale);
+    if (own !== undefined && shapesEqual(own.shape, shape)) return ownDrawLogProb(own);
+    checkSupport(this.family, this.support, value);
     const z = tf.div(tf.sub(value, this.loc), this.scale);
     const lp = tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), tf.log(this.scale)), HALF_LOG_TWO_PI);
     return broadcastIfNeeded(lp, shape);

@@ -50,6 +50,35 @@ describeBackends('distributions/reparam', () => {
     });
   });
 
+  describe('Normal: the ε-form density of its own draw', () => {
+    it('scores its own draw as the general density does, with the same total gradient', () => {
+      tf.tidy(() => {
+        // log q(u) plus a linear function of the draw u (as a model's density adds)
+        const weights = tf.tensor2d([[0.5, -1, 2], [1, 0.3, -0.2]]);
+        const objective = (own: boolean) => (m: tf.Tensor, s: tf.Tensor): tf.Scalar => {
+          const d = Normal(m, s).expand([2, 3]);
+          const u = d.rsample(prngKey(4));
+          const scored = own ? u : tf.add(u, 0); // a copy is not the draw: the general density
+          return tf.add(tf.sum(d.logProb(scored)), tf.sum(tf.mul(u, weights)));
+        };
+        const args = [tf.tensor1d([0.5, -1, 2]), tf.tensor1d([0.7, 1.3, 0.2])];
+        const eps = tf.valueAndGrads(objective(true))(args);
+        const general = tf.valueAndGrads(objective(false))(args);
+        expect(closeness(eps.value.dataSync(), Array.from(general.value.dataSync()), 1e-5, 1e-5)).toBeUndefined();
+        eps.grads.forEach((g, i) => expect(closeness(g.dataSync(), Array.from(general.grads[i]!.dataSync()), 1e-4, 1e-5)).toBeUndefined());
+      });
+    });
+
+    it('uses the general density for a draw of other parameters', () => {
+      tf.tidy(() => {
+        const u = Normal(0, 1).rsample(prngKey(5));
+        const x = u.dataSync()[0]!;
+        const lp = Normal(2, 3).logProb(u).dataSync()[0]!;
+        expect(Math.abs(lp - (-0.5 * ((x - 2) / 3) ** 2 - Math.log(3) - 0.5 * Math.log(2 * Math.PI)))).toBeLessThan(1e-5);
+      });
+    });
+  });
+
   describe('rsample', () => {
     it('leaves only its result outside a tidy (no standard-draw tensor)', () => {
       const dists = [Normal(0, 1), LogNormal(0, 1), HalfNormal(2)];

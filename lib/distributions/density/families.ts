@@ -24,6 +24,7 @@ import { LogNormalDist, logNormalElement } from '../logNormal.js';
 import { MaskedDist } from '../masked.js';
 import { MultivariateNormalDist } from '../multivariateNormal.js';
 import { NormalDist } from '../normal.js';
+import { ownDrawDensity, ownDrawKernel } from '../reparam.js';
 import { UnitDist } from '../unit.js';
 import { diagonalOf } from '../../ops/linalg/diag.js';
 import { checkSupport, isValidationEnabled, logProbShape } from '../util.js';
@@ -40,7 +41,12 @@ function validated(dist: { readonly family: string; readonly support: Constraint
   return logProbShape(dist.family, value, batchShape, 0);
 }
 
-registerDensityKernel(NormalDist, (d, value, batch) => normalDensity(value, d.loc, d.scale, validated(d, value, batch)));
+registerDensityKernel(NormalDist, (d, value, batch) => {
+  // a draw of these very parameters: its ε-form log-density, computed with the draw (reparam.ts)
+  const own = ownDrawDensity(value, d.loc, d.scale);
+  if (own !== undefined && shapesEqual(own.shape, logProbShape(d.family, value, batch, 0))) return ownDrawKernel(own);
+  return normalDensity(value, d.loc, d.scale, validated(d, value, batch));
+});
 
 registerDensityKernel(LogNormalDist, (d, value, batch) => elementwiseDensity([value, d.loc, d.scale], validated(d, value, batch), logNormalElement));
 

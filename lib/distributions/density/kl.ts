@@ -87,7 +87,7 @@ export function klKernel(q: Distribution, p: Distribution): DensityKernel | unde
   const [bq, bp] = pair;
   const shape = tryBroadcastShapes(bq.batchShape, bp.batchShape);
   if (shape === undefined || !shapesEqual(shape, bq.batchShape)) return undefined;
-  // subclasses count (an autoguide's FusedNormalDist is a Normal)
+  // subclasses count
   const sameFamily = (c: typeof NormalDist | typeof LogNormalDist | typeof HalfNormalDist): boolean => bq instanceof c && bp instanceof c;
   if (sameFamily(NormalDist) || sameFamily(LogNormalDist)) return normalKL(bq as LocScale, bp as LocScale, shape);
   if (sameFamily(HalfNormalDist)) return normalKL({ scale: (bq as HalfNormalDist).scale }, { scale: (bp as HalfNormalDist).scale }, shape);

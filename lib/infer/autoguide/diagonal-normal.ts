@@ -9,7 +9,7 @@ import type { AnyModel } from '../../core/effect.js';
 import type { LatentRecord } from '../../core/site-types.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { AffineTransform } from '../../distributions/transforms/affine.js';
-import { FusedNormal } from './fused-normal.js';
+import { Normal } from '../../distributions/normal.js';
 import { type AutoContinuousMethods, type ContinuousFamily, autoContinuous } from './continuous.js';
 import type { AutoGuide } from './guide.js';
 import { type AutoMultivariateNormalOptions, checkInitScale } from './multivariate-normal.js';
@@ -28,7 +28,7 @@ function diagonalFamily(initScale: number): ContinuousFamily {
       { suffix: 'loc', init: (key, initLoc) => initLoc(key) },
       { suffix: 'scale', constraint: softplusPositive, init: () => tf.fill([d], initScale) },
     ],
-    posterior: (v) => FusedNormal(v.loc!, v.scale!).toEvent(1),
+    posterior: (v) => Normal(v.loc!, v.scale!).toEvent(1),
     locScale: (v) => ({ loc: v.loc!, scale: v.scale! }),
     transform: (v) => AffineTransform(v.loc!, v.scale!, 1),
   };

@@ -12,7 +12,7 @@ import { tidy } from '../../core/tidy.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { ndtri } from '../../ops/index.js';
 import type { ParamValues } from '../params.js';
-import { FusedNormal } from './fused-normal.js';
+import { Normal } from '../../distributions/normal.js';
 import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
 import { fullUnconstrainedInit } from './init-point.js';
 import { checkInitScale } from './multivariate-normal.js';
@@ -85,7 +85,7 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
       const loc = yield* param(locName(site), (key) => fullUnconstrainedInit(initPoint(key), site), { eventDim });
       const scale = yield* param(scaleName(site), () => tf.fill([...fullUnconstrainedShape(site)], initScale), { constraint: softplusPositive, eventDim });
       result[site.name] = yield* inPlates(site.plates, given, function* (indices) {
-        const q = FusedNormal(gatherSubsample(loc, site, indices, eventDim), gatherSubsample(scale, site, indices, eventDim)).toEvent(eventDim);
+        const q = Normal(gatherSubsample(loc, site, indices, eventDim), gatherSubsample(scale, site, indices, eventDim)).toEvent(eventDim);
         if (site.transform === null) return yield* sample(site.name, q);
         const u = yield* sample(`${site.name}_unconstrained`, q, { infer: { isAuxiliary: true } });
         const { value, logDensity } = constrainDraw(site, u);
