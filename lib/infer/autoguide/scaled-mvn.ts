@@ -3,11 +3,11 @@
  * { scaleTril: diag(scale) · L })` with `L` unit lower-triangular, drawn and scored by two fused
  * custom ops instead of building `diag(scale) · L` and calling the general kernels.
  *
- * - `rsample`: `u = loc + scale ⊙ (L ε)` and its log-density in ONE op with two outputs
- *   (lib/ops `fusedOp`; float64 JS; gradients `∂loc = g`, `∂scaleᵢ = gᵢ (Lε)ᵢ − g_q/scaleᵢ`,
- *   `∂Lᵢⱼ = gᵢ scaleᵢ εⱼ` for `j ≤ i`, `− g_q/Lᵢᵢ` on the diagonal). No tensor is saved for
- *   the backward pass (each saved tensor is an extra `Identity` kernel in tfjs).
- * - `logProb` of its own draw returns the second output: since `L⁻¹ diag(scale)⁻¹ (u − loc) = ε` identically,
+ * - `rsample`: `u = loc + scale ⊙ (L ε)` in ONE op (lib/ops `fusedOp`; float64 JS; gradients
+ *   `∂loc = g`, `∂scaleᵢ = gᵢ (Lε)ᵢ`, `∂Lᵢⱼ = gᵢ scaleᵢ εⱼ` for `j ≤ i`); the draw remembers its
+ *   `ε` (JS data, nothing to dispose).
+ * - the log-density of its own draw, in `logProb` (one op) and in the ELBO's fused sum (a density
+ *   kernel): since `L⁻¹ diag(scale)⁻¹ (u − loc) = ε` identically,
  *   `log q(u) = −½‖ε‖² − Σᵢ log(scaleᵢ Lᵢᵢ) − (d/2) log 2π` as a function of the parameters,
  *   so this form has exactly the gradient of the general density along the draw (the `loc`
  *   and off-diagonal terms cancel). Any other value goes through `MultivariateNormal.logProb`.
@@ -20,17 +20,48 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Value } from '../../core/dims.js';
 import { type Key, normals } from '../../core/key.js';
-import { type Shape, sizeOf } from '../../core/shape.js';
+import { type Shape, shapesEqual, sizeOf, tryBroadcastShapes } from '../../core/shape.js';
 import { type Constraint, realVector } from '../../distributions/constraints.js';
 import { type Distribution, DistributionBase } from '../../distributions/distribution.js';
 import { MultivariateNormalDist } from '../../distributions/multivariateNormal.js';
 import { broadcastIfNeeded } from '../../distributions/util.js';
+import { registerDensityKernel } from '../../distributions/density/kernel.js';
+import { float32Tensor } from '../../ops/fused/broadcast.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
+import { read, upload } from '../../ops/fused/host-data.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** The log-density each fused draw computed alongside it, and the parameters it was drawn with, by the drawn tensor. */
-const drawDensity = new WeakMap<tf.Tensor, { readonly logProb: tf.Tensor; readonly params: readonly tf.Tensor[] }>();
+/** The standard normals behind a draw and the parameters it was drawn from (JS data only). */
+interface OwnDraw {
+  readonly eps: Float64Array;
+  readonly draws: number;
+  readonly params: readonly [tf.Tensor, tf.Tensor, tf.Tensor];
+}
+
+const ownDraws = new WeakMap<tf.Tensor, OwnDraw>();
+
+/** The draw's record when `value` is a draw of these very parameters that `dist` scores one density per draw. */
+function ownDraw(value: tf.Tensor, dist: ScaledMvnDist): OwnDraw | undefined {
+  const own = ownDraws.get(value);
+  if (own?.params[0] !== dist.loc || own.params[1] !== dist.scale || own.params[2] !== dist.unitTril) return undefined;
+  const batch = value.shape.slice(0, -1);
+  const joint = tryBroadcastShapes(batch, dist.batchShape);
+  return joint !== undefined && shapesEqual(joint, batch) ? own : undefined;
+}
+
+/** `Σᵢ log(scaleᵢ Lᵢᵢ)` and `½‖ε_b‖²` per draw. */
+function epsForm(own: OwnDraw, s: ArrayLike<number>, l: ArrayLike<number>, d: number): { readonly logDet: number; readonly halfSq: Float64Array } {
+  let logDet = 0;
+  for (let i = 0; i < d; i++) logDet += Math.log(s[i]! * l[i * d + i]!);
+  const halfSq = new Float64Array(own.draws);
+  for (let b = 0; b < own.draws; b++) {
+    let sq = 0;
+    for (let i = 0; i < d; i++) sq += own.eps[b * d + i]! ** 2;
+    halfSq[b] = 0.5 * sq;
+  }
+  return { logDet, halfSq };
+}
 
 /**
  * `MultivariateNormal(loc, diag(scale) · L)` for `loc`, `scale` `[d]` and unit lower-triangular `L` `[d, d]`.
@@ -75,95 +106,95 @@ export class ScaledMvnDist extends DistributionBase {
     return new ScaledMvnDist(this.loc, this.scale, this.unitTril, batchShape);
   }
 
-  /**
-   * `u = loc + scale ⊙ (L ε)` and, from the same op, `log q(u)` in ε-form (what
-   * {@link logProb} returns for this draw): one tape node whose gradients combine both outputs'.
-   */
+  /** `u = loc + scale ⊙ (L ε)`, one fused op; the draw remembers its `ε` (see the module notes). */
   override rsample(key: Key, sampleShape: Shape = []): Value {
     const shape = this.extendedShape(sampleShape);
     const { loc, scale, unitTril } = this;
     const d = loc.shape[0];
     const n = sizeOf(shape) / d;
     const eps = normals(key, n * d);
-    const [y, logProb] = fusedOp<tf.Tensor[]>(
+    const y = fusedOp(
       [loc, scale, unitTril],
       () => {
-        const m = loc.dataSync();
-        const s = scale.dataSync();
-        const l = unitTril.dataSync();
-        let logDet = 0;
-        for (let i = 0; i < d; i++) logDet += Math.log(s[i]! * l[i * d + i]!);
+        const m = read(loc);
+        const s = read(scale);
+        const l = read(unitTril);
         const le = new Float64Array(n * d); // L ε per draw
-        const y = new Float32Array(n * d);
-        const lq = new Float32Array(n);
+        const value = new Float32Array(n * d);
         for (let b = 0; b < n; b++) {
-          let sq = 0;
           for (let i = 0; i < d; i++) {
             let acc = 0;
             for (let j = 0; j <= i; j++) acc += l[i * d + j]! * eps[b * d + j]!;
             le[b * d + i] = acc;
-            y[b * d + i] = m[i]! + s[i]! * acc;
-            sq += eps[b * d + i]! ** 2;
+            value[b * d + i] = m[i]! + s[i]! * acc;
           }
-          lq[b] = -0.5 * sq - logDet - d * HALF_LOG_TWO_PI;
         }
-        /** Σ over draws of the log-density's output gradient. */
-        const totalOf = (dy: tf.Tensor | null | undefined): number => {
-          let total = 0;
-          if (dy !== null && dy !== undefined) for (const v of dy.dataSync()) total += v;
-          return total;
-        };
         return {
-          value: [tf.tensor(y, [...shape], 'float32'), tf.tensor(lq, shape.slice(0, -1), 'float32')],
+          value: upload(value, shape),
           gradients: [
             (dys) => {
-              const g = (dys[0] as tf.Tensor | null | undefined)?.dataSync();
-              const dm = new Float32Array(d);
-              if (g !== undefined) for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dm[i]! += g[b * d + i]!;
-              return tf.tensor(dm, [d], 'float32');
+              const g = read(dys[0]!);
+              const dm = new Float64Array(d);
+              for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dm[i]! += g[b * d + i]!;
+              return float32Tensor(dm, [d]);
             },
             (dys) => {
-              const g = (dys[0] as tf.Tensor | null | undefined)?.dataSync();
-              const total = totalOf(dys[1]);
+              const g = read(dys[0]!);
               const ds = new Float64Array(d);
-              for (let i = 0; i < d; i++) ds[i] = -total / s[i]!;
-              if (g !== undefined) for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) ds[i]! += g[b * d + i]! * le[b * d + i]!;
-              return tf.tensor(Float32Array.from(ds), [d], 'float32');
+              for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) ds[i]! += g[b * d + i]! * le[b * d + i]!;
+              return float32Tensor(ds, [d]);
             },
             (dys) => {
-              const g = (dys[0] as tf.Tensor | null | undefined)?.dataSync();
-              const total = totalOf(dys[1]);
+              const g = read(dys[0]!);
               const dl = new Float64Array(d * d);
-              for (let i = 0; i < d; i++) dl[i * d + i] = -total / l[i * d + i]!;
-              if (g !== undefined) {
-                for (let b = 0; b < n; b++) {
-                  for (let i = 0; i < d; i++) {
-                    const gs = g[b * d + i]! * s[i]!;
-                    for (let j = 0; j <= i; j++) dl[i * d + j]! += gs * eps[b * d + j]!;
-                  }
+              for (let b = 0; b < n; b++) {
+                for (let i = 0; i < d; i++) {
+                  const gs = g[b * d + i]! * s[i]!;
+                  for (let j = 0; j <= i; j++) dl[i * d + j]! += gs * eps[b * d + j]!;
                 }
               }
-              return tf.tensor(Float32Array.from(dl), [d, d], 'float32');
+              return float32Tensor(dl, [d, d]);
             },
           ],
         };
       },
       () => {
         const e = tf.tensor(Float32Array.from(eps), [...shape], 'float32');
-        const general = this.general();
-        const draw = tf.add(loc, tf.reshape(tf.matMul(tf.reshape(e, [n, d]), general.unbroadcastedScaleTril, false, true), [...shape]));
-        return [draw, general.logProb(draw)];
+        return tf.add(loc, tf.reshape(tf.matMul(tf.reshape(e, [n, d]), this.unbroadcastedScaleTril, false, true), [...shape]));
       },
-    ) as [tf.Tensor, tf.Tensor];
-    drawDensity.set(y, { logProb, params: [loc, scale, unitTril] });
+    );
+    ownDraws.set(y, { eps, draws: n, params: [loc, scale, unitTril] });
     return y;
   }
 
   logProb(value: tf.Tensor): tf.Tensor {
-    const own = drawDensity.get(value);
-    // The ε-form holds only for a draw of these very parameters.
-    if (own?.params[0] !== this.loc || own.params[1] !== this.scale || own.params[2] !== this.unitTril) return this.general().logProb(value);
-    return own.logProb;
+    const own = ownDraw(value, this);
+    if (own === undefined) return this.general().logProb(value);
+    const { scale, unitTril } = this;
+    const d = this.loc.shape[0];
+    const shape = value.shape.slice(0, -1);
+    return fusedOp(
+      [scale, unitTril],
+      () => {
+        const [s, l] = [read(scale), read(unitTril)];
+        const { logDet, halfSq } = epsForm(own, s, l, d);
+        const lq = Float32Array.from(halfSq, (h) => -h - logDet - d * HALF_LOG_TWO_PI);
+        const total = (dys: readonly tf.Tensor[]): number => Array.from(read(dys[0]!)).reduce((a, b) => a + b, 0);
+        return {
+          value: upload(lq, shape),
+          gradients: [
+            (dys) => float32Tensor(Float64Array.from({ length: d }, (_, i) => -total(dys) / s[i]!), [d]),
+            (dys) => {
+              const dl = new Float64Array(d * d);
+              const t = total(dys);
+              for (let i = 0; i < d; i++) dl[i * d + i] = -t / l[i * d + i]!;
+              return float32Tensor(dl, [d, d]);
+            },
+          ],
+        };
+      },
+      () => this.general().logProb(value),
+    );
   }
 
   override get mean(): tf.Tensor {
@@ -178,3 +209,23 @@ export class ScaledMvnDist extends DistributionBase {
     return this.general().entropy();
   }
 }
+
+/** The ELBO's fused sum scores an own draw in ε-form on `scale` and `L` alone (no tensor per draw). */
+registerDensityKernel(ScaledMvnDist, (dist, value) => {
+  const own = ownDraw(value, dist);
+  if (own === undefined) return undefined;
+  const d = dist.loc.shape[0];
+  return {
+    inputs: [dist.scale, dist.unitTril],
+    evaluate: ([s, l], weight, grads) => {
+      const { logDet, halfSq } = epsForm(own, s!, l!, d);
+      if (grads !== undefined) {
+        for (let i = 0; i < d; i++) {
+          grads[0]![i]! -= (weight * own.draws) / s![i]!;
+          grads[1]![i * d + i]! -= (weight * own.draws) / l![i * d + i]!;
+        }
+      }
+      return weight * (-halfSq.reduce((a, b) => a + b, 0) - own.draws * (logDet + d * HALF_LOG_TWO_PI));
+    },
+  };
+});

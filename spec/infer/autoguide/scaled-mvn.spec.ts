@@ -53,4 +53,14 @@ describeBackends('infer/autoguide/scaled-mvn', () => {
     expect(valuesOf(shifted.logProb(own))[0]).toBeCloseTo(valuesOf(centred.logProb(own))[0]!, 5);
     valuesOf(d.unbroadcastedScaleTril).forEach((v, k) => expect(v).toBeCloseTo(scaleTril[k]!, 6));
   });
+
+  it('leaves only the draw outside a tidy (its ε is JS data; the density is computed when asked)', () => {
+    const d = new ScaledMvnDist(tf.zeros([3]), tf.ones([3]), tf.eye(3));
+    const before = tf.memory().numTensors;
+    const u = d.rsample(prngKey(6), [2]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    u.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([d.loc, d.scale, d.unitTril]);
+  });
 });
