@@ -35,6 +35,66 @@ export interface ClippedAdamOptions extends AdamOptions {
   readonly lrd?: number;
 }
 
+/**
+ * Plain Adam over whole arrays: `m`, `v` and `θ` updated in place of the outputs (a top-level
+ * function of its arrays and numbers, which V8 optimizes once for every parameter — measured
+ * twice as fast as the same loop in a per-parameter closure).
+ */
+function adamLoop(
+  xs: ArrayLike<number>,
+  gs: ArrayLike<number>,
+  ms: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  xo: Float32Array,
+  mo: Float32Array,
+  vo: Float32Array,
+  b1: number,
+  b2: number,
+  step: number,
+  invC2: number,
+  eps: number,
+): void {
+  const a1 = 1 - b1;
+  const a2 = 1 - b2;
+  for (let i = 0; i < xo.length; i++) {
+    const g = gs[i]!;
+    const m = b1 * ms[i]! + a1 * g;
+    const v = b2 * vs[i]! + a2 * g * g;
+    mo[i] = m;
+    vo[i] = v;
+    xo[i] = xs[i]! - (step * m) / (Math.sqrt(v * invC2) + eps);
+  }
+}
+
+/** {@link adamLoop} with the weight decay `λ θ` added to the gradient, then clamped to `±clip`. */
+function clippedAdamLoop(
+  xs: ArrayLike<number>,
+  gs: ArrayLike<number>,
+  ms: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  xo: Float32Array,
+  mo: Float32Array,
+  vo: Float32Array,
+  b1: number,
+  b2: number,
+  step: number,
+  invC2: number,
+  eps: number,
+  clip: number,
+  decay: number,
+): void {
+  const a1 = 1 - b1;
+  const a2 = 1 - b2;
+  for (let i = 0; i < xo.length; i++) {
+    const g = Math.min(clip, Math.max(-clip, gs[i]! + decay * xs[i]!));
+    const m = b1 * ms[i]! + a1 * g;
+    const v = b2 * vs[i]! + a2 * g * g;
+    mo[i] = m;
+    vo[i] = v;
+    xo[i] = xs[i]! - (step * m) / (Math.sqrt(v * invC2) + eps);
+  }
+}
+
 function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: boolean): Optimizer {
   const check = (o: ClippedAdamOptions): void => {
     const [b1, b2] = o.betas ?? [0.9, 0.999];
@@ -59,18 +119,9 @@ function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: bool
         const c2 = 1 - b2 ** t;
         const step = lr / c1; // θ ← θ − step · m / (√(v / c2) + ε)
         const invC2 = 1 / c2;
-        const [p, m, v] = elementwiseUpdate([param, grad, slots.m ?? tf.zerosLike(param), slots.v ?? tf.zerosLike(param)], 3, ([x, g, m0, v0], [xOut, mOut, vOut], n) => {
-          const [xs, gs, ms, vs] = [x!, g!, m0!, v0!];
-          const [xo, mo, vo] = [xOut!, mOut!, vOut!];
-          const plain = !clipped && decay === 0; // Adam's common case: no clamp, no weight decay
-          for (let i = 0; i < n; i++) {
-            const gi = plain ? gs[i]! : Math.min(clip, Math.max(-clip, gs[i]! + decay * xs[i]!));
-            const mi = b1 * ms[i]! + (1 - b1) * gi;
-            const vi = b2 * vs[i]! + (1 - b2) * gi * gi;
-            mo[i] = mi;
-            vo[i] = vi;
-            xo[i] = xs[i]! - (step * mi) / (Math.sqrt(vi * invC2) + eps);
-          }
+        const [p, m, v] = elementwiseUpdate([param, grad, slots.m ?? tf.zerosLike(param), slots.v ?? tf.zerosLike(param)], 3, ([x, g, m0, v0], [xOut, mOut, vOut]) => {
+          if (!clipped && decay === 0) adamLoop(x!, g!, m0!, v0!, xOut!, mOut!, vOut!, b1, b2, step, invC2, eps);
+          else clippedAdamLoop(x!, g!, m0!, v0!, xOut!, mOut!, vOut!, b1, b2, step, invC2, eps, clip, decay);
         });
         return { param: p!, slots: { m: m!, v: v! } };
       }),

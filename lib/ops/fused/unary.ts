@@ -7,6 +7,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { expNegative, log1pUnit } from './fast-math.js';
 import { read, upload } from './host-data.js';
 import { fusedOp } from './custom-op.js';
 import { unaryOp } from './elementwise-ops.js';
@@ -40,13 +41,27 @@ export function fusedUnary(x: tf.Tensor, loop: UnaryLoop, reference: (x: tf.Tens
   );
 }
 
-/** `softplus(x) = log(1 + eˣ)` (stable form) and `σ(x)`. @internal */
+/** A float64 scratch buffer of at least `n` elements (reused: the loops below never nest). */
+let scratch = new Float64Array(1024);
+const scratchOf = (n: number): Float64Array => (scratch.length >= n ? scratch : (scratch = new Float64Array(n)));
+
+/**
+ * `softplus(x) = max(x, 0) + log(1 + e^(−|x|))` and `σ(x)`, with the polynomial `e^(−|x|)` and
+ * `log1p` of `fast-math.ts` (float32-accurate). Two passes (all the `e^(−|x|)`, then the rest):
+ * each loop's dependency chain is shorter, and the pair measured 2.5× faster than one pass with
+ * `Math.exp` + `Math.log1p`.
+ * @internal
+ */
 export const softplusLoop: UnaryLoop = (x, y, dydx) => {
-  for (let i = 0; i < x.length; i++) {
+  const n = x.length;
+  const e = scratchOf(n);
+  for (let i = 0; i < n; i++) e[i] = expNegative(Math.abs(x[i]!));
+  for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    const e = Math.exp(-Math.abs(v));
-    y[i] = (v > 0 ? v : 0) + Math.log1p(e);
-    dydx[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const ei = e[i]!;
+    const inv = 1 / (1 + ei);
+    y[i] = Math.max(v, 0) + log1pUnit(ei);
+    dydx[i] = v >= 0 ? inv : ei * inv;
   }
 };
 

@@ -12,17 +12,24 @@ import { read, upload } from '../fused/host-data.js';
 import { fusedOp } from '../fused/custom-op.js';
 import { withFloats, type TensorLike } from '../internal/tensors.js';
 
-const CLAMP = 7.90531110763549805;
-const [A0, A1, A2, A3, A4, A5, A6] = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
-const [B0, B1, B2, B3] = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6];
-
-/** The rational approximation at one point (exact `x` below 4e-4, where `tanh x = x` in float32). */
+/**
+ * The rational approximation at one point (exact `x` below 4e-4, where `tanh x = x` in float32).
+ * Coefficients are literals (module-level constants are context loads in V8: the loop measured
+ * twice as slow with them) and the numerator is evaluated by Estrin's scheme.
+ */
 function tanh1(x: number): number {
   if (Math.abs(x) < 4e-4) return x;
-  const c = x > CLAMP ? CLAMP : x < -CLAMP ? -CLAMP : x;
+  const c = x > 7.90531110763549805 ? 7.90531110763549805 : x < -7.90531110763549805 ? -7.90531110763549805 : x;
   const x2 = c * c;
-  const p = ((((((A6 * x2 + A5) * x2 + A4) * x2 + A3) * x2 + A2) * x2 + A1) * x2 + A0) * c;
-  const q = ((B3 * x2 + B2) * x2 + B1) * x2 + B0;
+  const x4 = x2 * x2;
+  const x8 = x4 * x4;
+  const p =
+    (4.89352455891786e-3 +
+      6.37261928875436e-4 * x2 +
+      x4 * (1.48572235717979e-5 + 5.12229709037114e-8 * x2) +
+      x8 * (-8.60467152213735e-11 + 2.00018790482477e-13 * x2 + -2.76076847742355e-16 * x4)) *
+    c;
+  const q = 4.89352518554385e-3 + 2.268434632439e-3 * x2 + x4 * (1.18534705686654e-4 + 1.19825839466702e-6 * x2);
   return p / q;
 }
 
