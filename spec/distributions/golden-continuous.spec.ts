@@ -19,7 +19,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { IgnisError } from '../../lib/core/errors.js';
 import {
   Beta,
   Cauchy,
@@ -33,7 +32,8 @@ import {
   Uniform,
 } from '../../lib/distributions/index.js';
 import { describeBackends } from '../helpers/backends.js';
-import { type GoldenDistributionCase, type Nested, closeness, flat, golden } from '../helpers/golden.js';
+import { expectGoldenFields } from '../helpers/golden-distribution.js';
+import { type GoldenDistributionCase, golden } from '../helpers/golden.js';
 
 type Params = Readonly<Record<string, unknown>>;
 const n = (x: unknown): tf.Tensor => tf.tensor(x as number[]);
@@ -94,11 +94,7 @@ function field(d: Distribution, name: string, value: tf.Tensor): tf.Tensor {
   }
 }
 
-const NOT_FIELDS = new Set(['case', 'dist', 'params', 'value', 'support', 'errors', 'batch_shape', 'event_shape']);
 
-function shapeOf(x: Nested): number[] {
-  return typeof x === 'number' ? [] : [x.length, ...(x.length > 0 ? shapeOf(x[0]!) : [])];
-}
 
 const cases = golden.distributions.filter((c) => FAMILIES.has(c.dist));
 
@@ -116,26 +112,7 @@ function checkCase(c: GoldenDistributionCase): void {
   expect(d.batchShape).toEqual(c.batch_shape);
   expect(d.eventShape).toEqual(c.event_shape);
   expect({ name: d.support.name, kind: d.support.kind }).toEqual(expectedSupport(c.support));
-  const value = tf.tensor(c.value);
-  for (const [name, expected] of Object.entries(c)) {
-    if (NOT_FIELDS.has(name)) continue;
-    if (c.errors?.[name] !== undefined) {
-      expect(expected).toBeNull();
-      let thrown: unknown;
-      try {
-        field(d, name, value);
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, `${c.case}.${name} must throw`).toBeInstanceOf(IgnisError);
-      expect((thrown as IgnisError).tag).toBe('NotImplemented');
-      continue;
-    }
-    const actual = field(d, name, value);
-    expect(actual.shape, `${c.case}.${name} shape`).toEqual(shapeOf(expected as Nested));
-    const problem = closeness(actual.dataSync(), flat(expected), tol.rtol, tol.atol);
-    expect(problem, `${c.case}.${name}`).toBeUndefined();
-  }
+  expectGoldenFields(c, d, field, tol);
 }
 
 describeBackends('golden: LogNormal, HalfNormal, HalfCauchy, Gamma, Beta, Exponential, Uniform, StudentT, Cauchy', () => {
