@@ -4,17 +4,15 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import { type Shape, sizeOf } from '../core/shape.js';
+import type { Shape } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
 import { type Constraint, real } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
-import { locScaleDraw } from './reparam.js';
+import { LocScaleDist } from './loc-scale.js';
 import { cauchyValues } from './standardDraws.js';
 import {
   type TensorInput,
-  batchShapeOf,
   broadcastIfNeeded,
   checkParam,
   checkSupport,
@@ -27,36 +25,22 @@ import './wrappers.js';
 
 /**
  * The Cauchy family. Construct it with {@link Cauchy}.
+ * `loc` is the median `μ`, `scale` the half width at half maximum `σ`; draws
+ * `x = μ + σ tan(π(u − ½))`, `u ~ U(0, 1)` from the key.
  *
  * @category distributions
  * @since 0.1.0
  */
-export class CauchyDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class CauchyDist<B extends Dims = Dims, E extends Dims = readonly []> extends LocScaleDist<B, E> {
   readonly family = 'Cauchy';
   readonly support: Constraint = real;
-  /** The median (location) `μ`. */
-  readonly loc: tf.Tensor;
-  /** The half width at half maximum `σ`. */
-  readonly scale: tf.Tensor;
 
   constructor(loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? batchShapeOf('Cauchy', [loc.shape, scale.shape]), []);
-    this.loc = loc;
-    this.scale = scale;
+    super('Cauchy', loc, scale, batchShape);
   }
 
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new CauchyDist(this.loc, this.scale, batchShape);
-  }
-
-  /** `x = μ + σ tan(π(u − ½))`, `u ~ U(0, 1)` from `key`. */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return locScaleDraw(this.loc, this.scale, cauchyValues(key, sizeOf(shape)), shape);
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return cauchyValues(key, n);
   }
 
   /** `log p(x) = −log π − log σ − log(1 + ((x − μ)/σ)²)`. */

@@ -10,6 +10,7 @@ export * from './independent.js';
 export * from './expanded.js';
 export * from './masked.js';
 export * from './unit.js';
+export * from './loc-scale.js';
 export * from './normal.js';
 export type { ProbsOrLogits } from './probsLogits.js';
 export * from './bernoulli.js';

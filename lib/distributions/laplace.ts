@@ -4,17 +4,15 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import { type Shape, sizeOf } from '../core/shape.js';
+import type { Shape } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
 import { type Constraint, real } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
-import { locScaleDraw } from './reparam.js';
+import { LocScaleDist } from './loc-scale.js';
 import { laplaceValues } from './standardDraws.js';
 import {
   type TensorInput,
-  batchShapeOf,
   broadcastIfNeeded,
   checkParam,
   checkSupport,
@@ -27,36 +25,22 @@ import './wrappers.js';
 
 /**
  * The Laplace family. Construct it with {@link Laplace}.
+ * `loc` is the mean and median `μ`, `scale` is `b` (the standard deviation is `b√2`); draws
+ * `x = μ + b ε` with `ε = −sign(v) log(1 − |v|)`, `v ~ U(−1, 1)` from the key (inversion).
  *
  * @category distributions
  * @since 0.1.0
  */
-export class LaplaceDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class LaplaceDist<B extends Dims = Dims, E extends Dims = readonly []> extends LocScaleDist<B, E> {
   readonly family = 'Laplace';
   readonly support: Constraint = real;
-  /** The location (mean and median) `μ`. */
-  readonly loc: tf.Tensor;
-  /** The scale `b` (the standard deviation is `b√2`). */
-  readonly scale: tf.Tensor;
 
   constructor(loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? batchShapeOf('Laplace', [loc.shape, scale.shape]), []);
-    this.loc = loc;
-    this.scale = scale;
+    super('Laplace', loc, scale, batchShape);
   }
 
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new LaplaceDist(this.loc, this.scale, batchShape);
-  }
-
-  /** `x = μ + b ε` with `ε = −sign(v) log(1 − |v|)`, `v ~ U(−1, 1)` from `key` (inversion). */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return locScaleDraw(this.loc, this.scale, laplaceValues(key, sizeOf(shape)), shape);
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return laplaceValues(key, n);
   }
 
   /** `log p(x) = −|x − μ|/b − log(2b)`. */

@@ -8,18 +8,17 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import { invalidArgument } from '../core/errors.js';
 import { type Key, normals } from '../core/key.js';
-import { type Shape, broadcastShapes, sizeOf } from '../core/shape.js';
+import { type Shape, broadcastShapes } from '../core/shape.js';
 import { ndtri } from '../ops/index.js';
 import { type Constraint, positive } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
+import { LocScaleDist } from './loc-scale.js';
 import { type ElementFn, fusedElementwise } from '../ops/fused/elementwise.js';
 import { locScaleDraw } from './reparam.js';
 import {
   type TensorInput,
-  batchShapeOf,
   broadcastIfNeeded,
   checkParam,
   isFiniteNumber,
@@ -58,36 +57,27 @@ const logNormalArgs: ElementFn = (args, partials) => logNormalElement(args[0]!, 
 
 /**
  * The LogNormal family. Construct it with {@link LogNormal}.
+ * `loc` and `scale` are the mean and standard deviation of `log X`; draws `x = exp(μ + σ ε)`,
+ * `ε ~ N(0, 1)` from the key.
  *
  * @category distributions
  * @since 0.1.0
  */
-export class LogNormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class LogNormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends LocScaleDist<B, E> {
   readonly family = 'LogNormal';
   readonly support: Constraint = positive;
-  /** Mean of `log X`. */
-  readonly loc: tf.Tensor;
-  /** Standard deviation of `log X`. */
-  readonly scale: tf.Tensor;
 
   constructor(loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? batchShapeOf('LogNormal', [loc.shape, scale.shape]), []);
-    this.loc = loc;
-    this.scale = scale;
+    super('LogNormal', loc, scale, batchShape);
   }
 
-  override get hasRsample(): boolean {
-    return true;
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return normals(key, n);
   }
 
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new LogNormalDist(this.loc, this.scale, batchShape);
-  }
-
-  /** `x = exp(μ + σ ε)`, `ε ~ N(0, 1)` from `key`. */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return locScaleDraw(this.loc, this.scale, normals(key, sizeOf(shape)), shape, true);
+  /** `exp(μ + σ ε)`, one fused op. */
+  protected override drawFrom(eps: Float64Array, shape: Shape): tf.Tensor {
+    return locScaleDraw(this.loc, this.scale, eps, shape, true);
   }
 
   /**

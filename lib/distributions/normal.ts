@@ -7,15 +7,14 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import { type Key, normals } from '../core/key.js';
-import { type Shape, shapesEqual, sizeOf } from '../core/shape.js';
+import { type Shape, shapesEqual } from '../core/shape.js';
 import { ndtri } from '../ops/index.js';
 import { type Constraint, real } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
+import { LocScaleDist } from './loc-scale.js';
 import {
   type TensorInput,
-  batchShapeOf,
   broadcastIfNeeded,
   checkParam,
   checkSupport,
@@ -35,33 +34,24 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  * @category distributions
  * @since 0.1.0
  */
-export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends LocScaleDist<B, E> {
   readonly family = 'Normal';
   readonly support: Constraint = real;
-  readonly loc: tf.Tensor;
-  readonly scale: tf.Tensor;
 
   constructor(loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? batchShapeOf('Normal', [loc.shape, scale.shape]), []);
-    this.loc = loc;
-    this.scale = scale;
+    super('Normal', loc, scale, batchShape);
   }
 
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new NormalDist(this.loc, this.scale, batchShape);
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return normals(key, n);
   }
 
   /**
-   * `x = μ + σ ε`, one fused op (`ε ~ N(0, 1)` from `key`, in float64; no `ε` tensor); the draw
-   * remembers `ε`, so {@link logProb} of this very draw takes the ε-form (see `reparam.ts`).
+   * `x = μ + σ ε`, one fused op (no `ε` tensor); the draw remembers `ε`, so {@link logProb} of
+   * this very draw takes the ε-form (see `reparam.ts`).
    */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return normalDraw(this.loc, this.scale, normals(key, sizeOf(shape)), shape);
+  protected override drawFrom(eps: Float64Array, shape: Shape): tf.Tensor {
+    return normalDraw(this.loc, this.scale, eps, shape);
   }
 
   /**

@@ -6,6 +6,7 @@
  * @module
  */
 export { type Distribution, DistributionBase } from './distribution.js';
+export { LocScaleDist } from './loc-scale.js';
 export { setValidation, isValidationEnabled, type TensorInput } from './util.js';
 
 export { Normal, NormalDist } from './normal.js';
