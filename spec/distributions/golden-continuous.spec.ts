@@ -18,7 +18,7 @@
  * functions in float64 and rounds once.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import {
   Beta,
   Cauchy,
@@ -31,9 +31,7 @@ import {
   StudentT,
   Uniform,
 } from '../../lib/distributions/index.js';
-import { describeBackends } from '../helpers/backends.js';
-import { expectGoldenFields } from '../helpers/golden-distribution.js';
-import { type GoldenDistributionCase, golden } from '../helpers/golden.js';
+import { describeGoldenDistributions } from '../helpers/golden-distribution.js';
 
 type Params = Readonly<Record<string, unknown>>;
 const n = (x: unknown): tf.Tensor => tf.tensor(x as number[]);
@@ -96,29 +94,11 @@ function field(d: Distribution, name: string, value: tf.Tensor): tf.Tensor {
 
 
 
-const cases = golden.distributions.filter((c) => FAMILIES.has(c.dist));
-
-describe('golden cases of the continuous scalar families', () => {
-  it('covers every golden case of these families, and only existing ones', () => {
-    expect(cases.map((c) => c.case).sort()).toEqual(Object.keys(BUILDERS).sort());
-  });
-});
-
-function checkCase(c: GoldenDistributionCase): void {
-  const build = BUILDERS[c.case];
-  if (build === undefined) throw new Error(`no builder for golden case ${c.case}`);
-  const d = build(c.params);
-  expect(d.family).toBe(c.dist);
-  expect(d.batchShape).toEqual(c.batch_shape);
-  expect(d.eventShape).toEqual(c.event_shape);
-  expect({ name: d.support.name, kind: d.support.kind }).toEqual(expectedSupport(c.support));
-  expectGoldenFields(c, d, field, tol);
-}
-
-describeBackends('golden: LogNormal, HalfNormal, HalfCauchy, Gamma, Beta, Exponential, Uniform, StudentT, Cauchy', () => {
-  for (const c of cases) {
-    it(c.case, () => {
-      tf.tidy(() => checkCase(c));
-    });
-  }
+describeGoldenDistributions({
+  title: 'the continuous scalar families (LogNormal, HalfNormal, HalfCauchy, Gamma, Beta, Exponential, Uniform, StudentT, Cauchy)',
+  families: FAMILIES,
+  builders: BUILDERS,
+  field,
+  expectSupport: (d, pyro) => expect({ name: d.support.name, kind: d.support.kind }).toEqual(expectedSupport(pyro)),
+  tol: tol,
 });

@@ -14,7 +14,7 @@
  * for wasm's 1–3 ulp transcendental functions (notes/tfjs-facts.md §6).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import {
   Bernoulli,
   Categorical,
@@ -25,9 +25,7 @@ import {
   Poisson,
 } from '../../lib/distributions/index.js';
 import { Dirichlet } from '../../lib/distributions/dirichlet.js';
-import { describeBackends } from '../helpers/backends.js';
-import { expectGoldenFields } from '../helpers/golden-distribution.js';
-import { type GoldenDistributionCase, golden } from '../helpers/golden.js';
+import { describeGoldenDistributions } from '../helpers/golden-distribution.js';
 
 type Params = Readonly<Record<string, unknown>>;
 const n = (x: unknown): tf.Tensor => tf.tensor(x as number[]);
@@ -106,29 +104,11 @@ function field(d: Distribution, name: string, value: tf.Tensor): tf.Tensor {
 
 
 
-const cases = golden.distributions.filter((c) => FAMILIES.has(c.dist));
-
-describe('golden cases of the discrete and multivariate families', () => {
-  it('covers every golden case of these families, and only existing ones', () => {
-    expect(cases.map((c) => c.case).sort()).toEqual(Object.keys(BUILDERS).sort());
-  });
-});
-
-function checkCase(c: GoldenDistributionCase): void {
-  const build = BUILDERS[c.case];
-  if (build === undefined) throw new Error(`no builder for golden case ${c.case}`);
-  const d = build(c.params);
-  expect(d.family).toBe(c.dist);
-  expect(d.batchShape).toEqual(c.batch_shape);
-  expect(d.eventShape).toEqual(c.event_shape);
-  expect(d.support.name).toBe(supportName(c.support));
-  expectGoldenFields(c, d, field, { rtol: RTOL, atol: ATOL });
-}
-
-describeBackends('golden: Bernoulli, Categorical, Poisson, Dirichlet, MVN, LowRankMVN, Delta', () => {
-  for (const c of cases) {
-    it(c.case, () => {
-      tf.tidy(() => checkCase(c));
-    });
-  }
+describeGoldenDistributions({
+  title: 'the discrete and multivariate families (Bernoulli, Categorical, Poisson, Dirichlet, MVN, LowRankMVN, Delta)',
+  families: FAMILIES,
+  builders: BUILDERS,
+  field,
+  expectSupport: (d, pyro) => expect(d.support.name).toBe(supportName(pyro)),
+  tol: { rtol: RTOL, atol: ATOL },
 });
