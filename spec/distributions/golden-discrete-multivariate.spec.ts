@@ -25,7 +25,7 @@ import {
   Poisson,
 } from '../../lib/distributions/index.js';
 import { Dirichlet } from '../../lib/distributions/dirichlet.js';
-import { describeGoldenDistributions } from '../helpers/golden-distribution.js';
+import { describeGoldenDistributions, interfaceField } from '../helpers/golden-distribution.js';
 
 type Params = Readonly<Record<string, unknown>>;
 const n = (x: unknown): tf.Tensor => tf.tensor(x as number[]);
@@ -72,19 +72,9 @@ const ATOL = 1e-6;
 /** The quantity a golden field names, computed from `d` (and the case's value). */
 function field(d: Distribution, name: string, value: tf.Tensor): tf.Tensor {
   const any = d as unknown as Readonly<Record<string, tf.Tensor>>;
+  const common = interfaceField(d, name, value);
+  if (common !== undefined) return common;
   switch (name) {
-    case 'log_prob':
-      return d.logProb(value);
-    case 'entropy':
-      return d.entropy();
-    case 'mean':
-      return d.mean;
-    case 'variance':
-      return d.variance;
-    case 'stddev':
-      return d.stddev;
-    case 'cdf':
-      return d.cdf(value);
     case 'covariance_matrix':
       return any.covarianceMatrix!;
     case 'scale_tril':

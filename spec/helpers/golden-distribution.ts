@@ -19,6 +19,31 @@ export function shapeOf(x: Nested): number[] {
   return typeof x === 'number' ? [] : [x.length, ...(x.length > 0 ? shapeOf(x[0]!) : [])];
 }
 
+/**
+ * The golden quantities every distribution has through its interface (`log_prob`, `entropy`,
+ * `mean`, `variance`, `stddev`, `cdf`, `icdf`), or `undefined` for another name.
+ */
+export function interfaceField(d: Distribution, name: string, value: tf.Tensor): tf.Tensor | undefined {
+  switch (name) {
+    case 'log_prob':
+      return d.logProb(value);
+    case 'entropy':
+      return d.entropy();
+    case 'mean':
+      return d.mean;
+    case 'variance':
+      return d.variance;
+    case 'stddev':
+      return d.stddev;
+    case 'cdf':
+      return d.cdf(value);
+    case 'icdf':
+      return d.icdf(value);
+    default:
+      return undefined;
+  }
+}
+
 /** Computes golden quantity `name` of `d` at `value` (throwing for an unmapped name). */
 export type FieldOf = (d: Distribution, name: string, value: tf.Tensor) => tf.Tensor;
 
