@@ -4,16 +4,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
-import type { Key } from '../core/key.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import type { Shape } from '../core/shape.js';
 import { digamma, lgamma, xlogy } from '../ops/index.js';
 import { type Constraint, nonnegative } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
-import { gammaDraws } from './implicitReparam.js';
+import { GammaFamilyDist } from './gamma-family.js';
 import {
   type TensorInput,
-  batchShapeOf,
   broadcastIfNeeded,
   checkParam,
   checkSupport,
@@ -29,42 +26,13 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class GammaDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class GammaDist<B extends Dims = Dims, E extends Dims = readonly []> extends GammaFamilyDist<B, E> {
   readonly family = 'Gamma';
   readonly support: Constraint = nonnegative;
-  /** The shape `α`. */
-  readonly concentration: tf.Tensor;
-  /** The rate `β` (inverse scale). */
-  readonly rate: tf.Tensor;
+  protected readonly inverse = false;
 
   constructor(concentration: tf.Tensor, rate: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? batchShapeOf('Gamma', [concentration.shape, rate.shape]), []);
-    this.concentration = concentration;
-    this.rate = rate;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new GammaDist(this.concentration, this.rate, batchShape);
-  }
-
-  /** Marsaglia–Tsang draws `z ~ Gamma(α, 1)` scaled to `z / β`, without gradient. */
-  override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return gammaDraws(key, this.concentration, this.rate, shape, { inverse: false, differentiable: false });
-  }
-
-  /**
-   * `x = z / β` with `z ~ Gamma(α, 1)` by Marsaglia–Tsang; gradients by implicit
-   * reparameterization `∂z/∂α = −(∂P/∂α)/(∂P/∂z)` (`P` the regularized incomplete gamma) and
-   * `∂x/∂β = −x/β`. One tfjs op (see `implicitReparam.ts`).
-   */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return gammaDraws(key, this.concentration, this.rate, shape, { inverse: false, differentiable: true });
+    super('Gamma', concentration, rate, batchShape);
   }
 
   /**

@@ -4,14 +4,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import { type Shape, sizeOf } from '../core/shape.js';
+import type { Shape } from '../core/shape.js';
 import { log1p } from '../ops/index.js';
 import { type Constraint, nonnegative } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
+import { ScaleDist } from './loc-scale.js';
 import { negativeToMinusInfinity } from './piecewise.js';
-import { locScaleDraw } from './reparam.js';
 import { halfCauchyValues } from './standardDraws.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from './util.js';
 import './wrappers.js';
@@ -20,33 +19,21 @@ const LOG_PI_OVER_TWO = Math.log(Math.PI / 2);
 
 /**
  * The HalfCauchy family. Construct it with {@link HalfCauchy}.
+ * `scale` is the scale `σ` of the underlying Cauchy(0, σ); draws `x = σ |tan(π(u − ½))|`, `u ~ U(0, 1)`.
  *
  * @category distributions
  * @since 0.1.0
  */
-export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = readonly []> extends ScaleDist<B, E> {
   readonly family = 'HalfCauchy';
   readonly support: Constraint = nonnegative;
-  /** The scale `σ` of the underlying Cauchy(0, σ). */
-  readonly scale: tf.Tensor;
 
   constructor(scale: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? scale.shape, []);
-    this.scale = scale;
+    super(scale, batchShape);
   }
 
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new HalfCauchyDist(this.scale, batchShape);
-  }
-
-  /** `x = σ |tan(π(u − ½))|`, `u ~ U(0, 1)` from `key` (one kernel). */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return locScaleDraw(undefined, this.scale, halfCauchyValues(key, sizeOf(shape)), shape);
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return halfCauchyValues(key, n);
   }
 
   /** `log p(x) = log 2 − log π − log σ − log(1 + (x/σ)²)` for `x ≥ 0`. */

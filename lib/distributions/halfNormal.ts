@@ -4,14 +4,13 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import { type Shape, sizeOf } from '../core/shape.js';
+import type { Shape } from '../core/shape.js';
 import { erfinv } from '../ops/index.js';
 import { type Constraint, nonnegative } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
+import { ScaleDist } from './loc-scale.js';
 import { negativeToMinusInfinity } from './piecewise.js';
-import { locScaleDraw } from './reparam.js';
 import { halfNormalValues } from './standardDraws.js';
 import {
   type TensorInput,
@@ -28,33 +27,21 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
  * The HalfNormal family. Construct it with {@link HalfNormal}.
+ * `scale` is the scale `σ` of the underlying Normal(0, σ); draws `x = σ |ε|`, `ε ~ N(0, 1)`.
  *
  * @category distributions
  * @since 0.1.0
  */
-export class HalfNormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class HalfNormalDist<B extends Dims = Dims, E extends Dims = readonly []> extends ScaleDist<B, E> {
   readonly family = 'HalfNormal';
   readonly support: Constraint = nonnegative;
-  /** The scale `σ` of the underlying Normal(0, σ). */
-  readonly scale: tf.Tensor;
 
   constructor(scale: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? scale.shape, []);
-    this.scale = scale;
+    super(scale, batchShape);
   }
 
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new HalfNormalDist(this.scale, batchShape);
-  }
-
-  /** `x = σ |ε|`, `ε ~ N(0, 1)` from `key` (one kernel). */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return locScaleDraw(undefined, this.scale, halfNormalValues(key, sizeOf(shape)), shape);
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return halfNormalValues(key, n);
   }
 
   /** `log p(x) = −½(x/σ)² − log σ + log 2 − ½ log 2π` for `x ≥ 0`. */

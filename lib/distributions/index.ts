@@ -26,6 +26,7 @@ export * from './halfCauchy.js';
 export * from './cauchy.js';
 export * from './studentT.js';
 export * from './laplace.js';
+export * from './gamma-family.js';
 export * from './gamma.js';
 export * from './inverseGamma.js';
 export * from './beta.js';

@@ -4,17 +4,14 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, FamilyBatch, Value } from '../core/dims.js';
-import type { Key } from '../core/key.js';
+import type { Dims, FamilyBatch } from '../core/dims.js';
 import type { Shape } from '../core/shape.js';
 import { digamma, lgamma } from '../ops/index.js';
 import { type Constraint, positive } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
-import { gammaDraws } from './implicitReparam.js';
+import { GammaFamilyDist } from './gamma-family.js';
 import { whereElse } from './piecewise.js';
 import {
   type TensorInput,
-  batchShapeOf,
   broadcastIfNeeded,
   checkParam,
   checkSupport,
@@ -30,41 +27,13 @@ import './wrappers.js';
  * @category distributions
  * @since 0.1.0
  */
-export class InverseGammaDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class InverseGammaDist<B extends Dims = Dims, E extends Dims = readonly []> extends GammaFamilyDist<B, E> {
   readonly family = 'InverseGamma';
   readonly support: Constraint = positive;
-  /** The shape `α` (of the underlying Gamma). */
-  readonly concentration: tf.Tensor;
-  /** The rate `β` of the underlying Gamma: the scale of the InverseGamma. */
-  readonly rate: tf.Tensor;
+  protected readonly inverse = true;
 
   constructor(concentration: tf.Tensor, rate: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? batchShapeOf('InverseGamma', [concentration.shape, rate.shape]), []);
-    this.concentration = concentration;
-    this.rate = rate;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new InverseGammaDist(this.concentration, this.rate, batchShape);
-  }
-
-  /** `x = β / z`, `z ~ Gamma(α, 1)` by Marsaglia–Tsang, without gradient. */
-  override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return gammaDraws(key, this.concentration, this.rate, shape, { inverse: true, differentiable: false });
-  }
-
-  /**
-   * `x = β / z`, `z ~ Gamma(α, 1)`: Gamma's implicit reparameterization through the reciprocal
-   * (`∂x/∂α = −x ∂log z/∂α`, `∂x/∂β = x/β`). One tfjs op.
-   */
-  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
-    const shape = this.extendedShape(sampleShape);
-    return gammaDraws(key, this.concentration, this.rate, shape, { inverse: true, differentiable: true });
+    super('InverseGamma', concentration, rate, batchShape);
   }
 
   /** `log p(x) = α log β − log Γ(α) − (α + 1) log x − β/x`. */

@@ -1,6 +1,7 @@
 /**
- * The base class of the location–scale families with a reparameterized draw
- * `x = loc + scale · ε` (Normal, Cauchy, Laplace; LogNormal exponentiates it), with `ε` a
+ * The base classes of the families with an affine reparameterized draw: location–scale,
+ * `x = loc + scale · ε` (Normal, Cauchy, Laplace; LogNormal exponentiates it), and scale-only,
+ * `x = scale · ε` (HalfNormal, HalfCauchy), with `ε` a
  * standard draw of the family computed in float64 from the site's key and the whole draw one
  * fused op (`reparam.ts`).
  *
@@ -57,5 +58,40 @@ export abstract class LocScaleDist<B extends Dims = Dims, E extends Dims = reado
   protected override withBatchShape(batchShape: Shape): Distribution {
     const Family = this.constructor as new (loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) => Distribution;
     return new Family(this.loc, this.scale, batchShape);
+  }
+}
+
+/**
+ * A scale-only family (HalfNormal, HalfCauchy): parameter `scale`, and
+ * `rsample = scale · standardDraws(key, n)` as one fused op. Subclasses keep the constructor
+ * `(scale, batchShape?)`.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export abstract class ScaleDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+  /** The scale parameter (> 0). */
+  readonly scale: tf.Tensor;
+
+  protected constructor(scale: tf.Tensor, batchShape?: Shape) {
+    super(batchShape ?? scale.shape, []);
+    this.scale = scale;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  /** `n` standard draws of the family (scale 1), in float64, from `key`. */
+  protected abstract standardDraws(key: Key, n: number): Float64Array;
+
+  override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
+    const shape = this.extendedShape(sampleShape);
+    return locScaleDraw(undefined, this.scale, this.standardDraws(key, sizeOf(shape)), shape);
+  }
+
+  protected override withBatchShape(batchShape: Shape): Distribution {
+    const Family = this.constructor as new (scale: tf.Tensor, batchShape?: Shape) => Distribution;
+    return new Family(this.scale, batchShape);
   }
 }

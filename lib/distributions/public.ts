@@ -6,7 +6,8 @@
  * @module
  */
 export { type Distribution, DistributionBase } from './distribution.js';
-export { LocScaleDist } from './loc-scale.js';
+export { LocScaleDist, ScaleDist } from './loc-scale.js';
+export { GammaFamilyDist } from './gamma-family.js';
 export { setValidation, isValidationEnabled, type TensorInput } from './util.js';
 
 export { Normal, NormalDist } from './normal.js';
