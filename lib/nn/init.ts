@@ -40,5 +40,12 @@ export const heUniform: Initializer = (key, shape, fanIn) => uniformWeights(key,
 /** LeCun uniform: `U(−a, a)` with `a = √(3 / fanIn)`. @category nn @since 0.1.0 */
 export const lecunUniform: Initializer = (key, shape, fanIn) => uniformWeights(key, shape, Math.sqrt(3 / fanIn));
 
+/**
+ * PyTorch's `nn.Linear` default for both weight and bias: `U(−a, a)` with `a = 1/√fanIn`
+ * (Kaiming uniform with `a = √5`, as `torch.nn.init` applies it). Use it to reproduce a Pyro
+ * encoder's initial state and its convergence speed step for step. @category nn @since 0.1.0
+ */
+export const torchUniform: Initializer = (key, shape, fanIn) => uniformWeights(key, shape, 1 / Math.sqrt(fanIn));
+
 /** All zeros. @category nn @since 0.1.0 */
 export const zerosInit: Initializer = (_key, shape) => tf.zeros([...shape]);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { prngKey } from '../../lib/core/key.js';
 import { Dense } from '../../lib/nn/dense.js';
-import { glorotUniform, heUniform, lecunUniform } from '../../lib/nn/init.js';
+import { glorotUniform, heUniform, lecunUniform, torchUniform } from '../../lib/nn/init.js';
 import '../../lib/ops/index.js';
 import { describeBackends } from '../helpers/backends.js';
 import { initWeights } from './helpers.js';
@@ -46,9 +46,9 @@ describeBackends('nn/dense', () => {
       tf.dispose([...Object.values(a), ...Object.values(b), ...Object.values(c)]);
     });
 
-    it('draws Glorot/He/LeCun uniform weights within their limits with the uniform variance a²/3 (5 sd)', () => {
+    it('draws Glorot/He/LeCun/torch uniform weights within their limits with the uniform variance a²/3 (5 sd)', () => {
       const n = 64 * 64;
-      for (const [init, limit] of [[glorotUniform, Math.sqrt(6 / 128)], [heUniform, Math.sqrt(6 / 64)], [lecunUniform, Math.sqrt(3 / 64)]] as const) {
+      for (const [init, limit] of [[glorotUniform, Math.sqrt(6 / 128)], [heUniform, Math.sqrt(6 / 64)], [lecunUniform, Math.sqrt(3 / 64)], [torchUniform, 1 / 8]] as const) {
         const w = init(prngKey(3), [64, 64], 64, 64);
         const v = values(w);
         expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(limit);

@@ -4,6 +4,9 @@
  * `x ~ N(a W, 0.1²)` observed (O = 16). Guide: an MLP `Dense(16→64) → tanh → Dense(64→2K)`
  * registered with `module`, `loc = out[:, :K]`, `logScale = out[:, K:]`,
  * `a ~ MultivariateNormal(loc, { scaleTril: diagEmbed(exp(logScale)) })`; `Adam(0.001)`, `TraceELBO`.
+ * The layers start as Pyro's do (torch's `nn.Linear` default, {@link torchUniform} for weight and
+ * bias): with Glorot weights and zero biases the encoder reached loc RMSE 0.099 at 2000 steps
+ * instead of 0.044.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -20,6 +23,7 @@ import {
   module,
   plate,
   sample,
+  torchUniform,
 } from '../../../lib/index.js';
 import { amortizedData, float32Sum } from '../data.js';
 import { linearGaussianPosterior, rmse } from '../reference.js';
@@ -45,7 +49,8 @@ function makeModel(c: Constants) {
   };
 }
 
-const encoder = Serial(Dense(O, 64), Tanh, Dense(64, 2 * K));
+const torchInit = { init: torchUniform, biasInit: torchUniform } as const;
+const encoder = Serial(Dense(O, 64, torchInit), Tanh, Dense(64, 2 * K, torchInit));
 
 /** The encoder's loc and scale tril for the rows of `x`. */
 function encode(net: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): { readonly loc: tf.Tensor; readonly logScale: tf.Tensor } {
