@@ -145,7 +145,10 @@ export interface SampleSite<N extends string = string, B extends Dims = Dims, E 
 
 /** A resolved param statement: `value` is in constrained space. */
 export interface ParamSite<N extends string = string> extends ParamMessage<N> {
+  /** What the program received: inside subsampled plates (with `eventDim`), the subsample's rows. */
   readonly value: tf.Tensor;
+  /** The whole parameter, when `value` holds only subsampled rows and the whole was materialized. */
+  readonly whole?: tf.Tensor;
 }
 
 /** A resolved plate entry: its frame and the indices used. */

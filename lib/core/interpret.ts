@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DeterministicMessage, Message, Model, ParamMessage, ParamSite, PlateMessage, PlateSite, SampleMessage, SampleSite, Site } from './effect.js';
 import { ignisError } from './errors.js';
 import { formatShapes } from './format-shapes.js';
+import { type SubsampledFrame, rowGather, rowsFromSource } from './param-rows.js';
 import { type Key, foldIn, subsample } from './key.js';
 import { allocateDim, checkValueFits, plateBatchShape } from './plate.js';
 import { shapesEqual } from './shape.js';
@@ -88,13 +89,31 @@ function resolveSample(state: FoldState, message: SampleMessage): SampleSite {
   return record(state, { ...message, fn, value });
 }
 
+/** The subsampled plates around a param with an `eventDim`, with their indices (see `param-rows.ts`). */
+function subsampledFrames(state: FoldState, message: ParamMessage): readonly SubsampledFrame[] {
+  if (message.eventDim === undefined) return [];
+  const frames: SubsampledFrame[] = [];
+  for (const frame of message.plates) {
+    if (frame.subsampleSize >= frame.size) continue;
+    const plate = state.sites.get(frame.name);
+    if (plate?.type === 'plate') frames.push({ frame, indices: plate.value });
+  }
+  return frames;
+}
+
 function resolveParam(state: FoldState, message: ParamMessage): ParamSite {
   const existing = state.sites.get(message.name);
   if (existing?.type === 'param') return existing;
+  const frames = subsampledFrames(state, message);
+  const gather = frames.length === 0 ? undefined : rowGather(state.options.caller ?? 'run', message.name, message.eventDim ?? 0, frames);
+  if (gather !== undefined && message.value === undefined) {
+    const rows = rowsFromSource(state.options.params, message.name, gather);
+    if (rows !== undefined) return record(state, { ...message, value: rows });
+  }
   const given = message.value ?? state.options.params?.[message.name];
   const init = message.init;
-  const value = given ?? (typeof init === 'function' ? init(siteKey(state, message, 'a param initialised by a function of a key')) : init);
-  return record(state, { ...message, value });
+  const whole = given ?? (typeof init === 'function' ? init(siteKey(state, message, 'a param initialised by a function of a key')) : init);
+  return record(state, gather === undefined ? { ...message, value: whole } : { ...message, value: gather(whole), whole });
 }
 
 const ranges = new Map<number, Int32Array>();

@@ -8,9 +8,11 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ParamSite } from '../core/effect.js';
+import { withRowSource } from '../core/param-rows.js';
 import { bijectTo } from '../distributions/bijectTo.js';
 import type { Constraint } from '../distributions/constraints.js';
 import type { Transform } from '../distributions/transforms/transform.js';
+import { elementwiseMapOf } from './autoguide/elementwise-maps.js';
 
 /** Parameter values by site name. @category inference @since 0.1.0 */
 export type ParamValues = Readonly<Record<string, tf.Tensor>>;
@@ -49,6 +51,40 @@ export function constrain(unconstrained: ParamValues, specs: ParamSpecs): ParamV
     out[name] = t === null ? u : t.forward(u);
   }
   return out;
+}
+
+/**
+ * {@link constrain} on demand: each constrained value is computed on its first read (and kept),
+ * so a step pays only for the params the model and guide read. The record is also a row source
+ * (`core/param-rows.ts`): a param read inside a subsampled plate gets `T(U[idx])` for an
+ * elementwise bijection `T` (`T(U)[idx] = T(U[idx])`), O(subsample) instead of O(full size).
+ */
+export function constrainLazily(unconstrained: ParamValues, specs: ParamSpecs): ParamValues {
+  const out: Record<string, tf.Tensor> = {};
+  const transformOf = (name: string): Transform | null => {
+    const spec = specs[name];
+    return spec === undefined ? null : unconstrainedToConstrained(spec.constraint);
+  };
+  for (const [name, u] of Object.entries(unconstrained)) {
+    let value: tf.Tensor | undefined;
+    Object.defineProperty(out, name, {
+      enumerable: true,
+      get: () => {
+        if (value === undefined) {
+          const t = transformOf(name);
+          value = t === null ? u : t.forward(u);
+        }
+        return value;
+      },
+    });
+  }
+  return withRowSource(out, (name, gather) => {
+    const u = unconstrained[name];
+    if (u === undefined) return undefined;
+    const t = transformOf(name);
+    if (t === null) return gather(u);
+    return elementwiseMapOf(t) === undefined ? undefined : t.forward(gather(u));
+  });
 }
 
 /** `x ↦ bijectTo(c).inverse(x)` for every param (identity for `real`). */

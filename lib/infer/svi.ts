@@ -29,7 +29,7 @@ import { paramSites } from '../core/trace.js';
 import { type ELBO, tracePair } from './elbo/elbo.js';
 import { diagnoseNonFinite } from './nonfinite.js';
 import type { OptState, Optimizer } from './optim/optimizer.js';
-import { type ParamSpecs, type ParamValues, constrain, specsOf, unconstrain } from './params.js';
+import { type ParamSpecs, type ParamValues, constrain, constrainLazily, specsOf, unconstrain } from './params.js';
 import { type ProgressOptions, progressReporter } from './progress.js';
 
 /**
@@ -122,7 +122,7 @@ export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: Gui
   const guideModel = guide as AnyModel; // the check lives in the parameter type only
 
   const lossAt = (state: SVIState, key: Key, args: Args, unconstrained: ParamValues): tf.Scalar =>
-    loss.loss({ model, guide: guideModel, params: constrain(unconstrained, state.specs), key, args, maxPlateNesting: state.maxPlateNesting });
+    loss.loss({ model, guide: guideModel, params: constrainLazily(unconstrained, state.specs), key, args, maxPlateNesting: state.maxPlateNesting });
 
   const init = (key: Key, ...args: Args): SVIState => {
     const [initKey, nextKey] = splitKey(key, 2) as [Key, Key];
@@ -132,7 +132,7 @@ export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: Gui
       const { guide: guideTrace, model: modelTrace } = tracePair(model, guideModel, {}, initKey, args, 'SVI.init');
       const sites = [...paramSites(guideTrace), ...paramSites(modelTrace).filter((p) => !guideTrace.sites.has(p.name))];
       const specs = specsOf(sites);
-      const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.value])), specs);
+      const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
       // Own copies: the state must not share tensors with the model's initial values.
       const params = Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)]));
       return {

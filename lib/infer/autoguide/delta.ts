@@ -9,7 +9,7 @@ import type { LatentRecord } from '../../core/site-types.js';
 import { param, sample } from '../../core/primitives.js';
 import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
 import { fullConstrainedInit } from './init-point.js';
-import { gatherSubsample, inPlates } from './plates.js';
+import { inPlates } from './plates.js';
 import { SiteDeltaDist } from './site-delta.js';
 
 /**
@@ -50,12 +50,13 @@ export function AutoDelta<M extends AnyModel>(model: M, options: AutoDeltaOption
     const given = options.createPlates?.(...args);
     const result: Record<string, tf.Tensor> = {};
     for (const site of proto.sites) {
-      const value = yield* param(paramName(site.name), (key) => fullConstrainedInit(initPoint(key), site), {
-        constraint: site.support,
-        eventDim: site.eventDim,
-      });
-      result[site.name] = yield* inPlates(site.plates, given, function* (indices) {
-        return yield* sample(site.name, new SiteDeltaDist(gatherSubsample(value, site, indices, site.eventDim), undefined, site.eventDim));
+      result[site.name] = yield* inPlates(site.plates, given, function* () {
+        // a full-size param read inside the plates: the interpreter hands over the subsample's rows
+        const value = yield* param(paramName(site.name), (key) => fullConstrainedInit(initPoint(key), site), {
+          constraint: site.support,
+          eventDim: site.eventDim,
+        });
+        return yield* sample(site.name, new SiteDeltaDist(value, undefined, site.eventDim));
       });
     }
     return result as SiteValues;

@@ -16,7 +16,7 @@ import { Normal } from '../../distributions/normal.js';
 import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
 import { fullUnconstrainedInit } from './init-point.js';
 import { checkInitScale } from './multivariate-normal.js';
-import { gatherSubsample, inPlates } from './plates.js';
+import { inPlates } from './plates.js';
 import { type LatentSite, fullUnconstrainedShape } from './prototype.js';
 import { SiteDeltaDist } from './site-delta.js';
 import { constrainDraw } from './unpack.js';
@@ -82,10 +82,11 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
     const result: Record<string, tf.Tensor> = {};
     for (const site of proto.sites) {
       const eventDim = site.unconstrainedEventDim;
-      const loc = yield* param(locName(site), (key) => fullUnconstrainedInit(initPoint(key), site), { eventDim });
-      const scale = yield* param(scaleName(site), () => tf.fill([...fullUnconstrainedShape(site)], initScale), { constraint: softplusPositive, eventDim });
-      result[site.name] = yield* inPlates(site.plates, given, function* (indices) {
-        const q = Normal(gatherSubsample(loc, site, indices, eventDim), gatherSubsample(scale, site, indices, eventDim)).toEvent(eventDim);
+      result[site.name] = yield* inPlates(site.plates, given, function* () {
+        // full-size params read inside the plates: the interpreter hands over the subsample's rows
+        const loc = yield* param(locName(site), (key) => fullUnconstrainedInit(initPoint(key), site), { eventDim });
+        const scale = yield* param(scaleName(site), () => tf.fill([...fullUnconstrainedShape(site)], initScale), { constraint: softplusPositive, eventDim });
+        const q = Normal(loc, scale).toEvent(eventDim);
         if (site.transform === null) return yield* sample(site.name, q);
         const u = yield* sample(`${site.name}_unconstrained`, q, { infer: { isAuxiliary: true } });
         const { value, logDensity } = constrainDraw(site, u);
