@@ -153,7 +153,11 @@ export function sample<N extends string, B extends Dims, E extends Dims, X exten
 export interface ParamOptions {
   /** The constraint the value satisfies (default `real`); SVI optimises in unconstrained space. */
   readonly constraint?: Constraint;
-  /** How many rightmost dims form one event (for params inside plates). */
+  /**
+   * How many rightmost dims form one event (for params inside plates). With it, a param read
+   * inside a subsampled plate holds the plate at full size along `plate.dim − eventDim` and
+   * returns the subsample's rows there (Pyro's rule; `core/param-rows.ts`).
+   */
   readonly eventDim?: number;
 }
 
@@ -168,6 +172,10 @@ export type ParamEffect<N extends string = string> = ParamMessage<N> & Op<tf.Ten
  * ```ts
  * const loc = yield* param('loc', tf.zeros([3]));
  * const scale = yield* param('scale', tf.ones([3]), { constraint: constraints.positive });
+ * // per-datum params: full size N, the current mini-batch's rows inside the plate
+ * yield* plate('data', N, { subsampleSize: 64 }, function* () {
+ *   const local = yield* param('local_loc', () => tf.zeros([N]), { eventDim: 0 }); // shape [64]
+ * });
  * ```
  * @category primitives
  * @since 0.1.0
