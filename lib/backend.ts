@@ -16,6 +16,7 @@ import './tfjs-chained-ops.js';
 // tfjs-core's Node bundle registers no gradients: importing the ops registers them (and Ignis' repairs).
 import './ops/index.js';
 import { installLightSaves } from './ops/kernels/light-saves.js';
+import { installWasmAdam } from './ops/kernels/wasm-adam.js';
 import { installWasmMatmul } from './ops/kernels/wasm-matmul.js';
 
 installLightSaves();
@@ -56,7 +57,10 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND): Promise<v
   if (name === 'wasm' && tf.findBackend('wasm') === null) {
     await import('@tensorflow/tfjs-backend-wasm');
   }
-  if (name === 'wasm') installWasmMatmul();
+  if (name === 'wasm') {
+    installWasmMatmul();
+    installWasmAdam();
+  }
   const ok = await tf.setBackend(name);
   if (!ok) {
     throw new Error(`useBackend: backend '${name}' failed to initialize. Use 'cpu' or 'wasm'.`);
