@@ -70,7 +70,8 @@ export function constrainLazily(unconstrained: ParamValues, specs: ParamSpecs): 
     Object.defineProperty(out, name, {
       enumerable: true,
       get: () => {
-        if (value === undefined) {
+        // recomputed if an inner `tf.tidy` of the caller disposed it (e.g. between particles)
+        if (value === undefined || value.isDisposed) {
           const t = transformOf(name);
           value = t === null ? u : t.forward(u);
         }

@@ -91,6 +91,16 @@ describe('core/param-rows', () => {
     );
   });
 
+  it('recomputes a lazily constrained value that an inner tf.tidy disposed (e.g. one particle per tidy)', () => {
+    tf.tidy(() => {
+      const u = tf.tensor1d([-1, 0, 2]);
+      const lazy = constrainLazily({ s: u }, { s: { constraint: softplusPositive, eventDim: undefined } });
+      tf.tidy(() => lazy.s!.sum()); // made and disposed inside
+      expect(lazy.s!.isDisposed).toBe(false);
+      expect(values(lazy.s!)).toEqual(values(constrain({ s: u }, { s: { constraint: softplusPositive, eventDim: undefined } }).s!));
+    });
+  });
+
   it('lets SVI fit per-datum params of a subsampled plate (Pyro\'s local-parameter pattern): the state holds them whole', () => {
     const n = 50;
     const data = tf.tensor1d(Array.from({ length: n }, (_, i) => Math.sin(i) * 3));
