@@ -89,9 +89,11 @@ function resolveSample(state: FoldState, message: SampleMessage): SampleSite {
   return record(state, { ...message, fn, value });
 }
 
+const NO_FRAMES: readonly SubsampledFrame[] = [];
+
 /** The subsampled plates around a param with an `eventDim`, with their indices (see `param-rows.ts`). */
 function subsampledFrames(state: FoldState, message: ParamMessage): readonly SubsampledFrame[] {
-  if (message.eventDim === undefined) return [];
+  if (message.eventDim === undefined || message.plates.every((f) => f.subsampleSize >= f.size)) return NO_FRAMES;
   const frames: SubsampledFrame[] = [];
   for (const frame of message.plates) {
     if (frame.subsampleSize >= frame.size) continue;

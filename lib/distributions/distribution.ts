@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, ExpandDims, ToEventCount, ToEventDims, Value, dimsTag } from '../core/dims.js';
 import { ignisError, invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
-import { type Shape, showShape } from '../core/shape.js';
+import { type Shape, shapesEqual, showShape } from '../core/shape.js';
 import { stopGradient } from '../ops/index.js';
 import type { Constraint } from './constraints.js';
 
@@ -212,7 +212,7 @@ export abstract class DistributionBase<B extends Dims = Dims, E extends Dims = D
       throw invalidArgument(`${this.family}.expand`, 'names', `must name each of the ${batchShape.length} dims of batchShape ${showShape(batchShape)}`, `[${names.join(', ')}]`);
     }
     const shape = resolveExpandShape(this.family, this.batchShape, batchShape);
-    if (shape.length === this.batchShape.length && shape.every((d, i) => d === this.batchShape[i])) {
+    if (shapesEqual(shape, this.batchShape)) {
       return this as Distribution as Distribution<Names, E>;
     }
     return this.withBatchShape(shape) as Distribution<Names, E>;

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, Value } from '../core/dims.js';
 import type { Key } from '../core/key.js';
-import { type Shape, broadcastShapes } from '../core/shape.js';
+import { type Shape, broadcastShapes, shapesEqual } from '../core/shape.js';
 import type { Constraint } from './constraints.js';
 import { type Distribution, DistributionBase, installWrappers } from './distribution.js';
 
@@ -33,7 +33,7 @@ export class MaskedDist<B extends Dims = Dims, E extends Dims = Dims> extends Di
 
   constructor(base: Distribution, mask: false | tf.Tensor) {
     const batchShape = mask === false ? base.batchShape : broadcastShapes('mask', mask.shape, base.batchShape);
-    const expanded = batchShape.length === base.batchShape.length && batchShape.every((d, i) => d === base.batchShape[i]) ? base : base.expand(batchShape);
+    const expanded = shapesEqual(batchShape, base.batchShape) ? base : base.expand(batchShape);
     super(batchShape, base.eventShape);
     this.base = expanded;
     this.maskValue = mask;

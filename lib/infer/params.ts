@@ -37,6 +37,12 @@ export function unconstrainedToConstrained(constraint: Constraint): Transform | 
   return t;
 }
 
+/** Param `name`'s transform from unconstrained space (`null`: identity, or no spec). */
+function transformOf(specs: ParamSpecs, name: string): Transform | null {
+  const spec = specs[name];
+  return spec === undefined ? null : unconstrainedToConstrained(spec.constraint);
+}
+
 /** The specs of a trace's param sites. */
 export function specsOf(sites: readonly ParamSite[]): ParamSpecs {
   return Object.fromEntries(sites.map((s) => [s.name, { constraint: s.constraint, eventDim: s.eventDim }]));
@@ -46,8 +52,7 @@ export function specsOf(sites: readonly ParamSite[]): ParamSpecs {
 export function constrain(unconstrained: ParamValues, specs: ParamSpecs): ParamValues {
   const out: Record<string, tf.Tensor> = {};
   for (const [name, u] of Object.entries(unconstrained)) {
-    const spec = specs[name];
-    const t = spec === undefined ? null : unconstrainedToConstrained(spec.constraint);
+    const t = transformOf(specs, name);
     out[name] = t === null ? u : t.forward(u);
   }
   return out;
@@ -61,10 +66,6 @@ export function constrain(unconstrained: ParamValues, specs: ParamSpecs): ParamV
  */
 export function constrainLazily(unconstrained: ParamValues, specs: ParamSpecs): ParamValues {
   const out: Record<string, tf.Tensor> = {};
-  const transformOf = (name: string): Transform | null => {
-    const spec = specs[name];
-    return spec === undefined ? null : unconstrainedToConstrained(spec.constraint);
-  };
   for (const [name, u] of Object.entries(unconstrained)) {
     let value: tf.Tensor | undefined;
     Object.defineProperty(out, name, {
@@ -72,7 +73,7 @@ export function constrainLazily(unconstrained: ParamValues, specs: ParamSpecs): 
       get: () => {
         // recomputed if an inner `tf.tidy` of the caller disposed it (e.g. between particles)
         if (value === undefined || value.isDisposed) {
-          const t = transformOf(name);
+          const t = transformOf(specs, name);
           value = t === null ? u : t.forward(u);
         }
         return value;
@@ -82,7 +83,7 @@ export function constrainLazily(unconstrained: ParamValues, specs: ParamSpecs): 
   return withRowSource(out, (name, gather) => {
     const u = unconstrained[name];
     if (u === undefined) return undefined;
-    const t = transformOf(name);
+    const t = transformOf(specs, name);
     if (t === null) return gather(u);
     return elementwiseMapOf(t) === undefined ? undefined : t.forward(gather(u));
   });
@@ -92,8 +93,7 @@ export function constrainLazily(unconstrained: ParamValues, specs: ParamSpecs): 
 export function unconstrain(constrained: ParamValues, specs: ParamSpecs): ParamValues {
   const out: Record<string, tf.Tensor> = {};
   for (const [name, x] of Object.entries(constrained)) {
-    const spec = specs[name];
-    const t = spec === undefined ? null : unconstrainedToConstrained(spec.constraint);
+    const t = transformOf(specs, name);
     out[name] = t === null ? x : t.inverse(x);
   }
   return out;

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, Site } from '../core/effect.js';
 import { ignisError, invalidArgument } from '../core/errors.js';
 import { plate } from '../core/primitives.js';
+import { shapesEqual } from '../core/shape.js';
 import type { Trace } from '../core/trace.js';
 
 /** The name of the plate `parallel` runs the samples in (Pyro's). */
@@ -111,7 +112,7 @@ export function fitSamples(trace: Trace, samples: Readonly<Record<string, tf.Ten
         hint: 'Give each site its samples with the sample dim leftmost: [numSamples, ...valueShape].',
       });
     }
-    out[name] = sample.shape.length === shape.length && sample.shape.every((d, i) => d === shape[i]) ? sample : tf.reshape(sample, shape);
+    out[name] = shapesEqual(sample.shape, shape) ? sample : tf.reshape(sample, shape);
   }
   return out;
 }

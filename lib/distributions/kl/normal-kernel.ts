@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { read } from '../../ops/fused/host-data.js';
 import { broadcastShapes } from '../../core/shape.js';
+import { broadcastIfNeeded } from '../util.js';
 import { asFloat32, broadcastIndex, float32Tensor, sumByIndex } from '../../ops/fused/broadcast.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
 
@@ -19,7 +20,7 @@ import { fusedOp } from '../../ops/fused/custom-op.js';
 function klReference(pLoc: tf.Tensor, pScale: tf.Tensor, qLoc: tf.Tensor, qScale: tf.Tensor, shape: readonly number[]): tf.Tensor {
   const q2 = tf.square(qScale);
   const kl = tf.sub(tf.add(tf.log(tf.div(qScale, pScale)), tf.div(tf.add(tf.square(pScale), tf.square(tf.sub(pLoc, qLoc))), tf.mul(q2, 2))), 0.5);
-  return kl.shape.length === shape.length && kl.shape.every((d, i) => d === shape[i]) ? kl : tf.broadcastTo(kl, [...shape]);
+  return broadcastIfNeeded(kl, shape);
 }
 
 /**

@@ -10,7 +10,7 @@ import { type Shape, broadcastShapes, sizeOf } from '../../core/shape.js';
 import type { Constraint } from '../constraint.js';
 import { independent, real } from '../constraints.js';
 import { sumRightmost } from '../independent.js';
-import { type TensorInput, toTensor } from '../util.js';
+import { type TensorInput, broadcastIfNeeded, toTensor } from '../util.js';
 import { TransformBase } from './transform.js';
 
 /** A number stays a number (fast paths, no kernels); anything else becomes a tensor. */
@@ -80,9 +80,7 @@ export class AffineTransformImpl extends TransformBase {
     return tf.tidy(() => {
       const full = tf.broadcastTo(tf.log(tf.abs(scale)), [...broadcastShapes('AffineTransform', scale.shape, x.shape)]);
       const summed = sumRightmost(full, this.eventDim);
-      return summed.shape.length === batch.length && summed.shape.every((d, i) => d === batch[i])
-        ? summed
-        : tf.broadcastTo(summed, [...batch]);
+      return broadcastIfNeeded(summed, batch);
     });
   }
 

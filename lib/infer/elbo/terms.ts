@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlateFrame, SampleSite } from '../../core/effect.js';
+import { shapesEqual } from '../../core/shape.js';
 import { type Trace, sampleSites, siteLogProb } from '../../core/trace.js';
 import { stopGradient } from '../../ops/index.js';
 
@@ -30,7 +31,7 @@ export function addAll(tensors: readonly tf.Tensor[]): tf.Tensor {
   if (tensors.length === 0) return tf.scalar(0);
   if (tensors.length === 1) return tensors[0]!;
   const shape = tensors[0]!.shape;
-  const sameShape = tensors.every((t) => t.rank === shape.length && t.shape.every((d, i) => d === shape[i]));
+  const sameShape = tensors.every((t) => shapesEqual(t.shape, shape));
   return sameShape ? tf.addN([...tensors]) : tensors.reduce((a, b) => tf.add(a, b));
 }
 

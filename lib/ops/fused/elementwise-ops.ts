@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { sizeOf } from '../../core/shape.js';
+import { shapesEqual, sizeOf } from '../../core/shape.js';
 import { broadcastIndex, sumToShape } from './broadcast.js';
 import { recordingGradient, runCustomOp } from './custom-op.js';
 import { broadcastOrThrow, withFloats, type TensorLike } from '../internal/tensors.js';
@@ -53,9 +53,8 @@ export function binaryOp(fn: string, names: readonly [string, string], f: (a: nu
       const shape = broadcastOrThrow(fn, names, a.shape, b.shape);
       const av = a.dataSync();
       const bv = b.dataSync();
-      const same = (s: readonly number[]): boolean => s.length === shape.length && s.every((d, i) => d === shape[i]);
-      const ia = same(a.shape) ? undefined : broadcastIndex(a.shape, shape);
-      const ib = same(b.shape) ? undefined : broadcastIndex(b.shape, shape);
+      const ia = shapesEqual(a.shape, shape) ? undefined : broadcastIndex(a.shape, shape);
+      const ib = shapesEqual(b.shape, shape) ? undefined : broadcastIndex(b.shape, shape);
       const n = sizeOf(shape);
       const out = new Float32Array(n);
       for (let i = 0; i < n; i++) out[i] = f(av[ia === undefined ? i : ia[i]!]!, bv[ib === undefined ? i : ib[i]!]!);

@@ -1,44 +1,19 @@
 /**
- * Float64 reference arithmetic for the Gaussian tests: small dense matrices as `number[][]`,
+ * Float64 reference arithmetic for the Gaussian tests: small dense matrices as `number[][]`
+ * (inverse and log-determinant from `examples/support/linalg64.ts`),
  * and arbitraries for well-conditioned lower Cholesky factors.
  */
 import fc from 'fast-check';
+import { inverse, logDet } from '../../../examples/support/linalg64.js';
+
+/** Float64 inverse and log-determinant of symmetric positive-definite matrices (the examples' own). */
+export { inverse, logDet };
 
 export type Mat = number[][];
 
 export const matmulT = (a: Mat, b: Mat): Mat => a.map((ra) => b.map((rb) => ra.reduce((s, x, k) => s + x * rb[k]!, 0)));
 /** `L Lᵀ`. */
 export const gram = (l: Mat): Mat => matmulT(l, l);
-
-/** Inverse of a symmetric positive-definite matrix by Gauss–Jordan elimination (float64). */
-export function inverse(a: Mat): Mat {
-  const n = a.length;
-  const m = a.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    const p = m[c]![c]!;
-    for (let j = 0; j < 2 * n; j++) m[c]![j]! /= p;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r]![c]!;
-      for (let j = 0; j < 2 * n; j++) m[r]![j]! -= f * m[c]![j]!;
-    }
-  }
-  return m.map((row) => row.slice(n));
-}
-
-/** `log det` of a symmetric positive-definite matrix from its Gauss elimination pivots. */
-export function logDet(a: Mat): number {
-  const m = a.map((r) => [...r]);
-  let s = 0;
-  for (let c = 0; c < m.length; c++) {
-    s += Math.log(m[c]![c]!);
-    for (let r = c + 1; r < m.length; r++) {
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let j = c; j < m.length; j++) m[r]![j]! -= f * m[c]![j]!;
-    }
-  }
-  return s;
-}
 
 /** `log N(x | μ, Σ)` from Σ directly (explicit inverse and determinant; an independent route). */
 export function mvnLogPdf(x: readonly number[], mu: readonly number[], sigma: Mat): number {
