@@ -27,6 +27,8 @@ export interface DensityKernel {
   /**
    * `weight · Σ log p`, reading `data[j]` (the values of `inputs[j]`); when `grads` is given,
    * adds `weight · ∂(Σ log p)/∂inputs[j]` into `grads[j]` (of `inputs[j].size` elements).
+   * On wasm `data` are views of the backend's heap: `evaluate` must not create tensors (an
+   * allocation may move the heap) nor keep `data` after it returns.
    */
   readonly evaluate: (data: readonly ArrayLike<number>[], weight: number, grads: readonly Float64Array[] | undefined) => number;
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { read, upload } from '../../ops/fused/host-data.js';
+import { produce, read, withValues } from '../../ops/fused/host-data.js';
 import type { SampleSite } from '../../core/effect.js';
 import { type Trace, siteLogProb, withSiteContext } from '../../core/trace.js';
 import { type WeightedKernel, densityKernel, summedTensor } from '../../distributions/density/index.js';
@@ -55,25 +55,27 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
   return fusedOp(
     unique,
     (withGradient) => {
-      const data = unique.map((t) => read(t));
       const grads = withGradient ? unique.map((t) => new Float64Array(t.size)) : undefined;
-      let total = 0;
-      terms.forEach((t, k) => {
-        const own = termSlots[k]!;
-        total += t.kernel.evaluate(
-          own.map((s) => data[s]!),
-          t.weight,
-          grads === undefined ? undefined : own.map((s) => grads[s]!),
-        );
+      const total = withValues(unique, (data) => {
+        let sum = 0;
+        terms.forEach((t, k) => {
+          const own = termSlots[k]!;
+          sum += t.kernel.evaluate(
+            own.map((s) => data[s]!),
+            t.weight,
+            grads === undefined ? undefined : own.map((s) => grads[s]!),
+          );
+        });
+        return sum;
       });
       return {
         value: tf.scalar(total, 'float32'),
         gradients: unique.map((input, j) => (dys) => {
           const dy = read(dys[0]!)[0]!;
           const g = grads![j]!;
-          const out = new Float32Array(g.length);
-          for (let i = 0; i < g.length; i++) out[i] = dy * g[i]!;
-          return upload(out, input.shape);
+          return produce(input.shape, (out) => {
+            for (let i = 0; i < g.length; i++) out[i] = dy * g[i]!;
+          });
         }),
       };
     },

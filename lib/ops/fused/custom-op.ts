@@ -27,21 +27,25 @@ export interface FusedOpBody {
   /** The output (or outputs), uploaded from JavaScript. */
   readonly value: tf.Tensor | readonly tf.Tensor[];
   /**
-   * One gradient per input: `∂loss/∂input` given `dys`, the gradient of each output. Called
-   * only for inputs on the differentiation path, inside a tidy.
+   * One gradient per input: `∂loss/∂input` given `dys`, the gradient of each output, and the
+   * tensors the body passed to `save`. Called only for inputs on the differentiation path,
+   * inside a tidy.
    */
-  readonly gradients: readonly ((dys: readonly tf.Tensor[]) => tf.Tensor)[];
+  readonly gradients: readonly ((dys: readonly tf.Tensor[], saved: readonly tf.Tensor[]) => tf.Tensor)[];
 }
 
 /**
  * Run `body` as one tape node (see the module notes). `body` receives whether a gradient will be
- * taken (when `false` it may skip computing partial derivatives; `gradients` is then unused).
+ * taken (when `false` it may skip computing partial derivatives; `gradients` is then unused),
+ * and `save`, for an op whose backward pass needs a tensor rather than JavaScript data (a kernel
+ * on the wasm heap): each saved tensor costs an `Identity` kernel, and may be the op's own
+ * output because fused ops never run under higher-order gradients.
  * When a higher-order gradient is being recorded, `reference()` runs instead.
  * @internal
  */
 export function fusedOp<T extends tf.Tensor | tf.Tensor[]>(
   inputs: readonly tf.Tensor[],
-  body: (withGradient: boolean) => FusedOpBody,
+  body: (withGradient: boolean, save: SaveFn) => FusedOpBody,
   reference: () => T,
 ): T {
   if (higherOrder()) return reference();
@@ -50,15 +54,15 @@ export function fusedOp<T extends tf.Tensor | tf.Tensor[]>(
   const inputMap: Record<string, tf.Tensor> = {};
   for (let i = 0; i < inputs.length; i++) inputMap[i] = inputs[i]!;
   return engine().runKernelFunc({
-    forwardFunc: () => {
-      result = body(withGradient);
+    forwardFunc: (_backend, save) => {
+      result = body(withGradient, save);
       return result.value as tf.Tensor | tf.Tensor[];
     },
-    backwardsFunc: (dy) => {
+    backwardsFunc: (dy, saved) => {
       const dys = Array.isArray(dy) ? dy : [dy];
       const map: GradientMap = {};
       result!.gradients.forEach((g, i) => {
-        map[i] = () => g(dys);
+        map[i] = () => g(dys, saved);
       });
       return map;
     },

@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { activeWasmBackend, heapOutput, offsetOf } from '../kernels/wasm-heap.js';
 
 const copies = new WeakMap<tf.Tensor, Float32Array>();
 
@@ -39,4 +40,41 @@ export function upload(values: Float32Array, shape: readonly number[]): tf.Tenso
 export function read(t: tf.Tensor): ArrayLike<number> {
   const copy = copies.get(t);
   return copy === undefined || t.isDisposed ? t.dataSync() : copy; // a disposed tensor throws as dataSync does
+}
+
+/**
+ * A float32 tensor of `shape` whose values `fill` writes into `out` (zero-initialized), created
+ * without an intermediate JavaScript array on wasm: `out` is then the tensor's own memory on the
+ * backend's heap, so `fill` must not create tensors (an allocation may move the heap) nor keep
+ * `out`. On cpu, `out` becomes the tensor's data, as with {@link upload}.
+ * @internal
+ */
+export function produce(shape: readonly number[], fill: (out: Float32Array) => void): tf.Tensor {
+  const b = activeWasmBackend();
+  if (b === undefined) {
+    const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
+    fill(values);
+    return upload(values, shape);
+  }
+  const out = heapOutput(b, shape);
+  const n = out.info.shape.reduce((p, d) => p * d, 1);
+  const view = new Float32Array(b.wasm.HEAPF32.buffer, offsetOf(b, out.info), n);
+  view.fill(0);
+  fill(view);
+  return out.tensor();
+}
+
+/**
+ * The values of each of `tensors`, valid only during `use` and only if `use` creates no
+ * tensor: on wasm, views of the backend's heap (no copy out); elsewhere, {@link read}.
+ * @internal
+ */
+export function withValues<R>(tensors: readonly tf.Tensor[], use: (values: readonly ArrayLike<number>[]) => R): R {
+  const b = activeWasmBackend();
+  if (b === undefined) return use(tensors.map(read));
+  // offsets first: looking up a tensor made on another backend moves it here (a heap allocation)
+  const offsets = tensors.map((t) => (t.dtype === 'float32' ? offsetOf(b, t) : -1));
+  const others = tensors.map((t, i) => (offsets[i] === -1 ? read(t) : undefined));
+  const heap = b.wasm.HEAPF32.buffer;
+  return use(tensors.map((t, i) => others[i] ?? new Float32Array(heap, offsets[i], t.size)));
 }

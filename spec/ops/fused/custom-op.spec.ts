@@ -178,3 +178,27 @@ describe('ops/fused/host-data', () => {
     expect(() => read(t)).toThrow(/disposed/);
   });
 });
+
+describeBackends('ops/fused/host-data: produce and withValues', () => {
+  it('produce writes a zero-initialized tensor in place; withValues reads tensors (also one made on another backend)', async () => {
+    const { produce, withValues } = await import('../../../lib/ops/fused/host-data.js');
+    const { useBackend } = await import('../../../lib/backend.js');
+    const backend = tf.getBackend();
+    await useBackend(backend === 'cpu' ? 'wasm' : 'cpu');
+    const elsewhere = tf.tensor([7, 8, 9]);
+    await useBackend(backend as 'cpu');
+    tf.tidy(() => {
+      const t = produce([2, 3], (out) => {
+        expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
+        out[1] = 5;
+        out[5] = -1;
+      });
+      expect(t.shape).toEqual([2, 3]);
+      expect(Array.from(t.dataSync())).toEqual([0, 5, 0, 0, 0, -1]);
+      const ints = tf.tensor([1, 2], [2], 'int32');
+      const seen = withValues([t, ints, elsewhere], (vs) => vs.map((v) => Array.from(v)));
+      expect(seen).toEqual([[0, 5, 0, 0, 0, -1], [1, 2], [7, 8, 9]]);
+    });
+    elsewhere.dispose();
+  });
+});
