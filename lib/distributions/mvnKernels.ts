@@ -13,7 +13,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { read, upload } from '../ops/fused/host-data.js';
+import { produceFrom, read, upload, withValues } from '../ops/fused/host-data.js';
 import { type Shape, shapesEqual, tryBroadcastShapes } from '../core/shape.js';
 import { diagPart, matvec, triangularSolve, tril } from '../ops/index.js';
 import { broadcastIndex, float32Tensor as f32 } from '../ops/fused/broadcast.js';
@@ -200,24 +200,24 @@ export function mvnRsampleDiagonal(loc: tf.Tensor, scaleDiag: tf.Tensor, eps: Fl
       const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
       const iV = broadcastIndex(scaleDiag.shape.slice(0, -1), batch);
       const n = iM.length;
-      const ms = read(loc);
-      const vs = read(scaleDiag);
-      const y = new Float32Array(n * d);
-      for (let b = 0; b < n; b++) {
-        const mo = iM[b]! * d;
-        const vo = iV[b]! * d;
-        for (let i = 0; i < d; i++) y[b * d + i] = ms[mo + i]! + vs[vo + i]! * eps[b * d + i]!;
-      }
-      const grad = (index: Int32Array, input: tf.Tensor, withEps: boolean) => (dys: readonly tf.Tensor[]): tf.Tensor => {
-        const g = read(dys[0]!);
-        const out = new Float64Array(input.size);
+      const y = produceFrom([loc, scaleDiag], outShape, (out, [ms, vs]) => {
         for (let b = 0; b < n; b++) {
-          const o = index[b]! * d;
-          for (let i = 0; i < d; i++) out[o + i]! += withEps ? g[b * d + i]! * eps[b * d + i]! : g[b * d + i]!;
+          const mo = iM[b]! * d;
+          const vo = iV[b]! * d;
+          for (let i = 0; i < d; i++) out[b * d + i] = ms![mo + i]! + vs![vo + i]! * eps[b * d + i]!;
         }
+      });
+      const grad = (index: Int32Array, input: tf.Tensor, withEps: boolean) => (dys: readonly tf.Tensor[]): tf.Tensor => {
+        const out = new Float64Array(input.size);
+        withValues([dys[0]!], ([g]) => {
+          for (let b = 0; b < n; b++) {
+            const o = index[b]! * d;
+            for (let i = 0; i < d; i++) out[o + i]! += withEps ? g![b * d + i]! * eps[b * d + i]! : g![b * d + i]!;
+          }
+        });
         return f32(out, input.shape);
       };
-      return { value: upload(y, [...outShape]), gradients: [grad(iM, loc, false), grad(iV, scaleDiag, true)] };
+      return { value: y, gradients: [grad(iM, loc, false), grad(iV, scaleDiag, true)] };
     },
     () => tf.add(loc, tf.mul(scaleDiag, f32(eps, outShape))),
   );

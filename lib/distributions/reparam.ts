@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../core/shape.js';
 import { broadcastIndex, float32Tensor } from '../ops/fused/broadcast.js';
 import { fusedOp } from '../ops/fused/custom-op.js';
-import { read, upload } from '../ops/fused/host-data.js';
+import { produceFrom, read, upload, withValues } from '../ops/fused/host-data.js';
 import type { DensityKernel } from './density/kernel.js';
 
 /**
@@ -37,20 +37,21 @@ export function locScaleDraw(loc: tf.Tensor | undefined, scale: tf.Tensor, eps: 
       const n = sizeOf(shape);
       const iScale = broadcastIndex(scale.shape, shape);
       const iLoc = loc === undefined ? undefined : broadcastIndex(loc.shape, shape);
-      const s = read(scale);
-      const m = loc === undefined ? undefined : read(loc);
-      const y = new Float32Array(n);
       const y64 = exp ? new Float64Array(n) : undefined;
-      for (let k = 0; k < n; k++) {
-        const v = (m === undefined ? 0 : m[iLoc![k]!]!) + s[iScale[k]!]! * eps[k]!;
-        if (y64 === undefined) y[k] = v;
-        else y[k] = y64[k] = Math.exp(v);
-      }
+      const y = produceFrom(inputs, shape, (out, [first, second]) => {
+        const [m, s] = loc === undefined ? [undefined, first!] : [first!, second!];
+        for (let k = 0; k < n; k++) {
+          const v = (m === undefined ? 0 : m[iLoc![k]!]!) + s[iScale[k]!]! * eps[k]!;
+          if (y64 === undefined) out[k] = v;
+          else out[k] = y64[k] = Math.exp(v);
+        }
+      });
       /** `g`, times `y` for the exp form: the gradient with respect to `loc + scale ε`. */
       const inner = (dys: readonly tf.Tensor[]): Float64Array => {
-        const g = read(dys[0]!);
         const out = new Float64Array(n);
-        for (let k = 0; k < n; k++) out[k] = y64 === undefined ? g[k]! : g[k]! * y64[k]!;
+        withValues([dys[0]!], ([g]) => {
+          for (let k = 0; k < n; k++) out[k] = y64 === undefined ? g![k]! : g![k]! * y64[k]!;
+        });
         return out;
       };
       const sumTo = (values: Float64Array, index: Int32Array, input: tf.Tensor, withEps: boolean): tf.Tensor => {
@@ -60,7 +61,7 @@ export function locScaleDraw(loc: tf.Tensor | undefined, scale: tf.Tensor, eps: 
       };
       const scaleGrad = (dys: readonly tf.Tensor[]): tf.Tensor => sumTo(inner(dys), iScale, scale, true);
       return {
-        value: upload(y, shape),
+        value: y,
         gradients: loc === undefined ? [scaleGrad] : [(dys) => sumTo(inner(dys), iLoc!, loc, false), scaleGrad],
       };
     },

@@ -2,7 +2,7 @@
  * Shared helpers for distribution families: parameter conversion, argument validation (on by
  * default, as in Pyro), and broadcasting a result to the batch shape.
  *
- * Validation reads parameter values back with `dataSync` and checks them in plain
+ * Validation reads parameter values back (`withValues`: no copy on wasm) and checks them in plain
  * JavaScript: no tfjs kernels, so it stays cheap inside an SVI step on the `cpu` backend.
  *
  * @module
@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../core/errors.js';
 import { type Shape, shapesEqual, showShape, tryBroadcastShapes } from '../core/shape.js';
+import { withValues } from '../ops/fused/host-data.js';
 import type { Constraint } from './constraints.js';
 
 /** What a distribution parameter may be given as: a tensor, a number, or nested arrays of numbers. */
@@ -53,7 +54,7 @@ const isNotNaN = (x: number): boolean => !Number.isNaN(x);
  * The index of the first element failing `ok`, or −1. The common predicates run as plain loops
  * (no call per element: validation runs on every SVI step).
  */
-function firstViolation(values: ArrayLike<number>, ok: (x: number) => boolean): number {
+function firstViolationIn(values: ArrayLike<number>, ok: (x: number) => boolean): number {
   const n = values.length;
   if (ok === isFiniteNumber) {
     for (let i = 0; i < n; i++) if (!Number.isFinite(values[i]!)) return i;
@@ -65,6 +66,17 @@ function firstViolation(values: ArrayLike<number>, ok: (x: number) => boolean): 
     for (let i = 0; i < n; i++) if (!ok(values[i]!)) return i;
   }
   return -1;
+}
+
+/**
+ * The first element of `value` failing `ok`, as `[index, element]`, or `undefined`; reads the
+ * tensor where it lives (no copy out of the wasm heap).
+ */
+function firstViolation(value: tf.Tensor, ok: (x: number) => boolean): readonly [number, number] | undefined {
+  return withValues([value], ([data]) => {
+    const i = firstViolationIn(data!, ok);
+    return i < 0 ? undefined : [i, data![i]!];
+  });
 }
 
 /**
@@ -100,10 +112,9 @@ export function checkParam(
   ok: (x: number) => boolean,
 ): void {
   if (!validationEnabled || satisfiedBefore(value, ok)) return;
-  const data = value.dataSync();
-  const bad = firstViolation(data, ok);
-  if (bad >= 0) {
-    throw invalidArgument(family, arg, requirement, `${data[bad]} (element ${bad} of a tensor of shape ${showShape(value.shape)})`);
+  const bad = firstViolation(value, ok);
+  if (bad !== undefined) {
+    throw invalidArgument(family, arg, requirement, `${bad[1]} (element ${bad[0]} of a tensor of shape ${showShape(value.shape)})`);
   }
   remember(value, ok);
 }
@@ -174,9 +185,8 @@ export function checkSupport(family: string, support: Constraint, value: tf.Tens
   let bad: string | undefined;
   if (ok !== undefined) {
     if (satisfiedBefore(value, ok)) return;
-    const data = value.dataSync();
-    const i = firstViolation(data, ok);
-    if (i >= 0) bad = `${data[i]} (element ${i} of a value of shape ${showShape(value.shape)})`;
+    const found = firstViolation(value, ok);
+    if (found !== undefined) bad = `${found[1]} (element ${found[0]} of a value of shape ${showShape(value.shape)})`;
     else remember(value, ok);
   } else if (tf.tidy(() => tf.all(support.check(value)).dataSync()[0]) !== 1) {
     bad = `a value of shape ${showShape(value.shape)} with elements outside it`;

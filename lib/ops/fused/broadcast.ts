@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { shapesEqual, sizeOf } from '../../core/shape.js';
-import { upload } from './host-data.js';
+import { produce, upload } from './host-data.js';
 
 function computeBroadcastIndex(shape: readonly number[], out: readonly number[]): Int32Array {
   const n = sizeOf(out);
@@ -82,9 +82,20 @@ export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor
   return shapesEqual(summed.shape, shape) ? summed : tf.reshape(summed, [...shape]);
 }
 
-/** A float32 tensor from float64 (or float32) data, with its host copy kept (see `host-data.ts`). @internal */
-export const float32Tensor = (data: ArrayLike<number>, shape: readonly number[]): tf.Tensor =>
-  upload(data instanceof Float32Array ? data : Float32Array.from(data), shape);
+/**
+ * A float32 tensor from float64 (or float32) data: float32 data is uploaded with its host copy
+ * kept (see `host-data.ts`); other data is converted straight into the tensor's memory
+ * (`produce`: on wasm, no intermediate array).
+ * @internal
+ */
+export function float32Tensor(data: ArrayLike<number>, shape: readonly number[]): tf.Tensor {
+  if (data instanceof Float32Array) return upload(data, shape);
+  if (data.length !== sizeOf(shape)) throw new Error(`float32Tensor: ${data.length} values for shape [${shape.join(', ')}].`);
+  return produce(shape, (out) => {
+    if (data instanceof Float64Array) out.set(data);
+    else for (let i = 0; i < out.length; i++) out[i] = data[i]!;
+  });
+}
 
 /** `t` as float32 (a cast only when needed). @internal */
 export const asFloat32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));

@@ -50,18 +50,29 @@ export function read(t: tf.Tensor): ArrayLike<number> {
  * @internal
  */
 export function produce(shape: readonly number[], fill: (out: Float32Array) => void): tf.Tensor {
+  return produceFrom([], shape, (out) => fill(out));
+}
+
+/**
+ * {@link produce} from the values of `tensors` (as {@link withValues} gives them: heap views on
+ * wasm, valid only during `fill`).
+ * @internal
+ */
+export function produceFrom(tensors: readonly tf.Tensor[], shape: readonly number[], fill: (out: Float32Array, values: readonly ArrayLike<number>[]) => void): tf.Tensor {
   const b = activeWasmBackend();
   if (b === undefined) {
     const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
-    fill(values);
+    fill(values, tensors.map(read));
     return upload(values, shape);
   }
-  const out = heapOutput(b, shape);
-  const n = out.info.shape.reduce((p, d) => p * d, 1);
-  const view = new Float32Array(b.wasm.HEAPF32.buffer, offsetOf(b, out.info), n);
-  view.fill(0);
-  fill(view);
-  return out.tensor();
+  const out = heapOutput(b, shape); // allocate before taking any view
+  const at = offsetOf(b, out.info);
+  return withValues(tensors, (values) => {
+    const view = new Float32Array(b.wasm.HEAPF32.buffer, at, out.info.shape.reduce((p, d) => p * d, 1));
+    view.fill(0);
+    fill(view, values);
+    return out.tensor();
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { read, upload } from '../fused/host-data.js';
+import { produceFrom } from '../fused/host-data.js';
 import { squareSize, withFloats, type TensorLike } from '../internal/tensors.js';
 import { fusedOp } from '../fused/custom-op.js';
 import { eyeMask } from './masks.js';
@@ -38,19 +38,16 @@ export function diagEmbed(v: TensorLike): tf.Tensor {
     const out = fusedOp(
       [x!],
       () => {
-        const src = read(x!);
-        const n = src.length / d;
-        const data = new Float32Array(n * d * d);
-        for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) data[b * d * d + i * d + i] = src[b * d + i]!;
+        const n = x!.size / d;
         return {
-          value: upload(data, [...x!.shape, d]),
+          value: produceFrom([x!], [...x!.shape, d], (data, [src]) => {
+            for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) data[b * d * d + i * d + i] = src![b * d + i]!;
+          }),
           gradients: [
-            (dys) => {
-              const g = read(dys[0]!);
-              const dv = new Float32Array(n * d);
-              for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dv[b * d + i] = g[b * d * d + i * d + i]!;
-              return upload(dv, x!.shape);
-            },
+            (dys) =>
+              produceFrom([dys[0]!], x!.shape, (dv, [g]) => {
+                for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) dv[b * d + i] = g![b * d * d + i * d + i]!;
+              }),
           ],
         };
       },

@@ -8,6 +8,7 @@
  * (the reference's own float32 backward chain).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Delta,
@@ -90,6 +91,35 @@ describeBackends('distributions/density', () => {
         });
       });
     }
+
+    it('Normal with each of value, loc, scale full-size or a single element (the strided loop): Σ log p and gradients equal logProb\'s (property)', () => {
+      fc.assert(
+        fc.property(fc.boolean(), fc.boolean(), fc.boolean(), fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: 1000 }), (oneX, oneLoc, oneScale, n, seed) => {
+          tf.tidy(() => {
+            const draw = (one: boolean, k: number, positive = false): tf.Tensor => tf.randomUniform(one ? [] : [n], positive ? 0.3 : -2, 2, 'float32', seed + k);
+            const ps = [draw(oneX, 1), draw(oneLoc, 2), draw(oneScale, 3, true)];
+            const shape = oneX && oneLoc && oneScale ? [n] : undefined;
+            const build = ([x, m, s]: readonly tf.Tensor[]) => {
+              const dist = Normal(m!, s!);
+              return shape === undefined ? { dist, value: x! } : { dist: dist.expand(shape), value: x! };
+            };
+            const reference = (xs: tf.Tensor[]): tf.Scalar => {
+              const { dist, value } = build(xs);
+              return tf.sum(dist.logProb(value));
+            };
+            const fused = (xs: tf.Tensor[]): tf.Scalar => {
+              const { dist, value } = build(xs);
+              return total(densityKernel(dist, value)!, () => reference(xs));
+            };
+            expectClose(fused(ps), reference(ps), 1e-5, 1e-5);
+            const gf = tf.grads((...xs: tf.Tensor[]) => fused(xs))(ps);
+            const gr = tf.grads((...xs: tf.Tensor[]) => reference(xs))(ps);
+            gf.forEach((g, j) => expectClose(g, gr[j]!, 1e-4, 1e-5));
+          });
+        }),
+        { numRuns: 40 },
+      );
+    });
 
     it('validates as logProb does (a value off the support raises)', () => {
       tf.tidy(() => {

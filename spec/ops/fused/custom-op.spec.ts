@@ -181,7 +181,7 @@ describe('ops/fused/host-data', () => {
 
 describeBackends('ops/fused/host-data: produce and withValues', () => {
   it('produce writes a zero-initialized tensor in place; withValues reads tensors (also one made on another backend)', async () => {
-    const { produce, withValues } = await import('../../../lib/ops/fused/host-data.js');
+    const { produce, produceFrom, withValues } = await import('../../../lib/ops/fused/host-data.js');
     const { useBackend } = await import('../../../lib/backend.js');
     const backend = tf.getBackend();
     await useBackend(backend === 'cpu' ? 'wasm' : 'cpu');
@@ -198,6 +198,11 @@ describeBackends('ops/fused/host-data: produce and withValues', () => {
       const ints = tf.tensor([1, 2], [2], 'int32');
       const seen = withValues([t, ints, elsewhere], (vs) => vs.map((v) => Array.from(v)));
       expect(seen).toEqual([[0, 5, 0, 0, 0, -1], [1, 2], [7, 8, 9]]);
+      // the output is allocated before the inputs are viewed (an allocation may move the heap)
+      const sum = produceFrom([t, elsewhere], [3], (out, [a, e]) => {
+        for (let i = 0; i < 3; i++) out[i] = a![i]! + e![i]!;
+      });
+      expect(Array.from(sum.dataSync())).toEqual([7, 13, 9]);
     });
     elsewhere.dispose();
   });
