@@ -37,7 +37,10 @@ function normalKL(q: { loc?: tf.Tensor; scale: tf.Tensor }, p: { loc?: tf.Tensor
     evaluate: (data, weight, grads) => {
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const [mq, sq, mp, sp] = [read(data, 0, i), read(data, 1, i), read(data, 2, i), read(data, 3, i)];
+        const mq = read(data, 0, i);
+        const sq = read(data, 1, i);
+        const mp = read(data, 2, i);
+        const sp = read(data, 3, i);
         const p2 = sp * sp;
         const diff = mq - mp;
         const num = sq * sq + diff * diff;

