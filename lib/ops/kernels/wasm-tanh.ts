@@ -8,11 +8,12 @@
  *
  * `P` (degree 6 in x²) and `Q` (degree 3) are Eigen's float32 `ptanh_float` rational, evaluated
  * here in float32 by Horner's rule as Eigen does: within a few float32 ulps of `tanh` (the
- * JavaScript path evaluates the same rational in float64 and rounds once).
+ * JavaScript path evaluates the same rational in float64 and rounds once). Estrin's scheme
+ * measured no faster here and left saturated values 3 ulps below ±1; `pmin`/`pmax` clamp in one
+ * instruction each where `min`/`max` take several (35 against 47 µs on `[256, 64]`).
  *
- * Why: the JavaScript loop cost ~4.5 ns per element, plus a copy out of the heap and one back
- * in, ~120 µs forward and ~40 µs backward on a `[256, 64]` hidden layer; each function here
- * takes a few µs.
+ * Why: the JavaScript path (its loop, a copy out of the heap and one back in) took ~120 µs
+ * forward and ~40 µs backward on a `[256, 64]` hidden layer; these take 34 µs and 5 µs.
  *
  * @module
  */
