@@ -4,16 +4,17 @@
  * differentiated variables get one: an observed value or a constant costs nothing backward).
  *
  * Two flavours:
- * - {@link fusedOp}: the hot-path op. It saves no tensor for the backward pass (each saved
- *   tensor is an `Identity` kernel and a tape node in tfjs), its gradients come from data the
- *   forward pass kept in JavaScript, and when a higher-order gradient is being taken it runs
- *   its `reference` (the same function from differentiable ops) instead, so second derivatives
- *   stay exact.
+ * - {@link fusedOp}: the hot-path op. Its gradients come from data the forward pass kept in
+ *   JavaScript (each saved tensor is an `Identity` kernel in tfjs, so it saves one only when its
+ *   data stays on the wasm heap), and when a higher-order gradient is being taken it runs its
+ *   `reference` (the same function from differentiable ops) instead, so second derivatives stay
+ *   exact.
  * - {@link runCustomOp}: gradients built from tfjs ops (differentiable again), saving the
  *   tensors they need; for linear algebra whose reference would be costly.
  *
- * A custom op must save only its INPUTS, never its own output: a saved output is cloned before
- * the op's own tape node exists, which silently cuts it from higher-order tapes.
+ * A {@link runCustomOp} must save only its INPUTS, never its own output: a saved output is cloned
+ * before the op's own tape node exists, which silently cuts it from higher-order tapes. (A
+ * {@link fusedOp} may save its output: it is never on a higher-order tape.)
  *
  * @module
  */

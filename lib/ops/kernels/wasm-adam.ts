@@ -9,9 +9,10 @@
  * JavaScript loop it replaces rounds float64 results to float32, so the two agree to a few ulps).
  *
  * Why: Adam on the hierarchical workload's two 10,000-element parameters spent ~95 µs per step in
- * its JavaScript loop (~4.5 ns per element) plus six 40 kB allocations and uploads. The module is a few hundred bytes assembled by `wasm-asm.ts` (no toolchain) and imports
- * the backend's `WebAssembly.Memory`, so it sees every tensor at its heap offset. A size that is
- * not a multiple of 4 ends with an overlapping block of the last four elements (`overElements`).
+ * its JavaScript loop (~4.5 ns per element) plus six 40 kB allocations and uploads. The module is
+ * a few hundred bytes assembled by `wasm-asm.ts` (no toolchain) and imports the backend's
+ * `WebAssembly.Memory`, so it sees every tensor at its heap offset. A size that is not a multiple
+ * of 4 ends with an overlapping block of the last four elements (`overElements`).
  *
  * @module
  */
