@@ -7,19 +7,22 @@ import { type BackendName, useBackend } from '../../lib/backend.js';
 
 export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
 
-/** `describe(name) > describe(backend)` for each of `cpu` and `wasm`. */
-export function describeBackends(name: string, body: (backend: BackendName) => void): void {
-  describe(name, () => {
-    for (const backend of BACKENDS) {
-      describe(backend, () => {
-        beforeAll(async () => {
-          await useBackend(backend);
-        });
-        afterAll(async () => {
-          await useBackend('cpu');
-        });
-        body(backend);
+/** `describe(backend)` for each of `backends` (default: `cpu` and `wasm`). */
+export function onBackends(body: (backend: BackendName) => void, backends: readonly BackendName[] = BACKENDS): void {
+  for (const backend of backends) {
+    describe(backend, () => {
+      beforeAll(async () => {
+        await useBackend(backend);
       });
-    }
-  });
+      afterAll(async () => {
+        await useBackend('cpu');
+      });
+      body(backend);
+    });
+  }
+}
+
+/** `describe(name) > describe(backend)` for each of `backends` (default: `cpu` and `wasm`). */
+export function describeBackends(name: string, body: (backend: BackendName) => void, backends: readonly BackendName[] = BACKENDS): void {
+  describe(name, () => onBackends(body, backends));
 }

@@ -91,10 +91,7 @@ export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor
 export function float32Tensor(data: ArrayLike<number>, shape: readonly number[]): tf.Tensor {
   if (data instanceof Float32Array) return upload(data, shape);
   if (data.length !== sizeOf(shape)) throw new Error(`float32Tensor: ${data.length} values for shape [${shape.join(', ')}].`);
-  return produce(shape, (out) => {
-    if (data instanceof Float64Array) out.set(data);
-    else for (let i = 0; i < out.length; i++) out[i] = data[i]!;
-  });
+  return produce(shape, (out) => out.set(data));
 }
 
 /** `t` as float32 (a cast only when needed). @internal */

@@ -8,9 +8,15 @@
  * Safe because tensors are immutable and the arrays are never written after the upload (the
  * cpu backend stores the very same array as the tensor's data).
  *
+ * On wasm, a fused op can skip the JavaScript arrays altogether: {@link withValues} lends it
+ * views of its inputs where they live on the backend's heap, and {@link produce} /
+ * {@link produceFrom} let it write an output straight into the new tensor's heap memory. Both
+ * fall back to {@link read} and {@link upload} on other backends.
+ *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { sizeOf } from '../../core/shape.js';
 import { activeWasmBackend, heapOutput, offsetOf } from '../kernels/wasm-heap.js';
 
 const copies = new WeakMap<tf.Tensor, Float32Array>();
@@ -61,14 +67,14 @@ export function produce(shape: readonly number[], fill: (out: Float32Array) => v
 export function produceFrom(tensors: readonly tf.Tensor[], shape: readonly number[], fill: (out: Float32Array, values: readonly ArrayLike<number>[]) => void): tf.Tensor {
   const b = activeWasmBackend();
   if (b === undefined) {
-    const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
+    const values = new Float32Array(sizeOf(shape));
     fill(values, tensors.map(read));
     return upload(values, shape);
   }
   const out = heapOutput(b, shape); // allocate before taking any view
   const at = offsetOf(b, out.info);
   return withValues(tensors, (values) => {
-    const view = new Float32Array(b.wasm.HEAPF32.buffer, at, out.info.shape.reduce((p, d) => p * d, 1));
+    const view = new Float32Array(b.wasm.HEAPF32.buffer, at, sizeOf(shape));
     view.fill(0);
     fill(view, values);
     return out.tensor();

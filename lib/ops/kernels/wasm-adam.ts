@@ -17,6 +17,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { sizeOf } from '../../core/shape.js';
 import { F32, F32X4, I32, LOAD, SPLAT, STORE, V128, at as atCursor, exportsOn, get, loop16, moduleBytes, set, tee, validates, type WasmFunction } from './wasm-asm.js';
 import { offsetOf, overElements, type WasmBackendLike } from './wasm-heap.js';
 
@@ -64,7 +65,7 @@ const adamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { b1, b2, step, invC2, eps } = attrs as unknown as AdamAttrs;
   const { x, g, m, v } = inputs as Readonly<Record<'x' | 'g' | 'm' | 'v', tf.TensorInfo>>;
   const outs = [b.makeOutput(x.shape, 'float32'), b.makeOutput(x.shape, 'float32'), b.makeOutput(x.shape, 'float32')];
-  const n = x.shape.reduce((p, d) => p * d, 1);
+  const n = sizeOf(x.shape);
   const adam = exportsOn(ADAM_MODULE_BYTES, b.wasm.asm.memory).adam!;
   overElements(adam, [x, g, m, v, ...outs].map((t) => offsetOf(b, t)), n, [b1, b2, 1 - b1, 1 - b2, step, invC2, eps]);
   return outs;

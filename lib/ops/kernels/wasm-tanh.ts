@@ -19,7 +19,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { BITSELECT, F32X4, I32, LOAD, SPLAT, STORE, V128, at, exportsOn, f32, get, loop16, moduleBytes, set, tee, validates, type WasmFunction } from './wasm-asm.js';
-import { activeWasmBackend, heapOutput, offsetOf, overElements } from './wasm-heap.js';
+import { type WasmBackendLike, activeWasmBackend, heapOutput, offsetOf, overElements } from './wasm-heap.js';
 
 const { abs: ABS, add: ADD, sub: SUB, mul: MUL, div: DIV, pmin: MIN, pmax: MAX, lt: LT } = F32X4;
 
@@ -75,7 +75,7 @@ export const TANH_MODULE_BYTES = moduleBytes([TANH, TANH_GRAD]);
 let supported: boolean | undefined;
 
 /** The module's functions on the active backend's heap, when it is wasm (with SIMD). */
-function kernels(): { readonly b: NonNullable<ReturnType<typeof activeWasmBackend>>; readonly fns: ReturnType<typeof exportsOn> } | undefined {
+function kernels(): { readonly b: WasmBackendLike; readonly fns: ReturnType<typeof exportsOn> } | undefined {
   const b = activeWasmBackend();
   if (b === undefined || !(supported ??= validates(TANH_MODULE_BYTES))) return undefined;
   return { b, fns: exportsOn(TANH_MODULE_BYTES, b.wasm.asm.memory) };

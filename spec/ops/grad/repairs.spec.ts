@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { registerGradientRepairs } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { expectClose, tensorDelta, valuesOf } from '../helpers/numeric.js';
 
 const grad1 = (f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): number[] => Array.from(valuesOf(tf.grad((t: tf.Tensor) => tf.sum(f(t)))(x)));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { stopGradient } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { tensorDelta, valuesOf } from '../helpers/numeric.js';
 
 describe('ops/grad/stop-gradient', () => {

@@ -11,20 +11,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { useBackend } from '../../../lib/backend.js';
+import { describeBackends } from '../../helpers/backends.js';
 import { Adam } from '../../../lib/infer/optim/adam.js';
 import { ADAM_KERNEL, installWasmAdam, wasmAdamUpdate } from '../../../lib/ops/kernels/wasm-adam.js';
 
 const ULP = 2 ** -23;
 
-describe('ops/kernels/wasm-adam', () => {
-  beforeAll(async () => {
-    await useBackend('wasm');
-  });
-  afterAll(async () => {
-    await useBackend('cpu');
-  });
+describeBackends('ops/kernels/wasm-adam', () => {
 
   it('is installed by useBackend("wasm") (idempotent)', () => {
     expect(tf.getKernel(ADAM_KERNEL, 'wasm')).toBeDefined();
@@ -110,4 +105,4 @@ describe('ops/kernels/wasm-adam', () => {
     // up to lr = 1e-2 per step.
     for (let i = 0; i < n; i++) expect(Math.abs(onWasm[i]! - onCpu[i]!)).toBeLessThanOrEqual(5e-5 * Math.max(1, Math.abs(onCpu[i]!)));
   });
-});
+}, ['wasm']);

@@ -4,8 +4,8 @@
  * Reference: float64 products in JavaScript; rtol 1e-5 (float32 accumulation over ≤ 16 terms).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../../lib/backend.js';
+import { expect, it } from 'vitest';
+import { describeBackends } from '../../helpers/backends.js';
 import { installWasmMatmul } from '../../../lib/ops/kernels/wasm-matmul.js';
 import { closeness } from '../../helpers/golden.js';
 
@@ -16,13 +16,7 @@ function product(a: number[][], b: number[][], ta: boolean, tb: boolean): number
   return A.flatMap((row) => B[0]!.map((_, j) => row.reduce((s, v, k) => s + v * B[k]![j]!, 0)));
 }
 
-describe('ops/kernels/wasm-matmul', () => {
-  beforeAll(async () => {
-    await useBackend('wasm');
-  });
-  afterAll(async () => {
-    await useBackend('cpu');
-  });
+describeBackends('ops/kernels/wasm-matmul', () => {
 
   it('is installed once by useBackend("wasm") (idempotent)', () => {
     expect(installWasmMatmul()).toBe(false);
@@ -69,4 +63,4 @@ describe('ops/kernels/wasm-matmul', () => {
     expect(tf.memory().numBytes).toBe(bytes);
     tf.dispose([a, b]);
   });
-});
+}, ['wasm']);

@@ -13,20 +13,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { useBackend } from '../../../lib/backend.js';
+import { describeBackends } from '../../helpers/backends.js';
 import { heapTanh, heapTanhGrad } from '../../../lib/ops/kernels/wasm-tanh.js';
 import { tanh } from '../../../lib/ops/index.js';
 
 const ULP = 2 ** -23;
 
-describe('ops/kernels/wasm-tanh', () => {
-  beforeAll(async () => {
-    await useBackend('wasm');
-  });
-  afterAll(async () => {
-    await useBackend('cpu');
-  });
+describeBackends('ops/kernels/wasm-tanh', () => {
 
   it('is within 4 float32 ulps of float64 tanh over [−10, 10]', () => {
     const xs = Float32Array.from({ length: 200_003 }, (_, i) => -10 + i * 1e-4);
@@ -92,4 +87,4 @@ describe('ops/kernels/wasm-tanh', () => {
       { numRuns: 30 },
     );
   });
-});
+}, ['wasm']);

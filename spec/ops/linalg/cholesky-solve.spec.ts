@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { cholesky, choleskyInverse, choleskySolve } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { choleskyRef, matmulRef, randomSpd, randomSpdBatch, triSolveRef } from '../helpers/linalg-reference.js';
 import { expectClose, gradCheck, maxAbs, normals, rng, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 

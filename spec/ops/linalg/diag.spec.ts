@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { diagEmbed, diagPart } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { expectClose, gradCheck, normals, rng, tensorDelta, valuesOf } from '../helpers/numeric.js';
 
 function embedRef(v: Float64Array, d: number): Float64Array {

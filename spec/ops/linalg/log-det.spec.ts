@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { cholesky, choleskyLogDet } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { choleskyRef, randomSpdBatch } from '../helpers/linalg-reference.js';
 import { expectClose, gradCheck, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { IgnisError } from '../../../lib/core/errors.js';
 import { matmul, matvec } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { broadcastFlat, matmulRef, transposeRef } from '../helpers/linalg-reference.js';
 import { expectClose, gradCheck, maxAbs, normals, rng, tensorDelta, valuesOf } from '../helpers/numeric.js';
 

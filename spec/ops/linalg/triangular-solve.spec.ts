@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IgnisError } from '../../../lib/core/errors.js';
 import { triangularSolve } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { matmulRef, randomTriangular, transposeRef, triSolveBatchRef } from '../helpers/linalg-reference.js';
 import { dot, expectClose, fdDirectional, fdGradient, fdMixed, maxAbs, norm, normals, rng, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { erfinv, ndtri } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { expectClose, f32, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 import { erfinvRef, ndtriRef } from '../helpers/special-reference.js';
 

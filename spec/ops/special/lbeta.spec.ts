@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { lbeta } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { expectClose, f32, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 import { digammaRef, lgammaRef, polygammaRef } from '../helpers/special-reference.js';
 

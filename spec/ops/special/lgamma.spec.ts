@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lgamma } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { expectClose, f32, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 import { gammaPoints } from '../helpers/points.js';
 import { digammaRef, lgammaRef, polygammaRef } from '../helpers/special-reference.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IgnisError } from '../../../lib/core/errors.js';
 import { digamma, polygamma, trigamma } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { expectClose, f32, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 import { digammaRef, polygammaRef } from '../helpers/special-reference.js';
 import { gammaPoints } from '../helpers/points.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { softplusInverse } from '../../../lib/ops/index.js';
-import { onBackends } from '../helpers/backends.js';
+import { onBackends } from '../../helpers/backends.js';
 import { expectClose, f32, tensorDelta, tensorOf, valuesOf } from '../helpers/numeric.js';
 
 /** log(eʸ − 1) by the textbook formula (fine in float64 below 700) or y + log1p(−e⁻ʸ) above 30. */
