@@ -17,7 +17,9 @@ import './tfjs-chained-ops.js';
 import './ops/index.js';
 import { installLightSaves } from './ops/kernels/light-saves.js';
 import { installWasmAdam } from './ops/kernels/wasm-adam.js';
+import { installWasmExp } from './ops/kernels/wasm-exp.js';
 import { installWasmMatmul } from './ops/kernels/wasm-matmul.js';
+import { installWasmTanh } from './ops/kernels/wasm-tanh.js';
 
 installLightSaves();
 
@@ -60,6 +62,8 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND): Promise<v
   if (name === 'wasm') {
     installWasmMatmul();
     installWasmAdam();
+    installWasmTanh();
+    installWasmExp();
   }
   const ok = await tf.setBackend(name);
   if (!ok) {

@@ -2,9 +2,10 @@
  * `Dense`: a fully connected layer `y = x W + b` with `W` of shape `[inDim, outDim]` (Keras's
  * kernel layout) and `b` of shape `[outDim]`.
  *
- * One `matMul` and one `add`: `tf.fused.matMul` was measured and is not used — on tfjs 4.22
- * it adds reshapes and a custom-gradient wrapper (12 kernels instead of 6 for a two-layer
- * forward pass, 44 instead of 30 with the backward pass) and is no faster on `cpu` or `wasm`.
+ * One `affine` op (`lib/ops`): on wasm a single SIMD pass for product and bias, elsewhere a
+ * `matMul` and an `add`. `tf.fused.matMul` was measured and is not used — on tfjs 4.22 it adds
+ * reshapes and a custom-gradient wrapper (12 kernels instead of 6 for a two-layer forward pass,
+ * 44 instead of 30 with the backward pass) and is no faster on `cpu` or `wasm`.
  * Inputs of rank other than 2 are flattened to `[−1, inDim]` and reshaped back (two more
  * kernels).
  *
@@ -12,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../core/errors.js';
+import { affine } from '../ops/linalg/affine.js';
 import { type Initializer, glorotUniform, zerosInit } from './init.js';
 import { type Layer, weightOf } from './layer.js';
 
@@ -60,8 +62,7 @@ export function Dense(inDim: number, outDim: number, options: DenseOptions = {})
           throw invalidArgument('Dense', 'x', `must have ${inDim} features in its last dim`, `shape [${x.shape.join(', ')}]`);
         }
         const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
-        const product = tf.matMul(flat, w);
-        const y = b === undefined ? product : tf.add(product, b);
+        const y = b === undefined ? tf.matMul(flat, w) : affine(flat, w, b);
         return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), outDim]);
       };
     },

@@ -15,6 +15,7 @@ export { choleskyLogDet } from './linalg/log-det.js';
 export { diagEmbed, diagPart, diagonalOf } from './linalg/diag.js';
 export { tril, triu } from './linalg/tril.js';
 export { matmul, matvec, type MatmulOptions } from './linalg/matvec.js';
+export { affine } from './linalg/affine.js';
 
 export { lgamma } from './special/lgamma.js';
 export { digamma, trigamma, polygamma } from './special/polygamma.js';

@@ -45,10 +45,18 @@ const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 
 /** `i32.add`. @internal */
 export const I32_ADD = [0x6a];
+/** `i32.sub`. @internal */
+export const I32_SUB = [0x6b];
 /** `v128.load` / `v128.store` with alignment 2⁰ (any address) and offset 0. @internal */
 export const LOAD = [...simd(0x00), 0, 0];
 /** @internal */
 export const STORE = [...simd(0x0b), 0, 0];
+/** `v128.load` / `v128.store` at a constant byte `offset` past the address on the stack. @internal */
+export const loadAt = (offset: number): number[] => [...simd(0x00), 0, ...uleb(offset)];
+/** @internal */
+export const storeAt = (offset: number): number[] => [...simd(0x0b), 0, ...uleb(offset)];
+/** `v128.load32_splat`: one float32 from memory in all four lanes. @internal */
+export const LOAD32_SPLAT = [...simd(0x09), 0, 0];
 /** `f32x4.splat` of an `f32` on the stack. @internal */
 export const SPLAT = simd(0x13);
 /** `v128.bitselect(a, b, mask)`: bits of `a` where `mask` is set, else of `b`. @internal */
@@ -70,6 +78,32 @@ export const F32X4 = {
   pmax: simd(0xeb),
 } as const;
 
+/** `f32x4` rounding to the nearest integer (ties to even) and `i32x4` lane-wise integer operations. @internal */
+export const F32X4_NEAREST = simd(0x6a);
+/** @internal */
+export const I32X4 = {
+  /** Each `f32` lane to `i32`, truncated (saturating; NaN gives 0). */
+  truncSatF32: simd(0xf8),
+  add: simd(0xae),
+  sub: simd(0xb1),
+  /** Shift left by an `i32` count on the stack. */
+  shl: simd(0xab),
+  /** Arithmetic shift right by an `i32` count on the stack. */
+  shrS: simd(0xac),
+  /** An `i32` on the stack in all four lanes. */
+  splat: simd(0x11),
+} as const;
+/** `i32.const v` (signed LEB128). @internal */
+export const i32 = (v: number): number[] => {
+  const out: number[] = [0x41];
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+};
+
 /** `f32.const v` (little-endian IEEE single). @internal */
 export const f32 = (v: number): number[] => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)];
 
@@ -84,6 +118,18 @@ export const loop16 = (cursor: number, bytes: number, body: readonly number[]): 
   ...body,
   ...get(cursor), 0x41, 16, ...I32_ADD, ...set(cursor), // cursor += 16
   0x0c, 0, 0x0b, 0x0b, // br loop, end loop, end block
+];
+
+/**
+ * `do { body } while (--counter !== 0)`: `body` runs `counter` times (which must be ≥ 1 on
+ * entry), counting the local `counter` down to zero.
+ * @internal
+ */
+export const countdown = (counter: number, body: readonly number[]): number[] => [
+  0x03, 0x40, // loop
+  ...body,
+  ...get(counter), 0x41, 1, ...I32_SUB, ...tee(counter), 0x0d, 0, // br_if loop while counter − 1 ≠ 0
+  0x0b, // end loop
 ];
 
 /** `base + cursor`: the address of the current 16 bytes of the array at byte offset `base`. @internal */

@@ -39,10 +39,15 @@ export function offsetOf(b: WasmBackendLike, t: tf.TensorInfo): number {
   return b.dataIdMap.get(t.dataId)!.memoryOffset;
 }
 
+/** The tensor of a backend output `info` (registered with the engine). @internal */
+export function tensorOf(info: tf.TensorInfo): tf.Tensor {
+  return (tf.engine() as unknown as EngineWithInfo).makeTensorFromTensorInfo(info);
+}
+
 /** A new float32 output tensor of `shape` on the heap of `b` (uninitialized). @internal */
 export function heapOutput(b: WasmBackendLike, shape: readonly number[]): { readonly info: tf.TensorInfo; readonly tensor: () => tf.Tensor } {
   const info = b.makeOutput(shape, 'float32');
-  return { info, tensor: () => (tf.engine() as unknown as EngineWithInfo).makeTensorFromTensorInfo(info) };
+  return { info, tensor: () => tensorOf(info) };
 }
 
 /**

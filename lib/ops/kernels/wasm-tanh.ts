@@ -17,9 +17,10 @@
  *
  * @module
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { sizeOf } from '../../core/shape.js';
 import { BITSELECT, F32X4, I32, LOAD, SPLAT, STORE, V128, at, exportsOn, f32, get, loop16, moduleBytes, set, tee, validates, type WasmFunction } from './wasm-asm.js';
-import { type WasmBackendLike, activeWasmBackend, heapOutput, offsetOf, overElements } from './wasm-heap.js';
+import { type WasmBackendLike, activeWasmBackend, offsetOf, overElements, tensorOf } from './wasm-heap.js';
 
 const { abs: ABS, add: ADD, sub: SUB, mul: MUL, div: DIV, pmin: MIN, pmax: MAX, lt: LT } = F32X4;
 
@@ -74,36 +75,64 @@ export const TANH_MODULE_BYTES = moduleBytes([TANH, TANH_GRAD]);
 
 let supported: boolean | undefined;
 
-/** The module's functions on the active backend's heap, when it is wasm (with SIMD). */
-function kernels(): { readonly b: WasmBackendLike; readonly fns: ReturnType<typeof exportsOn> } | undefined {
-  const b = activeWasmBackend();
-  if (b === undefined || !(supported ??= validates(TANH_MODULE_BYTES))) return undefined;
-  return { b, fns: exportsOn(TANH_MODULE_BYTES, b.wasm.asm.memory) };
+/** Whether this runtime runs the module (wasm SIMD). */
+const tanhSupported = (): boolean => (supported ??= validates(TANH_MODULE_BYTES));
+
+/** The name of the wasm `tanh` kernel and of its gradient kernel (registered by {@link installWasmTanh}). @internal */
+export const TANH_KERNEL = 'IgnisTanh';
+/** @internal */
+export const TANH_GRAD_KERNEL = 'IgnisTanhGrad';
+
+/** `tanh(x)` on the heap of `b` (float32, at least 4 elements). */
+function tanhOn(b: WasmBackendLike, x: tf.TensorInfo): tf.TensorInfo {
+  const out = b.makeOutput(x.shape, 'float32');
+  overElements(exportsOn(TANH_MODULE_BYTES, b.wasm.asm.memory).tanh!, [offsetOf(b, x), offsetOf(b, out)], sizeOf(x.shape));
+  return out;
+}
+
+/** `dy (1 − y²)` on the heap of `b` (float32, the same shape, at least 4 elements). */
+function tanhGradOn(b: WasmBackendLike, y: tf.TensorInfo, dy: tf.TensorInfo): tf.TensorInfo {
+  const out = b.makeOutput(y.shape, 'float32');
+  overElements(exportsOn(TANH_MODULE_BYTES, b.wasm.asm.memory).tanhGrad!, [offsetOf(b, y), offsetOf(b, dy), offsetOf(b, out)], sizeOf(y.shape));
+  return out;
+}
+
+/** Whether `x` (and `dy`) are what the kernels take: float32, at least 4 elements, the same size. */
+export const tanhFits = (x: tf.TensorInfo, dy: tf.TensorInfo = x): boolean =>
+  sizeOf(x.shape) >= 4 && x.dtype === 'float32' && dy.dtype === 'float32' && sizeOf(dy.shape) === sizeOf(x.shape);
+
+/**
+ * Register {@link TANH_KERNEL} (input `x`) and {@link TANH_GRAD_KERNEL} (inputs `y`, `dy`) for the
+ * wasm backend (idempotent; their gradient wiring is in `lib/ops/special/tanh.ts`); returns whether
+ * they are registered. Call after the wasm backend is initialized.
+ * @internal
+ */
+export function installWasmTanh(): boolean {
+  if (tf.getKernel(TANH_KERNEL, 'wasm') !== undefined) return true;
+  if (!tanhSupported()) return false;
+  const backendOf = (backend: unknown): WasmBackendLike => backend as WasmBackendLike;
+  tf.registerKernel({ kernelName: TANH_KERNEL, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => tanhOn(backendOf(backend), inputs.x!) });
+  tf.registerKernel({ kernelName: TANH_GRAD_KERNEL, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => tanhGradOn(backendOf(backend), inputs.y!, inputs.dy!) });
+  return true;
 }
 
 /**
  * `tanh(x)` computed on the wasm heap (see the module notes), or `undefined` when the active
  * backend is not wasm or `x` is not a float32 tensor of at least 4 elements. Not recorded on a
- * gradient tape: callers wrap it in a fused op.
+ * gradient tape.
  * @internal
  */
 export function heapTanh(x: tf.Tensor): tf.Tensor | undefined {
-  const k = x.size >= 4 && x.dtype === 'float32' ? kernels() : undefined;
-  if (k === undefined) return undefined;
-  const out = heapOutput(k.b, x.shape);
-  overElements(k.fns.tanh!, [offsetOf(k.b, x), offsetOf(k.b, out.info)], x.size);
-  return out.tensor();
+  const b = activeWasmBackend();
+  return b === undefined || !tanhSupported() || !tanhFits(x) ? undefined : tensorOf(tanhOn(b, x));
 }
 
 /**
  * `dy (1 − y²)` computed on the wasm heap, or `undefined` as for {@link heapTanh} (`y` and `dy`
- * must have the same shape).
+ * must have the same size).
  * @internal
  */
 export function heapTanhGrad(y: tf.Tensor, dy: tf.Tensor): tf.Tensor | undefined {
-  const k = y.size >= 4 && y.dtype === 'float32' && dy.dtype === 'float32' && dy.size === y.size ? kernels() : undefined;
-  if (k === undefined) return undefined;
-  const out = heapOutput(k.b, y.shape);
-  overElements(k.fns.tanhGrad!, [offsetOf(k.b, y), offsetOf(k.b, dy), offsetOf(k.b, out.info)], y.size);
-  return out.tensor();
+  const b = activeWasmBackend();
+  return b === undefined || !tanhSupported() || !tanhFits(y, dy) ? undefined : tensorOf(tanhGradOn(b, y, dy));
 }

@@ -4,8 +4,8 @@
  * about 3 float32 ulps) and its gradient `(1 − y²) dy` from the output, instead of tfjs's `Tanh`
  * kernel forward and three kernels backward.
  *
- * On wasm both directions run as SIMD functions on the backend's heap (`kernels/wasm-tanh.ts`;
- * the output is saved for the backward pass, one `Identity` kernel). Measured on a `[256, 64]`
+ * On wasm (first-order gradients) both directions run as SIMD kernels on the backend's heap
+ * (`kernels/wasm-tanh.ts`; the output is saved for the backward pass). Measured on a `[256, 64]`
  * hidden layer: 34 µs forward and 5 µs backward, against 120 µs and ~40 µs for the JavaScript
  * loop (which stays the cpu path), and 207 µs forward for tfjs's `Tanh` (a scalar libm loop).
  *
@@ -13,9 +13,21 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { read, upload } from '../fused/host-data.js';
-import { fusedOp } from '../fused/custom-op.js';
+import { fusedOp, higherOrder } from '../fused/custom-op.js';
 import { withFloats, type TensorLike } from '../internal/tensors.js';
-import { heapTanh, heapTanhGrad } from '../kernels/wasm-tanh.js';
+import { TANH_GRAD_KERNEL, TANH_KERNEL, tanhFits } from '../kernels/wasm-tanh.js';
+
+/**
+ * The wasm kernel's gradient, `dy (1 − y²)` from the saved output by its own kernel: first-order
+ * only ({@link tanh} takes the kernel only when no higher-order gradient is being recorded). A
+ * kernel's saved output is a new reference to its data (`kernels/light-saves.ts`), where a fused
+ * op's saved tensor cost an `Identity` kernel.
+ */
+tf.registerGradient({
+  kernelName: TANH_KERNEL,
+  outputsToSave: [true],
+  gradFunc: (dy, [y]) => ({ x: () => tf.engine().runKernel(TANH_GRAD_KERNEL, { y: y!, dy: dy as tf.Tensor }) }),
+});
 
 /**
  * The rational approximation at one point (exact `x` below 4e-4, where `tanh x = x` in float32).
@@ -60,15 +72,11 @@ function tanhReference(x: tf.Tensor): tf.Tensor {
  * @since 0.1.0
  */
 export function tanh(x: TensorLike): tf.Tensor {
-  return withFloats([x], ([t]) =>
-    fusedOp(
+  return withFloats([x], ([t]) => {
+    if (!higherOrder() && tanhFits(t!) && tf.getKernel(TANH_KERNEL, tf.getBackend()) !== undefined) return tf.engine().runKernel(TANH_KERNEL, { x: t! });
+    return fusedOp(
       [t!],
-      (withGradient, save) => {
-        const onHeap = heapTanh(t!);
-        if (onHeap !== undefined) {
-          if (withGradient) save([onHeap]);
-          return { value: onHeap, gradients: [(dys, [y]) => heapTanhGrad(y!, dys[0]!)!] };
-        }
+      () => {
         const src = read(t!);
         const y = new Float32Array(src.length);
         for (let i = 0; i < src.length; i++) y[i] = tanh1(src[i]!);
@@ -85,6 +93,6 @@ export function tanh(x: TensorLike): tf.Tensor {
         };
       },
       () => tanhReference(t!),
-    ),
-  );
+    );
+  });
 }

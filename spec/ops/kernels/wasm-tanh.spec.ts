@@ -70,6 +70,16 @@ describeBackends('ops/kernels/wasm-tanh', () => {
     });
   });
 
+  it('runs as the IgnisTanh kernel forward and IgnisTanhGrad backward, saving its output without a copy', async () => {
+    const x = tf.randomNormal([16, 8], 0, 1, 'float32', 3);
+    const profile = await tf.profile(() => tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(tanh(v)))(x)));
+    const names = profile.kernels.map((k) => k.name);
+    expect(names).toContain('IgnisTanh');
+    expect(names).toContain('IgnisTanhGrad');
+    expect(names).not.toContain('Identity');
+    x.dispose();
+  });
+
   it("is the fused tanh's path on wasm: values, gradient through tf.grad, no leak (property: shapes)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), (r, c) => {
