@@ -19,6 +19,9 @@ import { installLightSaves } from './ops/kernels/light-saves.js';
 import { installWasmAdam } from './ops/kernels/wasm-adam.js';
 import { installWasmExp } from './ops/kernels/wasm-exp.js';
 import { installWasmMatmul } from './ops/kernels/wasm-matmul.js';
+import { installWasmPad } from './ops/kernels/wasm-pad.js';
+import { installWasmSlice } from './ops/kernels/wasm-slice.js';
+import { installWasmSum } from './ops/kernels/wasm-sum.js';
 import { installWasmTanh } from './ops/kernels/wasm-tanh.js';
 
 installLightSaves();
@@ -64,6 +67,9 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND): Promise<v
     installWasmAdam();
     installWasmTanh();
     installWasmExp();
+    installWasmSlice();
+    installWasmPad();
+    installWasmSum();
   }
   const ok = await tf.setBackend(name);
   if (!ok) {

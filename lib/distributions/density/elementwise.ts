@@ -141,7 +141,17 @@ function stridedNormal(inputs: readonly [tf.Tensor, tf.Tensor, tf.Tensor], n: nu
         logScales = n * Math.log(ss![0]!);
         invOne = 1 / ss![0]!;
       } else {
-        for (let i = 0; i < n; i++) logScales += Math.log(ss![i]!);
+        // a scale array often repeats one value (`ones`, an expanded parameter): log it once per run
+        let last = Number.NaN;
+        let logLast = 0;
+        for (let i = 0; i < n; i++) {
+          const s = ss![i]!;
+          if (s !== last) {
+            last = s;
+            logLast = Math.log(s);
+          }
+          logScales += logLast;
+        }
       }
       let quad = 0;
       // a single element's gradient accumulates in a register: adding into one array cell every

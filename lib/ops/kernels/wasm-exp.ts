@@ -19,10 +19,11 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { sizeOf } from '../../core/shape.js';
 import { F32X4, F32X4_NEAREST, I32, I32X4, LOAD, SPLAT, STORE, V128, at, exportsOn, f32, get, i32, loop16, moduleBytes, set, tee, validates, type WasmFunction } from './wasm-asm.js';
 import { offsetOf, overElements, type WasmBackendLike } from './wasm-heap.js';
+import { overrideWasmKernel } from './wasm-override.js';
 
 const { add: ADD, sub: SUB, mul: MUL, pmin: MIN, pmax: MAX } = F32X4;
 
@@ -64,25 +65,22 @@ export const EXP_MODULE_BYTES = moduleBytes([EXP]);
 
 const MARK = Symbol('ignis.wasmExp');
 
+/** The SIMD function for float32 inputs of at least 4 elements, `original` for the rest. */
+const expStrategy = (original: tf.KernelFunc): tf.KernelFunc => (args) => {
+  const x = args.inputs.x!;
+  const n = sizeOf(x.shape);
+  if (x.dtype !== 'float32' || n < 4) return original(args);
+  const b = args.backend as unknown as WasmBackendLike;
+  const out = b.makeOutput(x.shape, 'float32');
+  overElements(exportsOn(EXP_MODULE_BYTES, b.wasm.asm.memory).exp!, [offsetOf(b, x), offsetOf(b, out)], n);
+  return out;
+};
+
 /**
  * Replace the wasm `Exp` kernel by the SIMD function for float32 inputs of at least 4 elements
  * (idempotent); returns whether it installed it. Call after the wasm backend is initialized.
  * @internal
  */
 export function installWasmExp(): boolean {
-  const original = tf.getKernel('Exp', 'wasm');
-  if (original === undefined || MARK in original.kernelFunc || !validates(EXP_MODULE_BYTES)) return false;
-  const kernelFunc: tf.KernelFunc = (args) => {
-    const x = args.inputs.x!;
-    const n = sizeOf(x.shape);
-    if (x.dtype !== 'float32' || n < 4) return original.kernelFunc(args);
-    const b = args.backend as unknown as WasmBackendLike;
-    const out = b.makeOutput(x.shape, 'float32');
-    overElements(exportsOn(EXP_MODULE_BYTES, b.wasm.asm.memory).exp!, [offsetOf(b, x), offsetOf(b, out)], n);
-    return out;
-  };
-  Object.defineProperty(kernelFunc, MARK, { value: true });
-  tf.unregisterKernel('Exp', 'wasm');
-  tf.registerKernel({ ...original, kernelFunc });
-  return true;
+  return validates(EXP_MODULE_BYTES) && overrideWasmKernel('Exp', MARK, expStrategy);
 }

@@ -23,6 +23,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { sizeOf } from '../../core/shape.js';
 import { gemm, gemmSupported } from './wasm-gemm.js';
 import { offsetOf, type WasmBackendLike } from './wasm-heap.js';
+import { overrideWasmKernel } from './wasm-override.js';
 
 /** The part of a wasm backend the strategy uses. */
 interface BackendLike extends WasmBackendLike {
@@ -130,15 +131,14 @@ const affineKernel: tf.KernelFunc = ({ inputs, backend }) => {
  * @internal
  */
 export function installWasmMatmul(): boolean {
-  const original = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (original === undefined || transpose === undefined || MARK in original.kernelFunc) return false;
-  const kernelFunc: tf.KernelFunc = (args) => {
+  if (transpose === undefined) return false;
+  const installed = overrideWasmKernel('BatchMatMul', MARK, (original) => (args) => {
     const attrs = args.attrs as unknown as MatMulAttrs;
     const backend = args.backend as unknown as BackendLike;
     const direct = heapProduct(backend, args.inputs.a!, args.inputs.b!, attrs);
     if (direct !== undefined) return direct;
-    if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
+    if (!attrs.transposeA && !attrs.transposeB) return original(args);
     const temporaries: tf.TensorInfo[] = [];
     const untransposed = (x: tf.TensorInfo, transposed: boolean): tf.TensorInfo => {
       if (!transposed) return x;
@@ -148,13 +148,10 @@ export function installWasmMatmul(): boolean {
     };
     const a = untransposed(args.inputs.a!, attrs.transposeA);
     const b = untransposed(args.inputs.b!, attrs.transposeB);
-    const out = original.kernelFunc({ inputs: { a, b }, backend: args.backend, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+    const out = original({ inputs: { a, b }, backend: args.backend, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
     for (const t of temporaries) backend.disposeData(t.dataId);
     return out;
-  };
-  Object.defineProperty(kernelFunc, MARK, { value: true });
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({ ...original, kernelFunc });
-  if (gemmSupported()) tf.registerKernel({ kernelName: AFFINE_KERNEL, backendName: 'wasm', kernelFunc: affineKernel });
-  return true;
+  });
+  if (installed && gemmSupported()) tf.registerKernel({ kernelName: AFFINE_KERNEL, backendName: 'wasm', kernelFunc: affineKernel });
+  return installed;
 }
