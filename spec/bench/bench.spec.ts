@@ -15,7 +15,7 @@ const KERNEL_BUDGET: Readonly<Record<string, number>> = {
   seed_mvn: 8,
   linreg_mvn: 22,
   linreg_meanfield: 26,
-  amortized_mvn: 32,
+  amortized_mvn: 29,
   hier_subsample: 18,
 };
 
