@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelExport } from './wasm-asm.js';
+import { LANES, type KernelExport } from './wasm-asm.js';
 
 /** The parts of tfjs-backend-wasm 4.22's backend used here. @internal */
 export interface WasmBackendLike {
@@ -53,11 +53,15 @@ export function heapOutput(b: WasmBackendLike, shape: readonly number[]): { read
 /**
  * Run `fn(...offsets, bytes, ...scalars)` over `n ≥ 4` float32 elements of out-of-place,
  * elementwise arrays: the whole 16-byte blocks, then the last four elements again (an overlapping
- * block recomputes the same values, so no scalar tail and no write past an array's end).
+ * block recomputes the same values, so no scalar tail and no write past an array's end). With
+ * `wide`, the same function over `16 · LANES`-byte blocks (`interleaved` in `wasm-asm.ts`), the
+ * whole wide blocks go to it first.
  * @internal
  */
-export function overElements(fn: KernelExport, offsets: readonly number[], n: number, scalars: readonly number[] = []): void {
+export function overElements(fn: KernelExport, offsets: readonly number[], n: number, scalars: readonly number[] = [], wide?: KernelExport): void {
+  const wideDone = wide === undefined ? 0 : n - (n % (4 * LANES));
+  if (wideDone > 0) wide!(...offsets, wideDone * 4, ...scalars);
   const whole = n - (n % 4);
-  fn(...offsets, whole * 4, ...scalars);
+  if (whole > wideDone) fn(...offsets.map((o) => o + wideDone * 4), (whole - wideDone) * 4, ...scalars);
   if (whole < n) fn(...offsets.map((o) => o + (n - 4) * 4), 16, ...scalars);
 }
