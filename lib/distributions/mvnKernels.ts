@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { takeZeroed, tensorGivingBack } from '../ops/fused/scratch.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { produceFrom, read, upload, withValues } from '../ops/fused/host-data.js';
 import { type Shape, shapesEqual, tryBroadcastShapes } from '../core/shape.js';
@@ -208,14 +209,14 @@ export function mvnRsampleDiagonal(loc: tf.Tensor, scaleDiag: tf.Tensor, eps: Fl
         }
       });
       const grad = (index: Int32Array, input: tf.Tensor, withEps: boolean) => (dys: readonly tf.Tensor[]): tf.Tensor => {
-        const out = new Float64Array(input.size);
+        const out = takeZeroed(input.size);
         withValues([dys[0]!], ([g]) => {
           for (let b = 0; b < n; b++) {
             const o = index[b]! * d;
             for (let i = 0; i < d; i++) out[o + i]! += withEps ? g![b * d + i]! * eps[b * d + i]! : g![b * d + i]!;
           }
         });
-        return f32(out, input.shape);
+        return tensorGivingBack(out, input.shape);
       };
       return { value: y, gradients: [grad(iM, loc, false), grad(iV, scaleDiag, true)] };
     },

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { giveBack, takeZeroed, tensorGivingBack } from '../ops/fused/scratch.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../core/shape.js';
 import { broadcastIndex, float32Tensor } from '../ops/fused/broadcast.js';
@@ -48,16 +49,17 @@ export function locScaleDraw(loc: tf.Tensor | undefined, scale: tf.Tensor, eps: 
       });
       /** `g`, times `y` for the exp form: the gradient with respect to `loc + scale ε`. */
       const inner = (dys: readonly tf.Tensor[]): Float64Array => {
-        const out = new Float64Array(n);
+        const out = takeZeroed(n);
         withValues([dys[0]!], ([g]) => {
           for (let k = 0; k < n; k++) out[k] = y64 === undefined ? g![k]! : g![k]! * y64[k]!;
         });
         return out;
       };
       const sumTo = (values: Float64Array, index: Int32Array, input: tf.Tensor, withEps: boolean): tf.Tensor => {
-        const acc = new Float64Array(input.size);
+        const acc = takeZeroed(input.size);
         for (let k = 0; k < n; k++) acc[index[k]!]! += withEps ? values[k]! * eps[k]! : values[k]!;
-        return float32Tensor(acc, input.shape);
+        giveBack(values);
+        return tensorGivingBack(acc, input.shape);
       };
       const scaleGrad = (dys: readonly tf.Tensor[]): tf.Tensor => sumTo(inner(dys), iScale, scale, true);
       return {
@@ -148,9 +150,9 @@ export function ownDrawLogProb(own: OwnDraw): tf.Tensor {
         gradients: [
           (dys) => {
             const g = read(dys[0]!);
-            const acc = new Float64Array(scale.size);
+            const acc = takeZeroed(scale.size);
             for (let k = 0; k < n; k++) acc[index[k]!]! -= g[k]! / s[index[k]!]!;
-            return float32Tensor(acc, scale.shape);
+            return tensorGivingBack(acc, scale.shape);
           },
         ],
       };

@@ -14,6 +14,7 @@ import type { SampleSite } from '../../core/effect.js';
 import { type Trace, siteLogProb, withSiteContext } from '../../core/trace.js';
 import { type WeightedKernel, densityKernel, summedTensor } from '../../distributions/density/index.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
+import { giveBack, takeZeroed } from '../../ops/fused/scratch.js';
 
 export type { WeightedKernel };
 
@@ -55,7 +56,7 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
   return fusedOp(
     unique,
     (withGradient) => {
-      const grads = withGradient ? unique.map((t) => new Float64Array(t.size)) : undefined;
+      const grads = withGradient ? unique.map((t) => takeZeroed(t.size)) : undefined;
       const total = withValues(unique, (data) => {
         let sum = 0;
         terms.forEach((t, k) => {
@@ -73,9 +74,11 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
         gradients: unique.map((input, j) => (dys) => {
           const dy = read(dys[0]!)[0]!;
           const g = grads![j]!;
-          return produce(input.shape, (out) => {
+          const gradient = produce(input.shape, (out) => {
             for (let i = 0; i < g.length; i++) out[i] = dy * g[i]!;
           });
+          giveBack(g);
+          return gradient;
         }),
       };
     },
