@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { giveBack, takeZeroed, tensorGivingBack } from '../../../lib/ops/fused/scratch.js';
-import { Normal, TraceELBO, param, positive, prngKey, sample } from '../../../lib/index.js';
+import { positive } from '../../../lib/distributions/constraints.js';
+import { Normal, TraceELBO, param, prngKey, sample } from '../../../lib/index.js';
 import { describeBackends } from '../../helpers/backends.js';
 
 describeBackends('ops/fused/scratch', () => {
