@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import { broadcastIndex } from '../../ops/fused/broadcast.js';
 import type { DensityKernel } from './kernel.js';
+import { sumOfLogs } from './sum-of-logs.js';
 
 /**
  * One element of an elementwise log-density: returns `log p(x | a, b)` and writes
@@ -141,17 +142,7 @@ function stridedNormal(inputs: readonly [tf.Tensor, tf.Tensor, tf.Tensor], n: nu
         logScales = n * Math.log(ss![0]!);
         invOne = 1 / ss![0]!;
       } else {
-        // a scale array often repeats one value (`ones`, an expanded parameter): log it once per run
-        let last = Number.NaN;
-        let logLast = 0;
-        for (let i = 0; i < n; i++) {
-          const s = ss![i]!;
-          if (s !== last) {
-            last = s;
-            logLast = Math.log(s);
-          }
-          logScales += logLast;
-        }
+        logScales = sumOfLogs(ss!, n);
       }
       let quad = 0;
       // a single element's gradient accumulates in a register: adding into one array cell every

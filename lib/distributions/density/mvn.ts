@@ -9,6 +9,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import { broadcastIndex } from '../../ops/fused/broadcast.js';
 import type { DensityKernel } from './kernel.js';
+import { sumOfLogs } from './sum-of-logs.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 
@@ -83,10 +84,12 @@ export function mvnDiagonalDensity(x: tf.Tensor, loc: tf.Tensor, scaleDiag: tf.T
   const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
   const iV = broadcastIndex(scaleDiag.shape.slice(0, -1), batch);
   const n = sizeOf(batch);
+  // an unbroadcast scale (each element used once): Σ log v in one grouped pass
+  const ownScale = scaleDiag.size === n * d;
   return {
     inputs: [x, loc, scaleDiag],
     evaluate: ([xs, ms, vs], weight, grads) => {
-      let total = 0;
+      let total = ownScale ? -sumOfLogs(vs!, n * d) : 0;
       // no destructuring in the loops (measured 2× slower in V8 here), gradients hoisted
       const gx = grads?.[0];
       const gm = grads?.[1];
@@ -99,7 +102,7 @@ export function mvnDiagonalDensity(x: tf.Tensor, loc: tf.Tensor, scaleDiag: tf.T
           const v = vs![vo + i]!;
           const inv = 1 / v;
           const z = (xs![xo + i]! - ms![mo + i]!) * inv;
-          total += -0.5 * z * z - Math.log(v);
+          total += ownScale ? -0.5 * z * z : -0.5 * z * z - Math.log(v);
           if (gx === undefined) continue;
           const wz = weight * z * inv;
           gx[xo + i]! -= wz;
