@@ -89,6 +89,9 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  * When each input is either full-size or a single element (a likelihood `Normal(a·W, σ)`, a
  * mean-field guide), the loop reads them by stride (1 or 0) instead of through broadcast index
  * arrays, and sums a single element's terms in registers: measured 2× faster on `[256, 16]`.
+ * The two commonest layouts — all full-size (a prior `Normal(zeros, ones)`), and a full-size
+ * value and loc with one scale (a likelihood) — have loops of their own, without strides or
+ * per-element branches: `[256, 8]` with gradients 33 → 16.5 µs, `[256, 16]` ~17.6 → 14.8 µs.
  *
  * @category distributions
  * @since 0.1.0
@@ -144,6 +147,10 @@ function stridedNormal(inputs: readonly [tf.Tensor, tf.Tensor, tf.Tensor], n: nu
       } else {
         logScales = sumOfLogs(ss!, n);
       }
+      if (!oneX && !oneLoc) {
+        const q = oneScale ? sharedScaleNormal(xs!, ms!, invOne, n, weight, grads) : fullSizeNormal(xs!, ms!, ss!, n, weight, grads);
+        return weight * (-0.5 * q - logScales - n * HALF_LOG_TWO_PI);
+      }
       let quad = 0;
       // a single element's gradient accumulates in a register: adding into one array cell every
       // iteration would chain each addition through memory
@@ -177,4 +184,60 @@ function stridedNormal(inputs: readonly [tf.Tensor, tf.Tensor, tf.Tensor], n: nu
       return weight * (-0.5 * quad - logScales - n * HALF_LOG_TWO_PI);
     },
   };
+}
+
+/**
+ * `Σ zᵢ²` of {@link stridedNormal} when value, loc and scale are all full-size, adding the
+ * weighted partials into `grads`: its own loop, without strides or per-element branches.
+ */
+function fullSizeNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, ss: ArrayLike<number>, n: number, weight: number, grads: readonly Float64Array[] | undefined): number {
+  let quad = 0;
+  if (grads === undefined) {
+    for (let i = 0; i < n; i++) {
+      const z = (xs[i]! - ms[i]!) / ss[i]!;
+      quad += z * z;
+    }
+    return quad;
+  }
+  const gx = grads[0]!;
+  const gm = grads[1]!;
+  const gs = grads[2]!;
+  for (let i = 0; i < n; i++) {
+    const inv = 1 / ss[i]!;
+    const z = (xs[i]! - ms[i]!) * inv;
+    const z2 = z * z;
+    quad += z2;
+    const wz = weight * z * inv;
+    gx[i]! -= wz;
+    gm[i]! += wz;
+    gs[i]! += weight * (z2 - 1) * inv;
+  }
+  return quad;
+}
+
+/**
+ * `Σ zᵢ²` of {@link stridedNormal} for a full-size value and loc and one scale (`1/σ` = `inv`),
+ * adding the weighted partials into `grads`; the scale's is `w (Σ zᵢ² − n) / σ`, from the sum.
+ */
+function sharedScaleNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, inv: number, n: number, weight: number, grads: readonly Float64Array[] | undefined): number {
+  let quad = 0;
+  if (grads === undefined) {
+    for (let i = 0; i < n; i++) {
+      const z = (xs[i]! - ms[i]!) * inv;
+      quad += z * z;
+    }
+    return quad;
+  }
+  const gx = grads[0]!;
+  const gm = grads[1]!;
+  const wInv = weight * inv;
+  for (let i = 0; i < n; i++) {
+    const z = (xs[i]! - ms[i]!) * inv;
+    quad += z * z;
+    const wz = wInv * z;
+    gx[i]! -= wz;
+    gm[i]! += wz;
+  }
+  grads[2]![0]! += wInv * (quad - n);
+  return quad;
 }
