@@ -209,6 +209,12 @@ export function mvnRsampleDiagonal(loc: tf.Tensor, scaleDiag: tf.Tensor, eps: Fl
         }
       });
       const grad = (index: Int32Array, input: tf.Tensor, withEps: boolean) => (dys: readonly tf.Tensor[]): tf.Tensor => {
+        if (input.size === n * d) {
+          // unbroadcast: each element's gradient is one term, written straight into the tensor
+          return produceFrom([dys[0]!], input.shape, (out, [g]) => {
+            for (let k = 0; k < n * d; k++) out[k] = withEps ? g![k]! * eps[k]! : g![k]!;
+          });
+        }
         const out = takeZeroed(input.size);
         withValues([dys[0]!], ([g]) => {
           for (let b = 0; b < n; b++) {

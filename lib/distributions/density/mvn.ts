@@ -9,6 +9,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import { broadcastIndex } from '../../ops/fused/broadcast.js';
 import type { DensityKernel } from './kernel.js';
+import { normalDensity } from './elementwise.js';
 import { sumOfLogs } from './sum-of-logs.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
@@ -80,6 +81,9 @@ export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, b
  */
 export function mvnDiagonalDensity(x: tf.Tensor, loc: tf.Tensor, scaleDiag: tf.Tensor, batch: Shape): DensityKernel {
   const d = loc.shape[loc.rank - 1]!;
+  // nothing broadcast: exactly the elementwise Normal over every coordinate (its own fast loop)
+  const size = sizeOf(batch) * d;
+  if (x.size === size && loc.size === size && scaleDiag.size === size) return normalDensity(x, loc, scaleDiag, [...batch, d]);
   const iX = broadcastIndex(x.shape.slice(0, -1), batch);
   const iM = broadcastIndex(loc.shape.slice(0, -1), batch);
   const iV = broadcastIndex(scaleDiag.shape.slice(0, -1), batch);

@@ -69,13 +69,14 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
         });
         return sum;
       });
+      let dy: number | undefined;
       return {
         value: tf.scalar(total, 'float32'),
         gradients: unique.map((input, j) => (dys) => {
-          const dy = read(dys[0]!)[0]!;
+          const scale = (dy ??= read(dys[0]!)[0]!); // one read of the scalar per backward pass
           const g = grads![j]!;
           const gradient = produce(input.shape, (out) => {
-            for (let i = 0; i < g.length; i++) out[i] = dy * g[i]!;
+            for (let i = 0; i < g.length; i++) out[i] = scale * g[i]!;
           });
           giveBack(g);
           return gradient;

@@ -59,6 +59,11 @@ const CASES: readonly Case[] = [
     params: () => [t([[0.5, -1, 2], [1, 0, -0.3]]), t([0.1, 0.2, -0.1]), t([[1.2, 0.8, 1.5], [0.3, 2, 0.9]])],
     build: ([x, m, v]) => ({ dist: MultivariateNormal(m!, { scaleTril: diagEmbed(v!) }), value: x! }),
   },
+  {
+    name: 'MultivariateNormal with a diagEmbed scale, nothing broadcast (the elementwise Normal loop)',
+    params: () => [t([[0.5, -1, 2], [1, 0, -0.3]]), t([[0.1, 0.2, -0.1], [-0.4, 0.6, 0.3]]), t([[1.2, 0.8, 1.5], [0.3, 2, 0.9]])],
+    build: ([x, m, v]) => ({ dist: MultivariateNormal(m!, { scaleTril: diagEmbed(v!) }), value: x! }),
+  },
   { name: 'Delta at its own value (gradient to logDensity)', params: () => [t([0.3, -0.2])], build: ([ld]) => deltaAtOwnValue(ld!) },
   { name: 'Unit (factor)', params: () => [t([0.3, -0.2])], build: ([f]) => ({ dist: Unit(f!), value: f! }) },
 ];
