@@ -148,7 +148,8 @@ function stridedNormal(inputs: readonly [tf.Tensor, tf.Tensor, tf.Tensor], n: nu
         logScales = sumOfLogs(ss!, n);
       }
       if (!oneX && !oneLoc) {
-        const q = oneScale ? sharedScaleNormal(xs!, ms!, invOne, n, weight, grads) : fullSizeNormal(xs!, ms!, ss!, n, weight, grads);
+        const [g0, g1, g2] = grads === undefined ? [undefined, undefined, undefined] : [grads[0]!, grads[1]!, grads[2]!];
+        const q = oneScale ? sharedScaleNormal(xs!, ms!, invOne, n, weight, g0, g1, g2) : fullSizeNormal(xs!, ms!, ss!, n, weight, g0, g1, g2);
         return weight * (-0.5 * q - logScales - n * HALF_LOG_TWO_PI);
       }
       let quad = 0;
@@ -190,18 +191,15 @@ function stridedNormal(inputs: readonly [tf.Tensor, tf.Tensor, tf.Tensor], n: nu
  * `Σ zᵢ²` of {@link stridedNormal} when value, loc and scale are all full-size, adding the
  * weighted partials into `grads`: its own loop, without strides or per-element branches.
  */
-function fullSizeNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, ss: ArrayLike<number>, n: number, weight: number, grads: readonly Float64Array[] | undefined): number {
+function fullSizeNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, ss: ArrayLike<number>, n: number, weight: number, gx?: Float64Array, gm?: Float64Array, gs?: Float64Array): number {
   let quad = 0;
-  if (grads === undefined) {
+  if (gx === undefined || gm === undefined || gs === undefined) {
     for (let i = 0; i < n; i++) {
       const z = (xs[i]! - ms[i]!) / ss[i]!;
       quad += z * z;
     }
     return quad;
   }
-  const gx = grads[0]!;
-  const gm = grads[1]!;
-  const gs = grads[2]!;
   for (let i = 0; i < n; i++) {
     const inv = 1 / ss[i]!;
     const z = (xs[i]! - ms[i]!) * inv;
@@ -219,17 +217,15 @@ function fullSizeNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, ss: ArrayL
  * `Σ zᵢ²` of {@link stridedNormal} for a full-size value and loc and one scale (`1/σ` = `inv`),
  * adding the weighted partials into `grads`; the scale's is `w (Σ zᵢ² − n) / σ`, from the sum.
  */
-function sharedScaleNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, inv: number, n: number, weight: number, grads: readonly Float64Array[] | undefined): number {
+function sharedScaleNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, inv: number, n: number, weight: number, gx?: Float64Array, gm?: Float64Array, gs?: Float64Array): number {
   let quad = 0;
-  if (grads === undefined) {
+  if (gx === undefined || gm === undefined || gs === undefined) {
     for (let i = 0; i < n; i++) {
       const z = (xs[i]! - ms[i]!) * inv;
       quad += z * z;
     }
     return quad;
   }
-  const gx = grads[0]!;
-  const gm = grads[1]!;
   const wInv = weight * inv;
   for (let i = 0; i < n; i++) {
     const z = (xs[i]! - ms[i]!) * inv;
@@ -238,6 +234,6 @@ function sharedScaleNormal(xs: ArrayLike<number>, ms: ArrayLike<number>, inv: nu
     gx[i]! -= wz;
     gm[i]! += wz;
   }
-  grads[2]![0]! += wInv * (quad - n);
+  gs[0]! += wInv * (quad - n);
   return quad;
 }
