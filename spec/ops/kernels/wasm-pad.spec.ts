@@ -7,9 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, expect, it } from 'vitest';
-import { useBackend } from '../../../lib/backend.js';
+import { expect, it } from 'vitest';
 import { installWasmPad } from '../../../lib/ops/kernels/wasm-pad.js';
+import { installsOnce, leaksNothing, onWasmThenCpu } from './helpers/strategy.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { bitsOf, bitsOfValue, flatAt, indicesOf, randomBits, randomFloats, stridesOf, tensorOfBits } from './helpers/blocks.js';
 
@@ -47,15 +47,7 @@ const padCase = fc
 const constant = fc.oneof(fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e-45, 3.4e38, 1e39), fc.double(), fc.double({ min: -1e9, max: 1e9, noNaN: true }));
 
 describeBackends('ops/kernels/wasm-pad', () => {
-  beforeAll(() => {
-    installWasmPad();
-  });
-
-  it('is installed once (installing again changes nothing)', () => {
-    const kernelFunc = tf.getKernel('PadV2', 'wasm').kernelFunc;
-    expect(installWasmPad()).toBe(false);
-    expect(tf.getKernel('PadV2', 'wasm').kernelFunc).toBe(kernelFunc);
-  });
+  installsOnce('PadV2', installWasmPad);
 
   it('pads [256, 8] to [256, 16] bit-exactly (float32 and int32)', () => {
     expectPad([256, 8], [[0, 0], [8, 0]], 0, 'float32', 1);
@@ -108,18 +100,9 @@ describeBackends('ops/kernels/wasm-pad', () => {
     const paddings: Paddings = [[1, 2], [8, 0], [0, 3]];
     const [x, dy] = [randomFloats(5 * 8 * 2, 11), randomFloats(8 * 16 * 5, 12)];
     const gradient = (): Int32Array => tf.tidy(() => bitsOf(tf.grad((v: tf.Tensor) => tf.pad(v, paddings, 2))(tf.tensor(x, [5, 8, 2]), tf.tensor(dy, [8, 16, 5]))));
-    const onWasm = gradient();
-    await useBackend('cpu');
-    const onCpu = gradient();
-    await useBackend('wasm');
+    const [onWasm, onCpu] = await onWasmThenCpu(gradient);
     expect(onWasm).toEqual(onCpu);
   });
 
-  it('leaks no tensor and no heap bytes', () => {
-    const x = tf.ones([256, 8]);
-    const [tensors, bytes] = [tf.memory().numTensors, tf.memory().numBytes];
-    for (let i = 0; i < 20; i++) tf.tidy(() => { tf.pad(x, [[0, 0], [8, 0]]); });
-    expect([tf.memory().numTensors, tf.memory().numBytes]).toEqual([tensors, bytes]);
-    x.dispose();
-  });
+  leaksNothing(() => tf.ones([256, 8]), (x) => tf.pad(x, [[0, 0], [8, 0]]));
 }, ['wasm']);

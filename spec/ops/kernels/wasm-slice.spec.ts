@@ -7,9 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, expect, it } from 'vitest';
-import { useBackend } from '../../../lib/backend.js';
+import { expect, it } from 'vitest';
 import { installWasmSlice } from '../../../lib/ops/kernels/wasm-slice.js';
+import { installsOnce, leaksNothing, onWasmThenCpu } from './helpers/strategy.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { bitsOf, flatAt, indicesOf, randomBits, randomFloats, stridesOf, tensorOfBits } from './helpers/blocks.js';
 
@@ -44,15 +44,7 @@ const sliceCase = fc
   );
 
 describeBackends('ops/kernels/wasm-slice', () => {
-  beforeAll(() => {
-    installWasmSlice();
-  });
-
-  it('is installed once (installing again changes nothing)', () => {
-    const kernelFunc = tf.getKernel('Slice', 'wasm').kernelFunc;
-    expect(installWasmSlice()).toBe(false);
-    expect(tf.getKernel('Slice', 'wasm').kernelFunc).toBe(kernelFunc);
-  });
+  installsOnce('Slice', installWasmSlice);
 
   it('takes columns 8…15 of a [256, 16] matrix bit-exactly (float32 and int32)', () => {
     expectSlice([256, 16], [0, 8], [-1, 8], 'float32', 1);
@@ -102,18 +94,9 @@ describeBackends('ops/kernels/wasm-slice', () => {
     const size = [4, -1, 2];
     const [x, dy] = [randomFloats(7 * 16 * 3, 9), randomFloats(4 * 8 * 2, 10)]; // finite: cpu's JavaScript copy may quiet NaNs
     const gradient = (): Int32Array => tf.tidy(() => bitsOf(tf.grad((v: tf.Tensor) => tf.slice(v, begin, size))(tf.tensor(x, shape), tf.tensor(dy, [4, 8, 2]))));
-    const onWasm = gradient();
-    await useBackend('cpu');
-    const onCpu = gradient();
-    await useBackend('wasm');
+    const [onWasm, onCpu] = await onWasmThenCpu(gradient);
     expect(onWasm).toEqual(onCpu);
   });
 
-  it('leaks no tensor and no heap bytes', () => {
-    const x = tf.ones([256, 16]);
-    const [tensors, bytes] = [tf.memory().numTensors, tf.memory().numBytes];
-    for (let i = 0; i < 20; i++) tf.tidy(() => { tf.slice(x, [0, 8], [-1, 8]); });
-    expect([tf.memory().numTensors, tf.memory().numBytes]).toEqual([tensors, bytes]);
-    x.dispose();
-  });
+  leaksNothing(() => tf.ones([256, 16]), (x) => tf.slice(x, [0, 8], [-1, 8]));
 }, ['wasm']);

@@ -14,9 +14,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { beforeAll, expect, it } from 'vitest';
-import { useBackend } from '../../../lib/backend.js';
+import { expect, it } from 'vitest';
 import { installWasmSum } from '../../../lib/ops/kernels/wasm-sum.js';
+import { installsOnce, leaksNothing, onWasmThenCpu } from './helpers/strategy.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { bitsOf, randomFloats } from './helpers/blocks.js';
 
@@ -61,15 +61,7 @@ function expectLeadingSum(shape: readonly number[], r: number, keepDims: boolean
 }
 
 describeBackends('ops/kernels/wasm-sum', () => {
-  beforeAll(() => {
-    installWasmSum();
-  });
-
-  it('is installed once (installing again changes nothing)', () => {
-    const kernelFunc = tf.getKernel('Sum', 'wasm').kernelFunc;
-    expect(installWasmSum()).toBe(false);
-    expect(tf.getKernel('Sum', 'wasm').kernelFunc).toBe(kernelFunc);
-  });
+  installsOnce('Sum', installWasmSum);
 
   it('sums the columns of [256, 64] and [256, 16] (bias gradients)', () => {
     expectLeadingSum([256, 64], 1, false, 1);
@@ -130,21 +122,16 @@ describeBackends('ops/kernels/wasm-sum', () => {
   it("gives the gradient of a broadcast bias (a sum over the batch axis) within the bound of the cpu backend's", async () => {
     const [x, dy] = [randomFloats(256 * 16, 6), randomFloats(256 * 16, 7)];
     const gradient = (): Float32Array => tf.tidy(() => tf.grad((b: tf.Tensor) => tf.add(tf.tensor(x, [256, 16]), b))(tf.zeros([16]), tf.tensor(dy, [256, 16])).dataSync() as Float32Array);
-    const onWasm = gradient();
-    await useBackend('cpu');
-    const onCpu = gradient();
-    await useBackend('wasm');
+    const [onWasm, onCpu] = await onWasmThenCpu(gradient);
     // cpu: the float64 sum rounded once to float32 (u·|s|); wasm: within γ₂₅₅·Σ|dy| of the exact sum
     const { magnitudes } = exactColumnSums(dy, 256, 16);
     onWasm.forEach((v, j) => expect(Math.abs(v - onCpu[j]!)).toBeLessThanOrEqual(gamma(255) * magnitudes[j]! + U * Math.abs(onCpu[j]!)));
     expectColumnSums(onWasm, dy, 256, 16);
   });
 
-  it('leaks no tensor and no heap bytes', () => {
-    const x = tf.ones([256, 64]);
-    const [tensors, bytes] = [tf.memory().numTensors, tf.memory().numBytes];
-    for (let i = 0; i < 20; i++) tf.tidy(() => { tf.sum(x, 0); tf.sum(x, 0, true); tf.sum(tf.reshape(x, [16, 16, 64]), [0, 1]); });
-    expect([tf.memory().numTensors, tf.memory().numBytes]).toEqual([tensors, bytes]);
-    x.dispose();
+  leaksNothing(() => tf.ones([256, 64]), (x) => {
+    tf.sum(x, 0);
+    tf.sum(x, 0, true);
+    tf.sum(tf.reshape(x, [16, 16, 64]), [0, 1]);
   });
 }, ['wasm']);
