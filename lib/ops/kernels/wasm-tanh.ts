@@ -106,7 +106,7 @@ function tanhGradOn(b: WasmBackendLike, y: tf.TensorInfo, dy: tf.TensorInfo): tf
   return out;
 }
 
-/** Whether `x` (and `dy`) are what the kernels take: float32, at least 4 elements, the same size. */
+/** Whether `x` (and `dy`) are what the kernels take: float32, at least 4 elements, the same size. @internal */
 export const tanhFits = (x: tf.TensorInfo, dy: tf.TensorInfo = x): boolean =>
   sizeOf(x.shape) >= 4 && x.dtype === 'float32' && dy.dtype === 'float32' && sizeOf(dy.shape) === sizeOf(x.shape);
 
