@@ -51,7 +51,7 @@ const ADAM: WasmFunction = {
 /** The module's bytes: one function `adam`, memory imported as `env.memory`. @internal */
 export const ADAM_MODULE_BYTES = moduleBytes([ADAM]);
 
-/** Attributes of {@link ADAM_KERNEL}: `[β₁, β₂, s, c, ε]` as above. @internal */
+/** One parameter's scalars for {@link ADAM_KERNEL}: `β₁, β₂, s, c, ε` as above. @internal */
 export interface AdamAttrs {
   readonly b1: number;
   readonly b2: number;
@@ -60,14 +60,33 @@ export interface AdamAttrs {
   readonly eps: number;
 }
 
+/** One parameter's update: its value, gradient, moments and scalars. @internal */
+export interface AdamEntry {
+  readonly x: tf.Tensor;
+  readonly g: tf.Tensor;
+  readonly m: tf.Tensor;
+  readonly v: tf.Tensor;
+  readonly attrs: AdamAttrs;
+}
+
+/**
+ * The kernel: inputs `x0, g0, m0, v0, x1, …` and attribute `groups` (one {@link AdamAttrs} per
+ * parameter); outputs `θ'₀, m'₀, v'₀, θ'₁, …`. Every output is allocated before any update runs
+ * (an allocation may grow the heap; offsets stay valid).
+ */
 const adamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WasmBackendLike;
-  const { b1, b2, step, invC2, eps } = attrs as unknown as AdamAttrs;
-  const { x, g, m, v } = inputs as Readonly<Record<'x' | 'g' | 'm' | 'v', tf.TensorInfo>>;
-  const outs = [b.makeOutput(x.shape, 'float32'), b.makeOutput(x.shape, 'float32'), b.makeOutput(x.shape, 'float32')];
-  const n = sizeOf(x.shape);
+  const { groups } = attrs as unknown as { readonly groups: readonly AdamAttrs[] };
+  const outs = groups.flatMap((_, i) => {
+    const shape = inputs[`x${i}`]!.shape;
+    return [b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32')];
+  });
   const adam = exportsOn(ADAM_MODULE_BYTES, b.wasm.asm.memory).adam!;
-  overElements(adam, [x, g, m, v, ...outs].map((t) => offsetOf(b, t)), n, [b1, b2, 1 - b1, 1 - b2, step, invC2, eps]);
+  groups.forEach(({ b1, b2, step, invC2, eps }, i) => {
+    const x = inputs[`x${i}`]!;
+    const tensors = [x, inputs[`g${i}`]!, inputs[`m${i}`]!, inputs[`v${i}`]!, outs[3 * i]!, outs[3 * i + 1]!, outs[3 * i + 2]!];
+    overElements(adam, tensors.map((t) => offsetOf(b, t)), sizeOf(x.shape), [b1, b2, 1 - b1, 1 - b2, step, invC2, eps]);
+  });
   return outs;
 };
 
@@ -83,13 +102,30 @@ export function installWasmAdam(): boolean {
   return true;
 }
 
+/** Whether {@link ADAM_KERNEL} takes this parameter: float32 tensors of 4 elements or more. @internal */
+export const adamFits = ({ x, g, m, v }: AdamEntry): boolean =>
+  x.size >= 4 && x.dtype === 'float32' && g.dtype === 'float32' && m.dtype === 'float32' && v.dtype === 'float32';
+
+/**
+ * Adam's update of every entry by ONE {@link ADAM_KERNEL} dispatch: `[θ', m', v']` per entry, or
+ * `undefined` when the active backend has no such kernel. Entries must {@link adamFits}.
+ * @internal
+ */
+export function wasmAdamUpdates(entries: readonly AdamEntry[]): readonly (readonly tf.Tensor[])[] | undefined {
+  if (tf.getKernel(ADAM_KERNEL, tf.getBackend()) === undefined) return undefined;
+  if (entries.length === 0) return [];
+  const inputs: Record<string, tf.Tensor> = {};
+  entries.forEach(({ x, g, m, v }, i) => Object.assign(inputs, { [`x${i}`]: x, [`g${i}`]: g, [`m${i}`]: m, [`v${i}`]: v }));
+  const outs = tf.engine().runKernel<tf.Tensor[]>(ADAM_KERNEL, inputs, { groups: entries.map((e) => e.attrs) } as unknown as tf.NamedAttrMap);
+  return entries.map((_, i) => outs.slice(3 * i, 3 * i + 3));
+}
+
 /**
  * Adam's update of one parameter by {@link ADAM_KERNEL}: `[θ', m', v']`, or `undefined` when
- * the active backend has no such kernel or the parameter has fewer than 4 elements.
+ * the active backend has no such kernel or the parameter does not {@link adamFits}.
  * @internal
  */
 export function wasmAdamUpdate(x: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: AdamAttrs): readonly tf.Tensor[] | undefined {
-  if (tf.getKernel(ADAM_KERNEL, tf.getBackend()) === undefined) return undefined;
-  if (x.size < 4 || x.dtype !== 'float32' || g.dtype !== 'float32' || m.dtype !== 'float32' || v.dtype !== 'float32') return undefined;
-  return tf.engine().runKernel<tf.Tensor[]>(ADAM_KERNEL, { x, g, m, v }, attrs as unknown as tf.NamedAttrMap);
+  const entry = { x, g, m, v, attrs };
+  return adamFits(entry) ? wasmAdamUpdates([entry])?.[0] : undefined;
 }
