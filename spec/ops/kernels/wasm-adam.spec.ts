@@ -15,7 +15,7 @@ import { expect, it } from 'vitest';
 import { useBackend } from '../../../lib/backend.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { Adam } from '../../../lib/infer/optim/adam.js';
-import { ADAM_KERNEL, installWasmAdam, wasmAdamUpdate } from '../../../lib/ops/kernels/wasm-adam.js';
+import { ADAM_KERNEL, installWasmAdam, wasmAdamUpdate, wasmAdamUpdates } from '../../../lib/ops/kernels/wasm-adam.js';
 
 const ULP = 2 ** -23;
 
@@ -56,6 +56,25 @@ describeBackends('ops/kernels/wasm-adam', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('updates several parameters with their own scalars in one dispatch, each as alone (bit for bit)', async () => {
+    const entries = [5, 16, 67].map((n, k) => ({
+      x: tf.randomNormal([n], 0, 2, 'float32', 10 * k),
+      g: tf.randomNormal([n], 0, 1, 'float32', 10 * k + 1),
+      m: tf.randomNormal([n], 0, 0.3, 'float32', 10 * k + 2),
+      v: tf.randomUniform([n], 0, 1, 'float32', 10 * k + 3),
+      attrs: { b1: 0.9 - 0.1 * k, b2: 0.999, step: 0.01 * (k + 1), invC2: 1.5, eps: 1e-8 },
+    }));
+    const profile = await tf.profile(() => tf.dispose(wasmAdamUpdates(entries)!.flat()));
+    expect(profile.kernels.map((k) => k.name)).toEqual([ADAM_KERNEL]);
+    const together = wasmAdamUpdates(entries)!;
+    entries.forEach((e, k) => {
+      const alone = wasmAdamUpdate(e.x, e.g, e.m, e.v, e.attrs)!;
+      alone.forEach((t, j) => expect(Array.from(together[k]![j]!.dataSync())).toEqual(Array.from(t.dataSync())));
+      tf.dispose([...alone, e.x, e.g, e.m, e.v]);
+    });
+    tf.dispose(together.flat());
   });
 
   it('declines parameters of fewer than 4 elements (no whole block to overlap)', () => {
