@@ -3,7 +3,10 @@
  *
  * Ignis runs on `@tensorflow/tfjs-core` with one of two backends that work in Node without a
  * native binary: `cpu` (pure JavaScript, lowest per-kernel overhead, float64 accumulation in
- * sums) and `wasm` (XNNPACK with SIMD, ~30× faster matmul, float32 accumulation).
+ * sums) and `wasm` (SIMD, ~30× faster matmul, float32 accumulation). On `wasm`, {@link useBackend}
+ * also installs Ignis's own kernels on the backend's heap (`ops/kernels`): per-op strategies for
+ * `BatchMatMul`, `Exp`, `Slice`, `PadV2` and `Sum` that take the shapes where tfjs's kernels are
+ * slow and hand the rest back, and the `IgnisAffine`, `IgnisTanh` and `IgnisAdam` kernels.
  *
  * Importing this module registers the `cpu` backend only, so synchronous tensor code works
  * straight after import. The `wasm` backend is loaded on demand by {@link useBackend}.
