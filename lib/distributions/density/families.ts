@@ -28,7 +28,8 @@ import { ownDrawDensity, ownDrawKernel } from '../reparam.js';
 import { UnitDist } from '../unit.js';
 import { diagonalOf } from '../../ops/linalg/diag.js';
 import { checkSupport, isValidationEnabled, logProbShape } from '../util.js';
-import { elementwiseDensity, normalDensity, summedTensor } from './elementwise.js';
+import { elementwiseDensity, summedTensor } from './elementwise.js';
+import { normalDensity } from './normal.js';
 import { ZERO_KERNEL, densityKernelOver, registerDensityKernel } from './kernel.js';
 import { mvnDensity, mvnDiagonalDensity } from './mvn.js';
 

@@ -16,6 +16,7 @@ export {
   densityKernelOver,
   registerDensityKernel,
 } from './kernel.js';
-export { type DensityElement, elementwiseDensity, normalDensity, summedTensor } from './elementwise.js';
+export { type DensityElement, elementwiseDensity, summedTensor } from './elementwise.js';
+export { normalDensity } from './normal.js';
 export { mvnDensity, mvnDiagonalDensity } from './mvn.js';
 export { klKernel } from './kl.js';

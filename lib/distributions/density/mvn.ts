@@ -9,7 +9,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import { broadcastIndex } from '../../ops/fused/broadcast.js';
 import type { DensityKernel } from './kernel.js';
-import { normalDensity } from './elementwise.js';
+import { normalDensity } from './normal.js';
 import { sumOfLogs } from './sum-of-logs.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
