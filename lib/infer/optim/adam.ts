@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { type AdamAttrs, type AdamEntry, adamFits, wasmAdamUpdates } from '../../ops/kernels/wasm-adam.js';
+import { type AdamAttrs, type AdamEntry, adamFits, hasAdamKernel, wasmAdamUpdates } from '../../ops/kernels/wasm-adam.js';
 import { elementwiseUpdate } from './fused.js';
 import { type LearningRate, type Optimizer, type PerParam, type UpdateInput, learningRateAt, optionsFor, updateEach } from './optimizer.js';
 
@@ -154,6 +154,7 @@ function plainOnHeap(
 ): ReadonlyMap<string, readonly tf.Tensor[]> {
   const names: string[] = [];
   const entries: AdamEntry[] = [];
+  if (!hasAdamKernel()) return new Map();
   for (const [name, x] of Object.entries(input.params)) {
     const g = input.grads[name];
     const s = settings(name);

@@ -102,6 +102,9 @@ export function installWasmAdam(): boolean {
   return true;
 }
 
+/** Whether the active backend has {@link ADAM_KERNEL}. @internal */
+export const hasAdamKernel = (): boolean => tf.getKernel(ADAM_KERNEL, tf.getBackend()) !== undefined;
+
 /** Whether {@link ADAM_KERNEL} takes this parameter: float32 tensors of 4 elements or more. @internal */
 export const adamFits = ({ x, g, m, v }: AdamEntry): boolean =>
   x.size >= 4 && x.dtype === 'float32' && g.dtype === 'float32' && m.dtype === 'float32' && v.dtype === 'float32';
@@ -112,7 +115,7 @@ export const adamFits = ({ x, g, m, v }: AdamEntry): boolean =>
  * @internal
  */
 export function wasmAdamUpdates(entries: readonly AdamEntry[]): readonly (readonly tf.Tensor[])[] | undefined {
-  if (tf.getKernel(ADAM_KERNEL, tf.getBackend()) === undefined) return undefined;
+  if (!hasAdamKernel()) return undefined;
   if (entries.length === 0) return [];
   const inputs: Record<string, tf.Tensor> = {};
   entries.forEach(({ x, g, m, v }, i) => Object.assign(inputs, { [`x${i}`]: x, [`g${i}`]: g, [`m${i}`]: m, [`v${i}`]: v }));
