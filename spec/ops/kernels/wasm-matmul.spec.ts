@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { describeBackends } from '../../helpers/backends.js';
 import { installWasmMatmul } from '../../../lib/ops/kernels/wasm-matmul.js';
 import { closeness } from '../../helpers/golden.js';
+import { installsOnce } from './helpers/strategy.js';
 
 /** `op(a) × op(b)` for row-major `[n, m]` matrices in float64. */
 function product(a: number[][], b: number[][], ta: boolean, tb: boolean): number[] {
@@ -18,9 +19,7 @@ function product(a: number[][], b: number[][], ta: boolean, tb: boolean): number
 
 describeBackends('ops/kernels/wasm-matmul', () => {
 
-  it('is installed once by useBackend("wasm") (idempotent)', () => {
-    expect(installWasmMatmul()).toBe(false);
-  });
+  installsOnce('BatchMatMul', installWasmMatmul);
 
   const transposed = (m: number[][]): number[][] => m[0]!.map((_, j) => m.map((r) => r[j]!));
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
