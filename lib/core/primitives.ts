@@ -17,7 +17,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Constraint, real } from '../distributions/constraints.js';
 import type { Distribution } from '../distributions/distribution.js';
-import { Unit } from '../distributions/unit.js';
+import { Unit } from '../distributions/families/unit.js';
 import { toTensor, type TensorInput } from '../distributions/util.js';
 import type { Dims, ObservedValue, PlateTag, Value } from './dims.js';
 import type {

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeDims, withDims } from '../../lib/core/dims.js';
 import { IgnisError } from '../../lib/core/errors.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 describe('core/dims', () => {
   describe('withDims', () => {

@@ -4,7 +4,7 @@ import { formatShapes } from '../../lib/core/format-shapes.js';
 import { simulate } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 describe('core/format-shapes', () => {
   describe('formatShapes', () => {

@@ -9,7 +9,7 @@ import { logDensity } from '../../lib/core/log-density.js';
 import { deterministic, factor, param, sample } from '../../lib/core/primitives.js';
 import { getSite, latentSites, observedSites, paramSites } from '../../lib/core/trace.js';
 import { positive } from '../../lib/distributions/constraints.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 function* twoLatents(y: tf.Tensor) {
   const a = yield* sample('a', Normal(0, 1));

@@ -14,7 +14,7 @@ import { run } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
 import { softplusPositive } from '../../lib/distributions/constraints.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { Adam, SVI, TraceELBO } from '../../lib/index.js';
 import { constrain, constrainLazily, specsOf } from '../../lib/infer/params.js';
 

@@ -6,7 +6,7 @@ import { simulate } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { plate, sample } from '../../lib/core/primitives.js';
 import { siteLogProb } from '../../lib/core/trace.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 const K = 3;
 const B = 5;

@@ -4,7 +4,7 @@ import { boolean, greaterThan, independent, integerInterval, interval, positive,
 import { checkParam, checkSupport, elementwisePredicate, isPositive } from '../../lib/distributions/util.js';
 import { Independent } from '../../lib/distributions/independent.js';
 import { MaskedDist } from '../../lib/distributions/masked.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 describe('distributions/util', () => {
   describe('elementwisePredicate', () => {

@@ -1,7 +1,7 @@
 /** Small models shared by the handler specs. */
 import * as tf from '@tensorflow/tfjs-core';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 export const SITE_NAMES = ['a', 'b', 'c', 'y'] as const;
 

@@ -8,7 +8,7 @@ import { inferConfig } from '../../lib/handlers/infer-config.js';
 import { intervene } from '../../lib/handlers/intervene.js';
 import { lift } from '../../lib/handlers/lift.js';
 import { substitute } from '../../lib/handlers/substitute.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { chain, scalarOf } from './fixtures.js';
 
 describe('handlers/intervene', () => {

@@ -8,7 +8,7 @@ import { plate, sample } from '../../lib/core/primitives.js';
 import { latentSites } from '../../lib/core/trace.js';
 import { condition } from '../../lib/handlers/condition.js';
 import { replay } from '../../lib/handlers/replay.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { chain } from './fixtures.js';
 
 describe('handlers/replay', () => {

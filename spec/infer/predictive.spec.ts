@@ -4,7 +4,7 @@ import { IgnisError } from '../../lib/core/errors.js';
 import { prngKey } from '../../lib/core/key.js';
 import { deterministic, param, plate, sample } from '../../lib/core/primitives.js';
 import { positive } from '../../lib/distributions/constraints.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { Predictive } from '../../lib/infer/predictive.js';
 import { setWarningSink } from '../../lib/infer/warn.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { prngKey } from '../../lib/core/key.js';
 import { param, sample } from '../../lib/core/primitives.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
 import { SGD } from '../../lib/infer/optim/sgd.js';
 import { progressReporter, renderProgress } from '../../lib/infer/progress.js';

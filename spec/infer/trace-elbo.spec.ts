@@ -4,8 +4,8 @@ import { run } from '../../lib/core/interpret.js';
 import { prngKey, splitKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
 import { positive } from '../../lib/distributions/constraints.js';
-import { MultivariateNormal } from '../../lib/distributions/multivariateNormal.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
 import { setWarningSink } from '../../lib/infer/warn.js';
 

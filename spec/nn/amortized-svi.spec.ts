@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { normals, prngKey } from '../../lib/core/key.js';
 import { MODULE_SEPARATOR, module, plate, sample } from '../../lib/core/primitives.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
 import { ClippedAdam } from '../../lib/infer/optim/adam.js';
 import { SVI } from '../../lib/infer/svi.js';

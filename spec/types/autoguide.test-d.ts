@@ -4,7 +4,7 @@ import type { Message } from '../../lib/core/effect.js';
 import type { Key } from '../../lib/core/key.js';
 import { plate, sample } from '../../lib/core/primitives.js';
 import type { Distribution } from '../../lib/distributions/distribution.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
 import { Adam } from '../../lib/infer/optim/adam.js';
 import { SVI } from '../../lib/infer/svi.js';

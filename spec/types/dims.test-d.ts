@@ -3,13 +3,13 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { type Dims, type Tagged, type Value, withDims } from '../../lib/core/dims.js';
 import { plate, sample } from '../../lib/core/primitives.js';
 import type { Sites } from '../../lib/core/site-types.js';
-import { Categorical } from '../../lib/distributions/categorical.js';
-import { Delta } from '../../lib/distributions/delta.js';
+import { Categorical } from '../../lib/distributions/families/discrete/categorical.js';
+import { Delta } from '../../lib/distributions/families/delta.js';
 import type { Distribution } from '../../lib/distributions/distribution.js';
 import { Independent } from '../../lib/distributions/independent.js';
-import { MultivariateNormal } from '../../lib/distributions/multivariateNormal.js';
-import { Normal, type NormalDist } from '../../lib/distributions/normal.js';
-import type { StudentT } from '../../lib/distributions/studentT.js';
+import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
+import { Normal, type NormalDist } from '../../lib/distributions/families/continuous/normal.js';
+import type { StudentT } from '../../lib/distributions/families/continuous/student-t.js';
 
 type BatchOf<D> = D extends Distribution<infer B, Dims> ? B : never;
 type EventOf<D> = D extends Distribution<Dims, infer E> ? E : never;

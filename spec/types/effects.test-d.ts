@@ -3,7 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { Value } from '../../lib/core/dims.js';
 import type { ModelReturn, SampleMessage } from '../../lib/core/effect.js';
 import { deterministic, param, plate, sample } from '../../lib/core/primitives.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 describe('types/effects', () => {
   it('infers the results of yield*', () => {

@@ -14,8 +14,8 @@ const HEADER = `
 import * as tf from '@tensorflow/tfjs-core';
 import { type Tagged, withDims } from '../../lib/core/dims.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { MultivariateNormal } from '../../lib/distributions/multivariateNormal.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { condition } from '../../lib/handlers/condition.js';
 import type { ELBO } from '../../lib/infer/elbo/elbo.js';
 import type { Optimizer } from '../../lib/infer/optim/optimizer.js';

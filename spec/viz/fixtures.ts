@@ -1,13 +1,13 @@
 /** Models shared by the viz specs. */
 import * as tf from '@tensorflow/tfjs-core';
 import { deterministic, param, plate, sample } from '../../lib/core/primitives.js';
-import { Bernoulli } from '../../lib/distributions/bernoulli.js';
-import { Categorical } from '../../lib/distributions/categorical.js';
+import { Bernoulli } from '../../lib/distributions/families/discrete/bernoulli.js';
+import { Categorical } from '../../lib/distributions/families/discrete/categorical.js';
 import { positive } from '../../lib/distributions/constraints.js';
-import { Delta } from '../../lib/distributions/delta.js';
-import { HalfNormal } from '../../lib/distributions/halfNormal.js';
-import { MultivariateNormal } from '../../lib/distributions/multivariateNormal.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Delta } from '../../lib/distributions/families/delta.js';
+import { HalfNormal } from '../../lib/distributions/families/continuous/half-normal.js';
+import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 export const K = 3;
 export const B = 5;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { plate, sample } from '../../lib/core/primitives.js';
 import { block } from '../../lib/handlers/block.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { trackProvenance } from '../../lib/viz/provenance.js';
 import { getModelRelations } from '../../lib/viz/relations.js';
 import { describeBackends } from '../helpers/backends.js';

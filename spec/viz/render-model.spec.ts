@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../../lib/core/primitives.js';
-import { Normal } from '../../lib/distributions/normal.js';
+import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { quote } from '../../lib/viz/dot.js';
 import { renderModel } from '../../lib/viz/render-model.js';
 import { dotToSvg, renderModelSvg } from '../../lib/viz/svg.js';

@@ -12,12 +12,12 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Shape, shapesEqual, tryBroadcastShapes } from '../../core/shape.js';
-import { DeltaDist } from '../delta.js';
+import { DeltaDist } from '../families/delta.js';
 import type { Distribution } from '../distribution.js';
-import { HalfNormalDist } from '../halfNormal.js';
+import { HalfNormalDist } from '../families/continuous/half-normal.js';
 import { IndependentDist } from '../independent.js';
-import { LogNormalDist } from '../logNormal.js';
-import { NormalDist } from '../normal.js';
+import { LogNormalDist } from '../families/continuous/log-normal.js';
+import { NormalDist } from '../families/continuous/normal.js';
 import { broadcastIndex } from '../../ops/fused/broadcast.js';
 import { summedTensor } from './elementwise.js';
 import { type DensityKernel, combineKernels, densityKernelOver } from './kernel.js';

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { digamma, lgamma } from '../../ops/index.js';
-import type { BetaDist } from '../beta.js';
-import type { DirichletDist } from '../dirichlet.js';
+import type { BetaDist } from '../families/continuous/beta.js';
+import type { DirichletDist } from '../families/multivariate/dirichlet.js';
 import { registerKL } from './registry.js';
 
 /**

@@ -5,9 +5,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BernoulliDist } from '../bernoulli.js';
-import type { CategoricalDist } from '../categorical.js';
-import type { PoissonDist } from '../poisson.js';
+import type { BernoulliDist } from '../families/discrete/bernoulli.js';
+import type { CategoricalDist } from '../families/discrete/categorical.js';
+import type { PoissonDist } from '../families/discrete/poisson.js';
 import { registerKL } from './registry.js';
 
 /** `where(cond, value, x)` with a number `value`, broadcast to `x`'s shape. */

@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { digamma, lgamma } from '../../ops/index.js';
-import type { ExponentialDist } from '../exponential.js';
-import type { GammaDist } from '../gamma.js';
+import type { ExponentialDist } from '../families/continuous/exponential.js';
+import type { GammaDist } from '../families/continuous/gamma.js';
 import { registerKL } from './registry.js';
 
 const EULER_GAMMA = 0.5772156649015329;

@@ -10,8 +10,8 @@ import { ignisError } from '../../core/errors.js';
 import { showShape } from '../../core/shape.js';
 import { choleskyLogDet, triangularSolve } from '../../ops/index.js';
 import type { Distribution } from '../distribution.js';
-import type { LowRankMultivariateNormalDist } from '../lowRankMultivariateNormal.js';
-import type { MultivariateNormalDist } from '../multivariateNormal.js';
+import type { LowRankMultivariateNormalDist } from '../families/multivariate/low-rank-multivariate-normal.js';
+import type { MultivariateNormalDist } from '../families/multivariate/multivariate-normal.js';
 import { registerKL } from './registry.js';
 
 /** A Gaussian as its mean and a lower Cholesky factor of its covariance (unbroadcast where possible). */

@@ -7,11 +7,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ignisError } from '../../core/errors.js';
 import { diagPart } from '../../ops/index.js';
-import type { DeltaDist } from '../delta.js';
+import type { DeltaDist } from '../families/delta.js';
 import type { Distribution } from '../distribution.js';
 import { IndependentDist, sumRightmost } from '../independent.js';
-import type { MultivariateNormalDist } from '../multivariateNormal.js';
-import type { NormalDist } from '../normal.js';
+import type { MultivariateNormalDist } from '../families/multivariate/multivariate-normal.js';
+import type { NormalDist } from '../families/continuous/normal.js';
 import { broadcastIfNeeded } from '../util.js';
 import { klDivergence, registerKL } from './registry.js';
 

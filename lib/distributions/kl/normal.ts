@@ -5,11 +5,11 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CauchyDist } from '../cauchy.js';
-import type { HalfNormalDist } from '../halfNormal.js';
-import type { LaplaceDist } from '../laplace.js';
-import type { LogNormalDist } from '../logNormal.js';
-import type { NormalDist } from '../normal.js';
+import type { CauchyDist } from '../families/continuous/cauchy.js';
+import type { HalfNormalDist } from '../families/continuous/half-normal.js';
+import type { LaplaceDist } from '../families/continuous/laplace.js';
+import type { LogNormalDist } from '../families/continuous/log-normal.js';
+import type { NormalDist } from '../families/continuous/normal.js';
 import { klNormalNormalFused } from './normal-kernel.js';
 import { registerKL } from './registry.js';
 

@@ -5,9 +5,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DeltaDist } from '../delta.js';
+import type { DeltaDist } from '../families/delta.js';
 import type { Distribution } from '../distribution.js';
-import type { UniformDist } from '../uniform.js';
+import type { UniformDist } from '../families/continuous/uniform.js';
 import { broadcastShapes } from '../../core/shape.js';
 import { registerKL } from './registry.js';
 

@@ -21,7 +21,7 @@ import { tidy } from '../../core/tidy.js';
 import type { Shape } from '../../core/shape.js';
 import type { Constraint } from '../../distributions/constraints.js';
 import type { Distribution } from '../../distributions/distribution.js';
-import { Normal } from '../../distributions/normal.js';
+import { Normal } from '../../distributions/families/continuous/normal.js';
 import type { Transform } from '../../distributions/transforms/transform.js';
 import { ndtri } from '../../ops/index.js';
 import type { ParamValues } from '../params.js';

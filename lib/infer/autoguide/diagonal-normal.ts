@@ -9,7 +9,7 @@ import type { AnyModel } from '../../core/effect.js';
 import type { LatentRecord } from '../../core/site-types.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { AffineTransform } from '../../distributions/transforms/affine.js';
-import { Normal } from '../../distributions/normal.js';
+import { Normal } from '../../distributions/families/continuous/normal.js';
 import { type AutoContinuousMethods, type ContinuousFamily, autoContinuous } from './continuous.js';
 import type { AutoGuide } from './guide.js';
 import { type AutoMultivariateNormalOptions, checkInitScale } from './multivariate-normal.js';

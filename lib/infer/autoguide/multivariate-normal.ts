@@ -10,7 +10,7 @@ import type { LatentRecord } from '../../core/site-types.js';
 import { invalidArgument } from '../../core/errors.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { unitLowerCholesky } from '../../distributions/constraints-structured.js';
-import { MultivariateNormal } from '../../distributions/multivariateNormal.js';
+import { MultivariateNormal } from '../../distributions/families/multivariate/multivariate-normal.js';
 import { LowerCholeskyAffine } from '../../distributions/transforms/lower-cholesky-affine.js';
 import { checkParam, isFiniteNumber, isPositive } from '../../distributions/util.js';
 import { type AutoContinuousMethods, type ContinuousFamily, type FamilyValues, autoContinuous } from './continuous.js';

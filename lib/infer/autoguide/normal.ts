@@ -12,7 +12,7 @@ import { tidy } from '../../core/tidy.js';
 import { softplusPositive } from '../../distributions/constraints.js';
 import { ndtri } from '../../ops/index.js';
 import type { ParamValues } from '../params.js';
-import { Normal } from '../../distributions/normal.js';
+import { Normal } from '../../distributions/families/continuous/normal.js';
 import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
 import { fullUnconstrainedInit } from './init-point.js';
 import { checkInitScale } from './multivariate-normal.js';

@@ -23,7 +23,7 @@ import { type Key, normals } from '../../core/key.js';
 import { type Shape, shapesEqual, sizeOf, tryBroadcastShapes } from '../../core/shape.js';
 import { type Constraint, realVector } from '../../distributions/constraints.js';
 import { type Distribution, DistributionBase } from '../../distributions/distribution.js';
-import { MultivariateNormalDist } from '../../distributions/multivariateNormal.js';
+import { MultivariateNormalDist } from '../../distributions/families/multivariate/multivariate-normal.js';
 import { broadcastIfNeeded } from '../../distributions/util.js';
 import { registerDensityKernel } from '../../distributions/density/kernel.js';
 import { float32Tensor } from '../../ops/fused/broadcast.js';

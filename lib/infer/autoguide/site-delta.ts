@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../core/shape.js';
-import { DeltaDist } from '../../distributions/delta.js';
+import { DeltaDist } from '../../distributions/families/delta.js';
 import type { Distribution } from '../../distributions/distribution.js';
 
 /**

@@ -25,7 +25,7 @@ import {
 import { type DensityKernel, densityKernel, klKernel } from '../../../lib/distributions/density/index.js';
 import { fusedTotal } from '../../../lib/infer/elbo/fused-total.js';
 import { normals, prngKey } from '../../../lib/core/key.js';
-import { mvnRsample, mvnRsampleDiagonal } from '../../../lib/distributions/mvnKernels.js';
+import { mvnRsample, mvnRsampleDiagonal } from '../../../lib/distributions/families/multivariate/mvn-kernels.js';
 import { diagEmbed } from '../../../lib/ops/index.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { closeness } from '../../helpers/golden.js';

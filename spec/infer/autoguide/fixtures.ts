@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { plate, sample } from '../../../lib/core/primitives.js';
-import { HalfCauchy } from '../../../lib/distributions/halfCauchy.js';
-import { HalfNormal } from '../../../lib/distributions/halfNormal.js';
-import { LogNormal } from '../../../lib/distributions/logNormal.js';
-import { Normal } from '../../../lib/distributions/normal.js';
+import { HalfCauchy } from '../../../lib/distributions/families/continuous/half-cauchy.js';
+import { HalfNormal } from '../../../lib/distributions/families/continuous/half-normal.js';
+import { LogNormal } from '../../../lib/distributions/families/continuous/log-normal.js';
+import { Normal } from '../../../lib/distributions/families/continuous/normal.js';
 import type { SVIState } from '../../../lib/infer/svi.js';
 
 // The workloads' data (shared/bench/WORKLOADS.md), from the one copy of the generator.

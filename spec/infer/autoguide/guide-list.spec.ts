@@ -5,7 +5,7 @@ import { run } from '../../../lib/core/interpret.js';
 import { prngKey } from '../../../lib/core/key.js';
 import { param, plate, sample } from '../../../lib/core/primitives.js';
 import { positive } from '../../../lib/distributions/constraints.js';
-import { Normal } from '../../../lib/distributions/normal.js';
+import { Normal } from '../../../lib/distributions/families/continuous/normal.js';
 import { block } from '../../../lib/handlers/block.js';
 import { TraceELBO } from '../../../lib/infer/elbo/trace-elbo.js';
 import { ClippedAdam } from '../../../lib/infer/optim/adam.js';

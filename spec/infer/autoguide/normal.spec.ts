@@ -4,7 +4,7 @@ import { run } from '../../../lib/core/interpret.js';
 import { prngKey } from '../../../lib/core/key.js';
 import type { PlateSite, SampleSite } from '../../../lib/core/effect.js';
 import { softplusPositive } from '../../../lib/distributions/constraints.js';
-import { NormalDist } from '../../../lib/distributions/normal.js';
+import { NormalDist } from '../../../lib/distributions/families/continuous/normal.js';
 import { tracePair } from '../../../lib/infer/elbo/elbo.js';
 import { TraceMeanFieldELBO } from '../../../lib/infer/elbo/mean-field-elbo.js';
 import { TraceELBO } from '../../../lib/infer/elbo/trace-elbo.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { prngKey } from '../../../lib/core/key.js';
-import { MultivariateNormal } from '../../../lib/distributions/multivariateNormal.js';
+import { MultivariateNormal } from '../../../lib/distributions/families/multivariate/multivariate-normal.js';
 import { ScaledMvnDist } from '../../../lib/infer/autoguide/scaled-mvn.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { valuesOf } from './fixtures.js';

@@ -1,0 +1,104 @@
+/**
+ * The Cauchy distribution (Student's t with one degree of freedom).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dims, FamilyBatch } from '../../../core/dims.js';
+import type { Key } from '../../../core/key.js';
+import type { Shape } from '../../../core/shape.js';
+import { log1p } from '../../../ops/index.js';
+import { type Constraint, real } from '../../constraints.js';
+import { LocScaleDist } from './loc-scale.js';
+import { cauchyValues } from '../../standardDraws.js';
+import {
+  type TensorInput,
+  broadcastIfNeeded,
+  checkParam,
+  checkSupport,
+  isFiniteNumber,
+  isPositive,
+  logProbShape,
+  toTensor,
+} from '../../util.js';
+import '../../wrappers.js';
+
+/**
+ * The Cauchy family. Construct it with {@link Cauchy}.
+ * `loc` is the median `μ`, `scale` the half width at half maximum `σ`; draws
+ * `x = μ + σ tan(π(u − ½))`, `u ~ U(0, 1)` from the key.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export class CauchyDist<B extends Dims = Dims, E extends Dims = readonly []> extends LocScaleDist<B, E> {
+  readonly family = 'Cauchy';
+  readonly support: Constraint = real;
+
+  constructor(loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) {
+    super('Cauchy', loc, scale, batchShape);
+  }
+
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return cauchyValues(key, n);
+  }
+
+  /** `log p(x) = −log π − log σ − log(1 + ((x − μ)/σ)²)`. */
+  logProb(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value);
+    const shape = logProbShape(this.family, value, this.batchShape, 0);
+    const z = tf.div(tf.sub(value, this.loc), this.scale);
+    const lp = tf.neg(tf.add(log1p(tf.square(z)), tf.add(tf.log(this.scale), Math.log(Math.PI))));
+    return broadcastIfNeeded(lp, shape);
+  }
+
+  /** Undefined: NaN everywhere, as in Pyro. */
+  override get mean(): tf.Tensor {
+    return tf.fill([...this.batchShape], NaN);
+  }
+
+  /** Infinite, as in Pyro. */
+  override get variance(): tf.Tensor {
+    return tf.fill([...this.batchShape], Infinity);
+  }
+
+  override get stddev(): tf.Tensor {
+    return tf.fill([...this.batchShape], Infinity);
+  }
+
+  /** `H = log(4πσ)`. */
+  override entropy(): tf.Tensor {
+    return broadcastIfNeeded(tf.add(tf.log(this.scale), Math.log(4 * Math.PI)), this.batchShape);
+  }
+
+  /** `F(x) = ½ + atan((x − μ)/σ) / π`. */
+  override cdf(value: tf.Tensor): tf.Tensor {
+    return tf.add(tf.mul(tf.atan(tf.div(tf.sub(value, this.loc), this.scale)), 1 / Math.PI), 0.5);
+  }
+
+  /** `F⁻¹(q) = μ + σ tan(π(q − ½))`. */
+  override icdf(q: tf.Tensor): tf.Tensor {
+    return tf.add(this.loc, tf.mul(this.scale, tf.tan(tf.mul(tf.sub(q, 0.5), Math.PI))));
+  }
+}
+
+/**
+ * A Cauchy distribution with median `loc` and scale `scale > 0`; support ℝ.
+ *
+ * Density `p(x) = 1 / (π σ (1 + ((x − μ)/σ)²))`; the mean is undefined (NaN) and the variance
+ * infinite, as in Pyro. Reparameterized: `x = μ + σ tan(π(u − ½))`.
+ *
+ * @example
+ * ```ts
+ * const d = Cauchy(0, [1, 2]); // batch [2]
+ * ```
+ * @category distributions
+ * @since 0.1.0
+ */
+export function Cauchy<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): CauchyDist<FamilyBatch<[Loc, Scale]>, readonly []> {
+  const locT = toTensor(loc);
+  const scaleT = toTensor(scale);
+  checkParam('Cauchy', 'loc', locT, 'must be finite', isFiniteNumber);
+  checkParam('Cauchy', 'scale', scaleT, 'must be positive', isPositive);
+  return new CauchyDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+}

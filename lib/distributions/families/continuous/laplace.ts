@@ -1,0 +1,104 @@
+/**
+ * The Laplace (double exponential) distribution.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dims, FamilyBatch } from '../../../core/dims.js';
+import type { Key } from '../../../core/key.js';
+import type { Shape } from '../../../core/shape.js';
+import { log1p } from '../../../ops/index.js';
+import { type Constraint, real } from '../../constraints.js';
+import { LocScaleDist } from './loc-scale.js';
+import { laplaceValues } from '../../standardDraws.js';
+import {
+  type TensorInput,
+  broadcastIfNeeded,
+  checkParam,
+  checkSupport,
+  isFiniteNumber,
+  isPositive,
+  logProbShape,
+  toTensor,
+} from '../../util.js';
+import '../../wrappers.js';
+
+/**
+ * The Laplace family. Construct it with {@link Laplace}.
+ * `loc` is the mean and median `μ`, `scale` is `b` (the standard deviation is `b√2`); draws
+ * `x = μ + b ε` with `ε = −sign(v) log(1 − |v|)`, `v ~ U(−1, 1)` from the key (inversion).
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export class LaplaceDist<B extends Dims = Dims, E extends Dims = readonly []> extends LocScaleDist<B, E> {
+  readonly family = 'Laplace';
+  readonly support: Constraint = real;
+
+  constructor(loc: tf.Tensor, scale: tf.Tensor, batchShape?: Shape) {
+    super('Laplace', loc, scale, batchShape);
+  }
+
+  protected standardDraws(key: Key, n: number): Float64Array {
+    return laplaceValues(key, n);
+  }
+
+  /** `log p(x) = −|x − μ|/b − log(2b)`. */
+  logProb(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value);
+    const shape = logProbShape(this.family, value, this.batchShape, 0);
+    const lp = tf.neg(tf.add(tf.div(tf.abs(tf.sub(value, this.loc)), this.scale), tf.log(tf.mul(this.scale, 2))));
+    return broadcastIfNeeded(lp, shape);
+  }
+
+  override get mean(): tf.Tensor {
+    return broadcastIfNeeded(this.loc, this.batchShape);
+  }
+
+  /** `Var[X] = 2b²`. */
+  override get variance(): tf.Tensor {
+    return broadcastIfNeeded(tf.mul(tf.square(this.scale), 2), this.batchShape);
+  }
+
+  override get stddev(): tf.Tensor {
+    return broadcastIfNeeded(tf.mul(this.scale, Math.SQRT2), this.batchShape);
+  }
+
+  /** `H = 1 + log(2b)`. */
+  override entropy(): tf.Tensor {
+    return broadcastIfNeeded(tf.add(tf.log(this.scale), 1 + Math.LN2), this.batchShape);
+  }
+
+  /** `F(x) = ½ − ½ sign(x − μ) expm1(−|x − μ|/b)`. */
+  override cdf(value: tf.Tensor): tf.Tensor {
+    const d = tf.sub(value, this.loc);
+    return tf.sub(0.5, tf.mul(tf.mul(tf.sign(d), 0.5), tf.expm1(tf.neg(tf.div(tf.abs(d), this.scale)))));
+  }
+
+  /** `F⁻¹(q) = μ − b sign(q − ½) log(1 − 2|q − ½|)`. */
+  override icdf(q: tf.Tensor): tf.Tensor {
+    const t = tf.sub(q, 0.5);
+    return tf.sub(this.loc, tf.mul(tf.mul(this.scale, tf.sign(t)), log1p(tf.mul(tf.abs(t), -2))));
+  }
+}
+
+/**
+ * A Laplace distribution with location `loc` and scale `scale > 0`; support ℝ.
+ *
+ * Density `p(x) = exp(−|x − μ|/b) / (2b)`; mean `μ`, variance `2b²`, entropy `1 + log 2b`.
+ * Reparameterized by inversion.
+ *
+ * @example
+ * ```ts
+ * const d = Laplace(0, 1);
+ * ```
+ * @category distributions
+ * @since 0.1.0
+ */
+export function Laplace<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): LaplaceDist<FamilyBatch<[Loc, Scale]>, readonly []> {
+  const locT = toTensor(loc);
+  const scaleT = toTensor(scale);
+  checkParam('Laplace', 'loc', locT, 'must be finite', isFiniteNumber);
+  checkParam('Laplace', 'scale', scaleT, 'must be positive', isPositive);
+  return new LaplaceDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+}

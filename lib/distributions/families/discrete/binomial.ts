@@ -1,0 +1,156 @@
+/**
+ * The Binomial distribution: the number of successes in `totalCount` independent trials with
+ * success probability `probs` (or `logits`, exactly one of the two).
+ *
+ * Mass (torch's stable form): `log p(k) = k·ℓ − n·softplus(ℓ) + log n! − log k! − log (n−k)!`
+ * with `ℓ` the logits. Mean `n p`, variance `n p (1 − p)`. Draws are float32 counts, by
+ * inversion from the mode with one uniform per element (exact, backend-independent).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
+import { ignisError } from '../../../core/errors.js';
+import { type Key, uniforms } from '../../../core/key.js';
+import { type Shape, sizeOf } from '../../../core/shape.js';
+import { lgamma } from '../../../ops/index.js';
+import { type Constraint, integerInterval } from '../../constraints.js';
+import { type Distribution, DistributionBase } from '../../distribution.js';
+import { binomialDraw } from '../../discreteSampling.js';
+import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probs-logits.js';
+import {
+  type TensorInput,
+  batchShapeOf,
+  broadcastIfNeeded,
+  checkParam,
+  checkSupport,
+  isProbability,
+  logProbShape,
+  toTensor,
+} from '../../util.js';
+import '../../wrappers.js';
+
+/** Read a tensor broadcast to `shape` as JS data (disposing any temporary). */
+function dataAt(t: tf.Tensor, shape: Shape): ArrayLike<number> {
+  const b = broadcastIfNeeded(t, shape);
+  const data = b.dataSync();
+  if (b !== t) b.dispose();
+  return data;
+}
+
+/**
+ * The Binomial family. Construct it with {@link Binomial}.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export class BinomialDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+  readonly family = 'Binomial';
+  readonly support: Constraint;
+  readonly totalCount: tf.Tensor;
+  /** Which parameter the distribution was built from. */
+  readonly parameterization: 'probs' | 'logits';
+  readonly #param: tf.Tensor;
+
+  constructor(totalCount: tf.Tensor, parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape?: Shape) {
+    super(batchShape ?? batchShapeOf('Binomial', [totalCount.shape, param.shape]), []);
+    this.totalCount = totalCount;
+    this.parameterization = parameterization;
+    this.#param = param;
+    this.support = integerInterval(0, totalCount);
+  }
+
+  /** Success probability `p` (unbroadcast). */
+  get probs(): tf.Tensor {
+    return this.parameterization === 'probs' ? this.#param : tf.sigmoid(this.#param);
+  }
+
+  /** `ℓ = log(p / (1 − p))` (unbroadcast; from probs clamped to `[ε, 1 − ε]`). */
+  get logits(): tf.Tensor {
+    return this.parameterization === 'logits' ? this.#param : binaryLogits(this.#param);
+  }
+
+  protected override withBatchShape(batchShape: Shape): Distribution {
+    return new BinomialDist(this.totalCount, this.parameterization, this.#param, batchShape);
+  }
+
+  /** Exact draws by inversion from the mode (float32 counts, no gradient). */
+  override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
+    const shape = this.extendedShape(sampleShape);
+    const n = dataAt(this.totalCount, this.batchShape);
+    const p = probsData(this.parameterization, dataAt(this.#param, this.batchShape));
+    const u = uniforms(key, sizeOf(shape));
+    const out = new Float32Array(u.length);
+    for (let i = 0; i < out.length; i++) out[i] = binomialDraw(n[i % n.length]!, p[i % p.length]!, u[i]!);
+    return tf.tensor(out, [...shape], 'float32');
+  }
+
+  /** `log p(k) = k·ℓ − n·softplus(ℓ) + lgamma(n+1) − lgamma(k+1) − lgamma(n−k+1)`. */
+  logProb(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value);
+    const shape = logProbShape(this.family, value, this.batchShape, 0);
+    const n = this.totalCount;
+    const logits = this.logits;
+    const logChoose = tf.sub(tf.sub(lgamma(tf.add(n, 1)), lgamma(tf.add(value, 1))), lgamma(tf.add(tf.sub(n, value), 1)));
+    const lp = tf.add(tf.sub(tf.mul(value, logits), tf.mul(n, tf.softplus(logits))), logChoose);
+    return broadcastIfNeeded(lp, shape);
+  }
+
+  /** `E[k] = n p`. */
+  override get mean(): tf.Tensor {
+    return broadcastIfNeeded(tf.mul(this.totalCount, this.probs), this.batchShape);
+  }
+
+  /** `Var[k] = n p (1 − p)`. */
+  override get variance(): tf.Tensor {
+    const p = this.probs;
+    return broadcastIfNeeded(tf.mul(tf.mul(this.totalCount, p), tf.sub(1, p)), this.batchShape);
+  }
+
+  /**
+   * `H = −Σ_{k=0..n} p(k) log p(k)` by enumerating the support, as torch does; only for a
+   * homogeneous `totalCount` (else `NotImplemented`, as in torch).
+   */
+  override entropy(): tf.Tensor {
+    const counts = this.totalCount.dataSync();
+    const n = counts.length === 0 ? 0 : Math.max(...counts);
+    if (counts.some((c) => c !== n)) {
+      throw ignisError('NotImplemented', {
+        fn: 'Binomial.entropy',
+        what: 'entropy needs a homogeneous totalCount',
+        detail: `got counts between ${Math.min(...counts)} and ${n}`,
+      });
+    }
+    return tf.tidy(() => {
+      const support = tf.reshape(tf.range(0, n + 1, 1, 'float32'), [n + 1, ...this.batchShape.map(() => 1)]);
+      const lp = this.logProb(support);
+      return tf.neg(tf.sum(tf.mul(tf.exp(lp), lp), 0));
+    });
+  }
+}
+
+/**
+ * A Binomial distribution: `Binomial(totalCount, probs)`, `Binomial(totalCount, { probs })`
+ * or `Binomial(totalCount, { logits })`. Batch shape: the broadcast of both parameters.
+ *
+ * Gotchas: `totalCount` must be a non-negative integer and `probs` in `[0, 1]`, else
+ * `InvalidArgument`; discrete, so no `rsample`.
+ *
+ * @example
+ * ```ts
+ * Binomial(10, 0.3).mean; // 3
+ * ```
+ * @category distributions
+ * @since 0.1.0
+ */
+export function Binomial<TotalCount extends TensorInput, Params extends TensorInput | ProbsOrLogits>(
+  totalCount: TotalCount,
+  params: Params,
+): BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []> {
+  const n = toTensor(totalCount);
+  checkParam('Binomial', 'totalCount', n, 'must be a non-negative integer', (x) => x >= 0 && Number.isInteger(x));
+  const { kind, tensor } = parseProbsOrLogits('Binomial', params);
+  if (kind === 'probs') checkParam('Binomial', 'probs', tensor, 'must be in [0, 1]', isProbability);
+  else checkParam('Binomial', 'logits', tensor, 'must not be NaN', isNotNaN);
+  return new BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>(n, kind, tensor);
+}

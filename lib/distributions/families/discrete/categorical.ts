@@ -1,0 +1,159 @@
+/**
+ * The Categorical distribution over `{0, …, K−1}`, parameterized by `probs` or `logits`
+ * (exactly one) along the last dim.
+ *
+ * As in Pyro, parameters are normalized at construction: `probs ← probs / Σ probs` and
+ * `logits ← logits − logsumexp(logits)`; the batch shape is `param.shape[:-1]` and the event
+ * shape is `[]`. Values are integer indices (`int32` draws; float values holding integers are
+ * accepted by `logProb`). Mass: `log p(i) = logits[i]` (normalized).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
+import { invalidArgument } from '../../../core/errors.js';
+import { type Key, uniforms } from '../../../core/key.js';
+import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
+import { type Constraint, integerInterval } from '../../constraints.js';
+import { type Distribution, DistributionBase } from '../../distribution.js';
+import { categoricalDraw } from '../../discreteSampling.js';
+import { FLOAT32_EPS, type ProbsOrLogits, type ProbsOrLogitsParam, isNotNaN, parseProbsOrLogits } from './probs-logits.js';
+import {
+  type TensorInput,
+  broadcastIfNeeded,
+  checkParam,
+  checkSupport,
+  isValidationEnabled,
+  logProbShape,
+} from '../../util.js';
+import '../../wrappers.js';
+
+/** The most negative float32: torch's `finfo.min`, used to clamp `−∞` logits in the entropy. */
+const FLOAT32_MIN = -3.4028234663852886e38;
+
+/**
+ * The Categorical family. Construct it with {@link Categorical}.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+  readonly family = 'Categorical';
+  readonly support: Constraint;
+  /** Which parameter the distribution was built from. */
+  readonly parameterization: 'probs' | 'logits';
+  /** The number of categories `K`. */
+  readonly numEvents: number;
+  readonly #normalized: tf.Tensor;
+
+  /** `normalized` must already be normalized (probs summing to 1, or log-normalized logits). */
+  constructor(parameterization: 'probs' | 'logits', normalized: tf.Tensor, batchShape?: Shape) {
+    super(batchShape ?? normalized.shape.slice(0, -1), []);
+    this.parameterization = parameterization;
+    this.#normalized = normalized;
+    this.numEvents = normalized.shape[normalized.rank - 1]!;
+    this.support = integerInterval(0, this.numEvents - 1);
+  }
+
+  /** Normalized probabilities `[..., K]` (unbroadcast). */
+  get probs(): tf.Tensor {
+    return this.parameterization === 'probs' ? this.#normalized : tf.exp(this.#normalized);
+  }
+
+  /** Normalized logits `log p` `[..., K]` (unbroadcast; from probs: `log(clamp(p, ε, 1 − ε))`). */
+  get logits(): tf.Tensor {
+    if (this.parameterization === 'logits') return this.#normalized;
+    return tf.log(tf.clipByValue(this.#normalized, FLOAT32_EPS, 1 - FLOAT32_EPS));
+  }
+
+  protected override withBatchShape(batchShape: Shape): Distribution {
+    return new CategoricalDist(this.parameterization, this.#normalized, batchShape);
+  }
+
+  /** Inverse-CDF draws (one uniform per element), `int32` of shape `sampleShape + batchShape`. */
+  override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
+    const shape = this.extendedShape(sampleShape);
+    const k = this.numEvents;
+    const probs = tf.tidy(() => broadcastIfNeeded(this.probs, [...this.batchShape, k]));
+    const p = probs.dataSync();
+    if (probs !== this.#normalized) probs.dispose();
+    const u = uniforms(key, sizeOf(shape));
+    const rows = p.length / k;
+    const out = new Int32Array(u.length);
+    for (let i = 0; i < out.length; i++) out[i] = categoricalDraw(p, (i % rows) * k, k, u[i]!);
+    return tf.tensor(out, [...shape], 'int32');
+  }
+
+  /** `log p(x) = Σ_k onehot(x)_k · logits_k` (a gather written as a masked sum). */
+  logProb(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value);
+    const shape = logProbShape(this.family, value, this.batchShape, 0);
+    // One category: the support is {0} and the log-mass is 0 (tfjs's oneHot needs depth ≥ 2).
+    if (this.numEvents === 1) return broadcastIfNeeded(tf.squeeze(this.logits, [-1]), shape);
+    const index = value.dtype === 'int32' ? value : tf.cast(value, 'int32');
+    // int32 one-hot then a cast: wasm's OneHot ignores a float32 dtype (writes int bits).
+    const oneHot = tf.cast(tf.oneHot(index, this.numEvents), 'float32');
+    const lp = tf.sum(tf.mul(oneHot, this.logits), -1);
+    return broadcastIfNeeded(lp, shape);
+  }
+
+  /** Undefined for a categorical: NaN of the batch shape, as in Pyro. */
+  override get mean(): tf.Tensor {
+    return tf.fill([...this.batchShape], NaN);
+  }
+
+  /** Undefined for a categorical: NaN of the batch shape, as in Pyro. */
+  override get variance(): tf.Tensor {
+    return tf.fill([...this.batchShape], NaN);
+  }
+
+  /** `H = −Σ_k p_k · max(logits_k, float32 min)` (the clamp makes `0 · (−∞)` vanish). */
+  override entropy(): tf.Tensor {
+    const logits = tf.maximum(this.logits, FLOAT32_MIN);
+    return broadcastIfNeeded(tf.neg(tf.sum(tf.mul(logits, this.probs), -1)), this.batchShape);
+  }
+}
+
+/** Every row of `probs` must have a positive, finite sum (validation, in JS). */
+function checkRowSums(probs: tf.Tensor): void {
+  if (!isValidationEnabled()) return;
+  const data = probs.dataSync();
+  const k = probs.shape[probs.rank - 1]!;
+  for (let row = 0; row * k < data.length; row++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += data[row * k + j]!;
+    if (!(sum > 0 && Number.isFinite(sum))) {
+      throw invalidArgument('Categorical', 'probs', 'must have a positive finite sum along the last dim', `sum ${sum} in row ${row}`);
+    }
+  }
+}
+
+/**
+ * A Categorical distribution: `Categorical(probs)`, `Categorical({ probs })` or
+ * `Categorical({ logits })`, with categories along the last dim.
+ *
+ * Gotchas: `probs` need not sum to 1 (they are normalized, as in Pyro) but must be
+ * non-negative with a positive sum; `mean`/`variance` are NaN (Pyro's convention); discrete,
+ * so no `rsample`; draws are `int32`.
+ *
+ * @example
+ * ```ts
+ * const d = Categorical(tf.tensor([[0.2, 0.3, 0.5], [0.7, 0.2, 0.1]])); // batch [2]
+ * d.logProb(tf.tensor([2, 0], undefined, 'int32')); // [log 0.5, log 0.7]
+ * ```
+ * @category distributions
+ * @since 0.1.0
+ */
+export function Categorical<Params extends TensorInput | ProbsOrLogits>(params: Params): CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []> {
+  const { kind, tensor } = parseProbsOrLogits('Categorical', params);
+  if (tensor.rank < 1 || tensor.shape[tensor.rank - 1] === 0) {
+    throw invalidArgument('Categorical', kind, 'must have at least one dim with at least one category', `shape ${showShape(tensor.shape)}`);
+  }
+  if (kind === 'probs') {
+    checkParam('Categorical', 'probs', tensor, 'must be non-negative and finite', (x) => x >= 0 && Number.isFinite(x));
+    checkRowSums(tensor);
+    return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>('probs', tf.div(tensor, tf.sum(tensor, -1, true)));
+  }
+  checkParam('Categorical', 'logits', tensor, 'must not be NaN', isNotNaN);
+  return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>('logits', tf.logSoftmax(tensor));
+}

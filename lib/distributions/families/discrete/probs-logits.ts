@@ -1,0 +1,73 @@
+/**
+ * The `probs | logits` parameterization shared by Bernoulli, Categorical and Binomial: exactly
+ * one of the two is given (Pyro raises otherwise), as a positional value (read as `probs`) or
+ * as an options object `{ probs }` / `{ logits }`.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { invalidArgument } from '../../../core/errors.js';
+import { log1p } from '../../../ops/index.js';
+import { type TensorInput, toTensor } from '../../util.js';
+
+/**
+ * Exactly one of `probs` and `logits` (the type rejects both or neither at compile time; the
+ * factories check again at run time).
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export type ProbsOrLogits =
+  | { readonly probs: TensorInput; readonly logits?: never }
+  | { readonly logits: TensorInput; readonly probs?: never };
+
+/** The tensor input inside a `probs | logits` argument (for the phantom batch dims). */
+export type ProbsOrLogitsParam<P> = P extends { readonly probs: infer X } ? X : P extends { readonly logits: infer X } ? X : P;
+
+/** Which parameter a family was built from, and its tensor. */
+export interface ParsedProbsOrLogits {
+  readonly kind: 'probs' | 'logits';
+  readonly tensor: tf.Tensor;
+}
+
+/** Whether `x` is an options object rather than a tensor, a number or a nested array. */
+function isOptions(x: unknown): x is Readonly<Record<string, unknown>> {
+  return typeof x === 'object' && x !== null && !(x instanceof tf.Tensor) && !Array.isArray(x);
+}
+
+/**
+ * Read `probs` or `logits` from a positional value (read as `probs`) or an options object;
+ * throw `InvalidArgument` naming `family` when both or neither are given.
+ */
+export function parseProbsOrLogits(family: string, input: TensorInput | ProbsOrLogits): ParsedProbsOrLogits {
+  if (!isOptions(input)) return { kind: 'probs', tensor: toTensor(input) };
+  const probs = input.probs;
+  const logits = input.logits;
+  if (probs !== undefined && logits !== undefined) {
+    throw invalidArgument(family, 'probs', "and argument 'logits' are exclusive", 'both', 'Give exactly one of probs or logits.');
+  }
+  if (probs !== undefined) return { kind: 'probs', tensor: toTensor(probs) };
+  if (logits !== undefined) return { kind: 'logits', tensor: toTensor(logits) };
+  throw invalidArgument(family, 'probs', "or argument 'logits' is required", 'neither', 'Give exactly one of probs or logits.');
+}
+
+/** float32 machine epsilon: torch's `clamp_probs` bound for float32 tensors. */
+export const FLOAT32_EPS = 1.1920928955078125e-7;
+/** Not NaN (Pyro's `real`: ±∞ allowed for logits). */
+export const isNotNaN = (x: number): boolean => !Number.isNaN(x);
+
+/** `log p − log1p(−p)` with `p` clamped to `[ε, 1 − ε]` (torch's `probs_to_logits(is_binary)`). */
+export function binaryLogits(probs: tf.Tensor): tf.Tensor {
+  const p = tf.clipByValue(probs, FLOAT32_EPS, 1 - FLOAT32_EPS);
+  return tf.sub(tf.log(p), log1p(tf.neg(p)));
+}
+
+/** Bernoulli probabilities in float64 JS from parameter data (`σ(ℓ)` for logits). */
+export function probsData(kind: 'probs' | 'logits', data: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    out[i] = kind === 'probs' ? x : 1 / (1 + Math.exp(-x));
+  }
+  return out;
+}
