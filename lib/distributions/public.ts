@@ -30,11 +30,11 @@ export { Dirichlet, DirichletDist } from './families/multivariate/dirichlet.js';
 export { MultivariateNormal, MultivariateNormalDist, type MvnMatrix } from './families/multivariate/multivariate-normal.js';
 export { LowRankMultivariateNormal, LowRankMultivariateNormalDist } from './families/multivariate/low-rank-multivariate-normal.js';
 export { Delta, DeltaDist, type DeltaOptions } from './families/delta.js';
-export { Independent, IndependentDist } from './independent.js';
-export { TransformedDistribution, TransformedDist } from './transformed.js';
+export { Independent, IndependentDist } from './wrappers/independent.js';
+export { TransformedDistribution, TransformedDist } from './wrappers/transformed.js';
 export { Unit, UnitDist } from './families/unit.js';
-export { ExpandedDist } from './expanded.js';
-export { MaskedDist } from './masked.js';
+export { ExpandedDist } from './wrappers/expanded.js';
+export { MaskedDist } from './wrappers/masked.js';
 export type { ProbsOrLogits } from './families/discrete/probs-logits.js';
 
 export type { Constraint } from './constraint.js';

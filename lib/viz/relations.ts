@@ -25,7 +25,7 @@ import { run } from '../core/interpret.js';
 import { type Key, prngKey } from '../core/key.js';
 import type { Shape } from '../core/shape.js';
 import type { Distribution } from '../distributions/distribution.js';
-import { IndependentDist } from '../distributions/independent.js';
+import { IndependentDist } from '../distributions/wrappers/independent.js';
 import { trackProvenance } from './provenance.js';
 
 /**

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it, vi } from 'vitest';
 import { boolean, greaterThan, independent, integerInterval, interval, positive, real, simplex } from '../../lib/distributions/constraints.js';
 import { checkParam, checkSupport, elementwisePredicate, isPositive } from '../../lib/distributions/util.js';
-import { Independent } from '../../lib/distributions/independent.js';
-import { MaskedDist } from '../../lib/distributions/masked.js';
+import { Independent } from '../../lib/distributions/wrappers/independent.js';
+import { MaskedDist } from '../../lib/distributions/wrappers/masked.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 describe('distributions/util', () => {

@@ -6,7 +6,7 @@ import type { Sites } from '../../lib/core/site-types.js';
 import { Categorical } from '../../lib/distributions/families/discrete/categorical.js';
 import { Delta } from '../../lib/distributions/families/delta.js';
 import type { Distribution } from '../../lib/distributions/distribution.js';
-import { Independent } from '../../lib/distributions/independent.js';
+import { Independent } from '../../lib/distributions/wrappers/independent.js';
 import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
 import { Normal, type NormalDist } from '../../lib/distributions/families/continuous/normal.js';
 import type { StudentT } from '../../lib/distributions/families/continuous/student-t.js';

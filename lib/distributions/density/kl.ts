@@ -15,7 +15,7 @@ import { type Shape, shapesEqual, tryBroadcastShapes } from '../../core/shape.js
 import { DeltaDist } from '../families/delta.js';
 import type { Distribution } from '../distribution.js';
 import { HalfNormalDist } from '../families/continuous/half-normal.js';
-import { IndependentDist } from '../independent.js';
+import { IndependentDist } from '../wrappers/independent.js';
 import { LogNormalDist } from '../families/continuous/log-normal.js';
 import { NormalDist } from '../families/continuous/normal.js';
 import { broadcastIndex } from '../../ops/fused/broadcast.js';

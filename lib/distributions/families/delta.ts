@@ -17,9 +17,9 @@ import type { Key } from '../../core/key.js';
 import { type Shape, dropRight, shapesEqual, showShape, takeRight, tryBroadcastShapes } from '../../core/shape.js';
 import { type Constraint, independent, real } from '../constraints.js';
 import { type Distribution, DistributionBase } from '../distribution.js';
-import { sumRightmost } from '../independent.js';
+import { sumRightmost } from '../wrappers/independent.js';
 import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, toTensor } from '../util.js';
-import '../wrappers.js';
+import '../wrappers/index.js';
 
 /**
  * The Delta family. Construct it with {@link Delta}.

@@ -10,7 +10,7 @@ import type { Shape } from '../../core/shape.js';
 import { type Constraint, real } from '../constraints.js';
 import { type Distribution, DistributionBase } from '../distribution.js';
 import { broadcastIfNeeded, toTensor, type TensorInput } from '../util.js';
-import '../wrappers.js';
+import '../wrappers/index.js';
 
 /**
  * The distribution of a `factor` site: `log p(·) = logFactor`.

@@ -9,7 +9,7 @@ import { ignisError } from '../../core/errors.js';
 import { diagPart } from '../../ops/index.js';
 import type { DeltaDist } from '../families/delta.js';
 import type { Distribution } from '../distribution.js';
-import { IndependentDist, sumRightmost } from '../independent.js';
+import { IndependentDist, sumRightmost } from '../wrappers/independent.js';
 import type { MultivariateNormalDist } from '../families/multivariate/multivariate-normal.js';
 import type { NormalDist } from '../families/continuous/normal.js';
 import { broadcastIfNeeded } from '../util.js';

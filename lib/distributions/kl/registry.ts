@@ -17,8 +17,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ignisError } from '../../core/errors.js';
 import { broadcastShapes } from '../../core/shape.js';
 import type { Distribution } from '../distribution.js';
-import { ExpandedDist } from '../expanded.js';
-import { MaskedDist } from '../masked.js';
+import { ExpandedDist } from '../wrappers/expanded.js';
+import { MaskedDist } from '../wrappers/masked.js';
 import { broadcastIfNeeded } from '../util.js';
 
 /**

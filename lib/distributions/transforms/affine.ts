@@ -9,7 +9,7 @@ import { invalidArgument } from '../../core/errors.js';
 import { type Shape, broadcastShapes, sizeOf } from '../../core/shape.js';
 import type { Constraint } from '../constraint.js';
 import { independent, real } from '../constraints.js';
-import { sumRightmost } from '../independent.js';
+import { sumRightmost } from '../wrappers/independent.js';
 import { type TensorInput, broadcastIfNeeded, toTensor } from '../util.js';
 import { TransformBase } from './transform.js';
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf, takeRight } from '../../core/shape.js';
 import type { Constraint } from '../constraint.js';
 import { independent, real } from '../constraints.js';
-import { sumRightmost } from '../independent.js';
+import { sumRightmost } from '../wrappers/independent.js';
 import { type ForwardWithLogDet, type Transform, TransformBase } from './transform.js';
 
 /** Pyro's domain: the first part's domain, widened to the largest event dim the chain needs. */

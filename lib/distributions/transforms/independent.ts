@@ -8,7 +8,7 @@ import { invalidArgument } from '../../core/errors.js';
 import type { Shape } from '../../core/shape.js';
 import type { Constraint } from '../constraint.js';
 import { independent } from '../constraints.js';
-import { sumRightmost } from '../independent.js';
+import { sumRightmost } from '../wrappers/independent.js';
 import { type ForwardWithLogDet, type Transform, TransformBase } from './transform.js';
 
 /**

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, dropRight, sizeOf } from '../../core/shape.js';
-import { sumRightmost } from '../../distributions/independent.js';
+import { sumRightmost } from '../../distributions/wrappers/independent.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
 import type { ElementwiseMap } from './elementwise-maps.js';
 import type { LatentSite } from './prototype.js';

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, broadcastShapes, shapesEqual } from '../../core/shape.js';
-import { sumRightmost } from '../../distributions/independent.js';
+import { sumRightmost } from '../../distributions/wrappers/independent.js';
 import { elementwiseMapOf } from './elementwise-maps.js';
 import { type UnpackPart, fusedUnpack } from './fused-unpack.js';
 import type { LatentSite, Prototype } from './prototype.js';

@@ -14,9 +14,9 @@ import { shapesEqual, showShape, tryBroadcastShapes } from '../../core/shape.js'
 import { type Trace, sampleSites, scaleAndMask, siteLogProb } from '../../core/trace.js';
 import { klKernel } from '../../distributions/density/index.js';
 import type { Distribution } from '../../distributions/distribution.js';
-import { ExpandedDist } from '../../distributions/expanded.js';
+import { ExpandedDist } from '../../distributions/wrappers/expanded.js';
 import { findKLRule, klDivergence } from '../../distributions/kl.js';
-import { MaskedDist } from '../../distributions/masked.js';
+import { MaskedDist } from '../../distributions/wrappers/masked.js';
 import { broadcastIfNeeded } from '../../distributions/util.js';
 import type { TracePair } from './elbo.js';
 import { type WeightedKernel, siteKernel, tensorKernel } from './fused-total.js';

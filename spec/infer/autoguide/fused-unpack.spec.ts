@@ -7,7 +7,7 @@ import type { Constraint } from '../../../lib/distributions/constraints.js';
 import { Dirichlet } from '../../../lib/distributions/families/multivariate/dirichlet.js';
 import { Gamma } from '../../../lib/distributions/families/continuous/gamma.js';
 import { Normal } from '../../../lib/distributions/families/continuous/normal.js';
-import { sumRightmost } from '../../../lib/distributions/independent.js';
+import { sumRightmost } from '../../../lib/distributions/wrappers/independent.js';
 import { elementwiseMapOf } from '../../../lib/infer/autoguide/elementwise-maps.js';
 import { fusedUnpack } from '../../../lib/infer/autoguide/fused-unpack.js';
 import { type LatentSite, tracePrototype } from '../../../lib/infer/autoguide/prototype.js';

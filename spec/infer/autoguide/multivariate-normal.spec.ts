@@ -4,7 +4,7 @@ import { prngKey } from '../../../lib/core/key.js';
 import { plate, sample } from '../../../lib/core/primitives.js';
 import { real, softplusPositive } from '../../../lib/distributions/constraints.js';
 import { unitLowerCholesky } from '../../../lib/distributions/constraints-structured.js';
-import { IndependentDist } from '../../../lib/distributions/independent.js';
+import { IndependentDist } from '../../../lib/distributions/wrappers/independent.js';
 import { MultivariateNormalDist } from '../../../lib/distributions/families/multivariate/multivariate-normal.js';
 import { Normal } from '../../../lib/distributions/families/continuous/normal.js';
 import { LowerCholeskyAffineImpl } from '../../../lib/distributions/transforms/lower-cholesky-affine.js';

@@ -12,7 +12,7 @@ import { type Constraint, nonnegative } from '../../constraints.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { standardExponential } from '../../standardDraws.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /**
  * The Exponential family. Construct it with {@link Exponential}.

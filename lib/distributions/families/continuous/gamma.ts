@@ -18,7 +18,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /**
  * The Gamma family. Construct it with {@link Gamma}.

@@ -13,7 +13,7 @@ import { ScaleDist } from './loc-scale.js';
 import { negativeToMinusInfinity } from './piecewise.js';
 import { halfCauchyValues } from '../../standardDraws.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 const LOG_PI_OVER_TWO = Math.log(Math.PI / 2);
 

@@ -21,7 +21,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -19,7 +19,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /**
  * The InverseGamma family. Construct it with {@link InverseGamma}.

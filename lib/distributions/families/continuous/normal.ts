@@ -24,7 +24,7 @@ import {
   toTensor,
 } from '../../util.js';
 import { normalDraw, ownDrawDensity, ownDrawLogProb } from '../../reparam.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 

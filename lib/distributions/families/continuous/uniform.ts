@@ -23,7 +23,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /**
  * The Uniform family. Construct it with {@link Uniform}.

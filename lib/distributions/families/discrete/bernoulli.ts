@@ -22,7 +22,7 @@ import {
   isProbability,
   logProbShape,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /**
  * The Bernoulli family. Construct it with {@link Bernoulli}.

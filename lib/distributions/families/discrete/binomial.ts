@@ -28,7 +28,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /** Read a tensor broadcast to `shape` as JS data (disposing any temporary). */
 function dataAt(t: tf.Tensor, shape: Shape): ArrayLike<number> {

@@ -26,7 +26,7 @@ import {
   isValidationEnabled,
   logProbShape,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /** The most negative float32: torch's `finfo.min`, used to clamp `−∞` logits in the entropy. */
 const FLOAT32_MIN = -3.4028234663852886e38;

@@ -16,7 +16,7 @@ import { type Constraint, nonnegativeInteger } from '../../constraints.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { poissonDraw } from '../../discreteSampling.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, logProbShape, toTensor } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /**
  * The Poisson family. Construct it with {@link Poisson}.

@@ -24,7 +24,7 @@ import { type Distribution, DistributionBase } from '../../distribution.js';
 import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from '../../gammaSampler.js';
 import { broadcastIndex, sumByIndex } from '../../../ops/fused/broadcast.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 /**
  * Dirichlet draws of `shape = sampleShape + batchShape + [K]` from `concentration` `[..., K]`,

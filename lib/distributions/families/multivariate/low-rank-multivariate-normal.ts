@@ -33,7 +33,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 

@@ -30,7 +30,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import '../../wrappers.js';
+import '../../wrappers/index.js';
 
 const HALF_LOG_TWO_PI_E = 0.5 * (1 + Math.log(2 * Math.PI));
 

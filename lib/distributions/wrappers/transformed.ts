@@ -12,17 +12,17 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
-import { invalidArgument } from '../core/errors.js';
-import type { Key } from '../core/key.js';
-import { type Shape, shapesEqual, showShape } from '../core/shape.js';
-import { type Constraint, independent } from './constraints.js';
-import { type Distribution, DistributionBase } from './distribution.js';
+import type { Dims, Value } from '../../core/dims.js';
+import { invalidArgument } from '../../core/errors.js';
+import type { Key } from '../../core/key.js';
+import { type Shape, shapesEqual, showShape } from '../../core/shape.js';
+import { type Constraint, independent } from '../constraints.js';
+import { type Distribution, DistributionBase } from '../distribution.js';
 import { IndependentDist, sumRightmost } from './independent.js';
-import { ComposeTransform } from './transforms/compose.js';
-import type { Transform } from './transforms/transform.js';
-import { checkSupport } from './util.js';
-import './wrappers.js';
+import { ComposeTransform } from '../transforms/compose.js';
+import type { Transform } from '../transforms/transform.js';
+import { checkSupport } from '../util.js';
+import './index.js';
 
 /** The base distribution reshaped as Pyro does, and the batch and event shapes. */
 function layout(base: Distribution, transforms: readonly Transform[]): { base: Distribution; batchShape: Shape; eventShape: Shape } {

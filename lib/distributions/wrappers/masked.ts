@@ -8,11 +8,11 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Value } from '../core/dims.js';
-import type { Key } from '../core/key.js';
-import { type Shape, broadcastShapes, shapesEqual } from '../core/shape.js';
-import type { Constraint } from './constraints.js';
-import { type Distribution, DistributionBase, installWrappers } from './distribution.js';
+import type { Dims, Value } from '../../core/dims.js';
+import type { Key } from '../../core/key.js';
+import { type Shape, broadcastShapes, shapesEqual } from '../../core/shape.js';
+import type { Constraint } from '../constraints.js';
+import { type Distribution, DistributionBase, installWrappers } from '../distribution.js';
 
 /**
  * `base` with its log-density masked.

@@ -8,11 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { prngKey } from '../../lib/core/key.js';
-import { Normal, TransformedDistribution, transforms as T } from '../../lib/distributions/index.js';
-import { describeBackends } from '../helpers/backends.js';
-import { closeness } from '../helpers/golden.js';
-import { TWINS, fdLogAbsDetJacobian } from './helpers/transforms64.js';
+import { prngKey } from '../../../lib/core/key.js';
+import { Normal, TransformedDistribution, transforms as T } from '../../../lib/distributions/index.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { closeness } from '../../helpers/golden.js';
+import { TWINS, fdLogAbsDetJacobian } from '../helpers/transforms64.js';
 
 const close = (a: tf.Tensor, e: readonly number[]): void => expect(closeness(a.dataSync(), e, 1e-5, 1e-5)).toBeUndefined();
 const logNormal64 = (x: number, m: number, s: number): number => -((Math.log(x) - m) ** 2) / (2 * s * s) - Math.log(s * x) - 0.5 * Math.log(2 * Math.PI);

@@ -9,12 +9,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dims, ToEventCount, ToEventDims, Value } from '../core/dims.js';
-import { invalidArgument } from '../core/errors.js';
-import type { Key } from '../core/key.js';
-import { type Shape, dropRight, showShape, takeRight } from '../core/shape.js';
-import { type Constraint, independent } from './constraints.js';
-import { type Distribution, DistributionBase, installWrappers } from './distribution.js';
+import type { Dims, ToEventCount, ToEventDims, Value } from '../../core/dims.js';
+import { invalidArgument } from '../../core/errors.js';
+import type { Key } from '../../core/key.js';
+import { type Shape, dropRight, showShape, takeRight } from '../../core/shape.js';
+import { type Constraint, independent } from '../constraints.js';
+import { type Distribution, DistributionBase, installWrappers } from '../distribution.js';
 
 /** Sum the rightmost `n` dims of `t` (no kernel when `n` is 0). */
 export function sumRightmost(t: tf.Tensor, n: number): tf.Tensor {
