@@ -21,7 +21,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Constraint } from '../distributions/constraints.js';
+import type { Constraint } from '../distributions/constraints/index.js';
 import type { Distribution } from '../distributions/distribution.js';
 import type { Dims, Frames, siteTag } from './dims.js';
 import type { Key } from './key.js';

@@ -15,7 +15,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { type Constraint, real } from '../distributions/constraints.js';
+import { type Constraint, real } from '../distributions/constraints/index.js';
 import type { Distribution } from '../distributions/distribution.js';
 import { Unit } from '../distributions/families/unit.js';
 import { toTensor, type TensorInput } from '../distributions/util.js';

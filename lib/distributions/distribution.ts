@@ -22,7 +22,7 @@ import { ignisError, invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import { type Shape, shapesEqual, showShape } from '../core/shape.js';
 import { stopGradient } from '../ops/index.js';
-import type { Constraint } from './constraints.js';
+import type { Constraint } from './constraints/index.js';
 
 /**
  * A probability distribution with Pyro's batch/event shape semantics.

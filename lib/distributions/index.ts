@@ -4,7 +4,7 @@
  * @module
  */
 export * from './distribution.js';
-export * from './constraints.js';
+export * from './constraints/index.js';
 export * from './util.js';
 export * from './wrappers/independent.js';
 export * from './wrappers/expanded.js';
@@ -33,8 +33,8 @@ export * from './families/continuous/beta.js';
 export * from './families/continuous/exponential.js';
 export * from './families/continuous/uniform.js';
 export * from './families/multivariate/dirichlet.js';
-export * from './constraints-namespace.js';
+export * from './constraints/namespace.js';
 export * from './transforms/index.js';
-export * from './bijectTo.js';
+export * from './constraints/biject-to.js';
 export * from './wrappers/transformed.js';
 export * from './kl.js';

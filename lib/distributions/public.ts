@@ -37,8 +37,8 @@ export { ExpandedDist } from './wrappers/expanded.js';
 export { MaskedDist } from './wrappers/masked.js';
 export type { ProbsOrLogits } from './families/discrete/probs-logits.js';
 
-export type { Constraint } from './constraint.js';
-export { constraints } from './constraints-namespace.js';
+export type { Constraint } from './constraints/constraint.js';
+export { constraints } from './constraints/namespace.js';
 export * from './transforms/index.js';
-export { bijectTo, registerBijection, transformTo, registerTransformTo, type BijectionRule } from './bijectTo.js';
+export { bijectTo, registerBijection, transformTo, registerTransformTo, type BijectionRule } from './constraints/biject-to.js';
 export { type FamilyRef, type KLRule, findKLRule, klDivergence, registerKL } from './kl.js';

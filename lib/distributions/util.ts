@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../core/errors.js';
 import { type Shape, shapesEqual, showShape, tryBroadcastShapes } from '../core/shape.js';
 import { withValues } from '../ops/fused/host-data.js';
-import type { Constraint } from './constraints.js';
+import type { Constraint } from './constraints/index.js';
 
 /** What a distribution parameter may be given as: a tensor, a number, or nested arrays of numbers. */
 export type TensorInput = tf.Tensor | number | readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];

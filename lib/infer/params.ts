@@ -9,8 +9,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ParamSite } from '../core/effect.js';
 import { withRowSource } from '../core/param-rows.js';
-import { bijectTo } from '../distributions/bijectTo.js';
-import type { Constraint } from '../distributions/constraints.js';
+import { bijectTo } from '../distributions/constraints/biject-to.js';
+import type { Constraint } from '../distributions/constraints/index.js';
 import type { Transform } from '../distributions/transforms/transform.js';
 import { elementwiseMapOf } from './autoguide/elementwise-maps.js';
 

@@ -8,7 +8,7 @@ import { prngKey } from '../../lib/core/key.js';
 import { logDensity } from '../../lib/core/log-density.js';
 import { deterministic, factor, param, sample } from '../../lib/core/primitives.js';
 import { getSite, latentSites, observedSites, paramSites } from '../../lib/core/trace.js';
-import { positive } from '../../lib/distributions/constraints.js';
+import { positive } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 
 function* twoLatents(y: tf.Tensor) {

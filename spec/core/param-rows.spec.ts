@@ -13,7 +13,7 @@ import { IgnisError } from '../../lib/core/errors.js';
 import { run } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { softplusPositive } from '../../lib/distributions/constraints.js';
+import { softplusPositive } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { Adam, SVI, TraceELBO } from '../../lib/index.js';
 import { constrain, constrainLazily, specsOf } from '../../lib/infer/params.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it, vi } from 'vitest';
-import { boolean, greaterThan, independent, integerInterval, interval, positive, real, simplex } from '../../lib/distributions/constraints.js';
+import { boolean, greaterThan, independent, integerInterval, interval, positive, real, simplex } from '../../lib/distributions/constraints/index.js';
 import { checkParam, checkSupport, elementwisePredicate, isPositive } from '../../lib/distributions/util.js';
 import { Independent } from '../../lib/distributions/wrappers/independent.js';
 import { MaskedDist } from '../../lib/distributions/wrappers/masked.js';

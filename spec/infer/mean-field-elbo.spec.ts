@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { positive } from '../../lib/distributions/constraints.js';
+import { positive } from '../../lib/distributions/constraints/index.js';
 import { Delta, Laplace, LogNormal, MultivariateNormal, Normal } from '../../lib/distributions/index.js';
 import { type ElboInput, particlePairs, tracePair } from '../../lib/infer/elbo/elbo.js';
 import { TraceMeanFieldELBO, TraceELBO } from '../../lib/infer/elbo/index.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IgnisError } from '../../lib/core/errors.js';
 import { prngKey } from '../../lib/core/key.js';
 import { deterministic, param, plate, sample } from '../../lib/core/primitives.js';
-import { positive } from '../../lib/distributions/constraints.js';
+import { positive } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { Predictive } from '../../lib/infer/predictive.js';
 import { setWarningSink } from '../../lib/infer/warn.js';

@@ -5,7 +5,7 @@ import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
 import { Bernoulli } from '../../lib/distributions/families/discrete/bernoulli.js';
 import { Beta } from '../../lib/distributions/families/continuous/beta.js';
-import { positive, unitInterval } from '../../lib/distributions/constraints.js';
+import { positive, unitInterval } from '../../lib/distributions/constraints/index.js';
 import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';

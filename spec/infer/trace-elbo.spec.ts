@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../lib/core/interpret.js';
 import { prngKey, splitKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { positive } from '../../lib/distributions/constraints.js';
+import { positive } from '../../lib/distributions/constraints/index.js';
 import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';

@@ -6,7 +6,7 @@ import { prngKey } from '../../lib/core/key.js';
 import { module, param, plate, sample } from '../../lib/core/primitives.js';
 import { paramSites } from '../../lib/core/trace.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
-import { positive } from '../../lib/distributions/constraints.js';
+import { positive } from '../../lib/distributions/constraints/index.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
 import { SGD } from '../../lib/infer/optim/sgd.js';
 import { SVI } from '../../lib/infer/svi.js';

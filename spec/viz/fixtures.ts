@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deterministic, param, plate, sample } from '../../lib/core/primitives.js';
 import { Bernoulli } from '../../lib/distributions/families/discrete/bernoulli.js';
 import { Categorical } from '../../lib/distributions/families/discrete/categorical.js';
-import { positive } from '../../lib/distributions/constraints.js';
+import { positive } from '../../lib/distributions/constraints/index.js';
 import { Delta } from '../../lib/distributions/families/delta.js';
 import { HalfNormal } from '../../lib/distributions/families/continuous/half-normal.js';
 import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';

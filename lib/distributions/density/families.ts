@@ -14,7 +14,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { shapesEqual, takeRight, tryBroadcastShapes } from '../../core/shape.js';
-import type { Constraint } from '../constraints.js';
+import type { Constraint } from '../constraints/index.js';
 import { DeltaDist } from '../families/delta.js';
 import { ExpandedDist } from '../wrappers/expanded.js';
 import { HalfCauchyDist } from '../families/continuous/half-cauchy.js';

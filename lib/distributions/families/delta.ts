@@ -15,7 +15,7 @@ import type { Dims, ParamBatch, ToEventDims, Value } from '../../core/dims.js';
 import { invalidArgument } from '../../core/errors.js';
 import type { Key } from '../../core/key.js';
 import { type Shape, dropRight, shapesEqual, showShape, takeRight, tryBroadcastShapes } from '../../core/shape.js';
-import { type Constraint, independent, real } from '../constraints.js';
+import { type Constraint, independent, real } from '../constraints/index.js';
 import { type Distribution, DistributionBase } from '../distribution.js';
 import { sumRightmost } from '../wrappers/independent.js';
 import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, toTensor } from '../util.js';

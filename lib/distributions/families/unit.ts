@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Key } from '../../core/key.js';
 import type { Shape } from '../../core/shape.js';
-import { type Constraint, real } from '../constraints.js';
+import { type Constraint, real } from '../constraints/index.js';
 import { type Distribution, DistributionBase } from '../distribution.js';
 import { broadcastIfNeeded, toTensor, type TensorInput } from '../util.js';
 import '../wrappers/index.js';

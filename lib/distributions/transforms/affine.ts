@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
 import { type Shape, broadcastShapes, sizeOf } from '../../core/shape.js';
-import type { Constraint } from '../constraint.js';
-import { independent, real } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { independent, real } from '../constraints/index.js';
 import { sumRightmost } from '../wrappers/independent.js';
 import { type TensorInput, broadcastIfNeeded, toTensor } from '../util.js';
 import { TransformBase } from './transform.js';

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf, takeRight } from '../../core/shape.js';
-import type { Constraint } from '../constraint.js';
-import { independent, real } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { independent, real } from '../constraints/index.js';
 import { sumRightmost } from '../wrappers/independent.js';
 import { type ForwardWithLogDet, type Transform, TransformBase } from './transform.js';
 

@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
 import { type Shape, showShape } from '../../core/shape.js';
-import type { Constraint } from '../constraint.js';
-import { corrCholesky, realVector } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { corrCholesky, realVector } from '../constraints/index.js';
 import { eyeFloat, lowerMask, squareDim } from './masks.js';
 import { TransformBase } from './transform.js';
 

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expExact, expLoop, fusedUnary } from '../../ops/fused/unary.js';
-import type { Constraint } from '../constraint.js';
-import { positive, real } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { positive, real } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 /**

@@ -4,8 +4,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Constraint } from '../constraint.js';
-import { real } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { real } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 /**

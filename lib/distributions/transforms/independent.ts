@@ -6,8 +6,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
 import type { Shape } from '../../core/shape.js';
-import type { Constraint } from '../constraint.js';
-import { independent } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { independent } from '../constraints/index.js';
 import { sumRightmost } from '../wrappers/independent.js';
 import { type ForwardWithLogDet, type Transform, TransformBase } from './transform.js';
 

@@ -5,8 +5,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Constraint } from '../constraint.js';
-import { independent, lowerCholesky, real } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { independent, lowerCholesky, real } from '../constraints/index.js';
 import { eyeFloat, lowerMask, offDiagonalOnes, squareDim } from './masks.js';
 import { TransformBase } from './transform.js';
 

@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
 import { showShape } from '../../core/shape.js';
-import type { Constraint } from '../constraint.js';
-import { orderedVector, realVector } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { orderedVector, realVector } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 /** `x[..., begin : begin + size]` along the last dim. */

@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { cholesky } from '../../ops/index.js';
-import type { Constraint } from '../constraint.js';
-import { independent, positiveDefinite, real } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { independent, positiveDefinite, real } from '../constraints/index.js';
 import { LowerCholeskyTransform } from './lower-cholesky.js';
 import { squareDim } from './masks.js';
 import { TransformBase } from './transform.js';

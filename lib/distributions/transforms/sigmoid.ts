@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '../../ops/index.js';
-import type { Constraint } from '../constraint.js';
-import { real, unitInterval } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { real, unitInterval } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 /** float32's smallest normal number and machine epsilon (torch's `finfo(float32)`). */

@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ignisError } from '../../core/errors.js';
-import type { Constraint } from '../constraint.js';
-import { realVector, simplex } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { realVector, simplex } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 /**

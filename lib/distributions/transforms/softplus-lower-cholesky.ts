@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { softplusInverse } from '../../ops/index.js';
-import type { Constraint } from '../constraint.js';
-import { independent, real, softplusLowerCholesky } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { independent, real, softplusLowerCholesky } from '../constraints/index.js';
 import { eyeFloat, lowerMask, offDiagonalOnes, squareDim } from './masks.js';
 import { TransformBase } from './transform.js';
 

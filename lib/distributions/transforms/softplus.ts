@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedUnary, softplusLoop } from '../../ops/fused/unary.js';
 import { softplusInverse } from '../../ops/index.js';
-import type { Constraint } from '../constraint.js';
-import { real, softplusPositive } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { real, softplusPositive } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 /**

@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
 import { type Shape, showShape } from '../../core/shape.js';
-import type { Constraint } from '../constraint.js';
-import { realVector, simplex } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { realVector, simplex } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 const TINY = 1.1754943508222875e-38;

@@ -4,8 +4,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Constraint } from '../constraint.js';
-import { interval, real } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { interval, real } from '../constraints/index.js';
 import { TransformBase } from './transform.js';
 
 const OPEN_UNIT_BALL: Constraint = interval(-1, 1);

@@ -12,7 +12,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Shape } from '../../core/shape.js';
-import type { Constraint } from '../constraint.js';
+import type { Constraint } from '../constraints/constraint.js';
 
 /**
  * A differentiable map between constrained spaces, with its log-Jacobian.

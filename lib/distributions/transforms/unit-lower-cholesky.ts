@@ -5,8 +5,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Constraint } from '../constraint.js';
-import { independent, real, unitLowerCholesky } from '../constraints.js';
+import type { Constraint } from '../constraints/constraint.js';
+import { independent, real, unitLowerCholesky } from '../constraints/index.js';
 import { fusedUnary } from '../../ops/fused/unary.js';
 import { eyeFloat, lowerMask, squareDim } from './masks.js';
 import { TransformBase } from './transform.js';

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, Value } from '../../core/dims.js';
 import type { Key } from '../../core/key.js';
 import type { Shape } from '../../core/shape.js';
-import type { Constraint } from '../constraints.js';
+import type { Constraint } from '../constraints/index.js';
 import { type Distribution, DistributionBase, installWrappers } from '../distribution.js';
 import { broadcastIfNeeded } from '../util.js';
 

@@ -13,7 +13,7 @@ import type { Dims, ToEventCount, ToEventDims, Value } from '../../core/dims.js'
 import { invalidArgument } from '../../core/errors.js';
 import type { Key } from '../../core/key.js';
 import { type Shape, dropRight, showShape, takeRight } from '../../core/shape.js';
-import { type Constraint, independent } from '../constraints.js';
+import { type Constraint, independent } from '../constraints/index.js';
 import { type Distribution, DistributionBase, installWrappers } from '../distribution.js';
 
 /** Sum the rightmost `n` dims of `t` (no kernel when `n` is 0). */

@@ -16,7 +16,7 @@ import type { Dims, Value } from '../../core/dims.js';
 import { invalidArgument } from '../../core/errors.js';
 import type { Key } from '../../core/key.js';
 import { type Shape, shapesEqual, showShape } from '../../core/shape.js';
-import { type Constraint, independent } from '../constraints.js';
+import { type Constraint, independent } from '../constraints/index.js';
 import { type Distribution, DistributionBase } from '../distribution.js';
 import { IndependentDist, sumRightmost } from './independent.js';
 import { ComposeTransform } from '../transforms/compose.js';

@@ -19,7 +19,7 @@ import type { Key } from '../../core/key.js';
 import { param, sample } from '../../core/primitives.js';
 import { tidy } from '../../core/tidy.js';
 import type { Shape } from '../../core/shape.js';
-import type { Constraint } from '../../distributions/constraints.js';
+import type { Constraint } from '../../distributions/constraints/index.js';
 import type { Distribution } from '../../distributions/distribution.js';
 import { Normal } from '../../distributions/families/continuous/normal.js';
 import type { Transform } from '../../distributions/transforms/transform.js';

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
 import type { LatentRecord } from '../../core/site-types.js';
-import { softplusPositive } from '../../distributions/constraints.js';
+import { softplusPositive } from '../../distributions/constraints/index.js';
 import { AffineTransform } from '../../distributions/transforms/affine.js';
 import { Normal } from '../../distributions/families/continuous/normal.js';
 import { type AutoContinuousMethods, type ContinuousFamily, autoContinuous } from './continuous.js';

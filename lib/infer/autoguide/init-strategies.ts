@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
 import { type Key, uniforms } from '../../core/key.js';
 import { type Shape, sizeOf } from '../../core/shape.js';
-import { bijectTo } from '../../distributions/bijectTo.js';
+import { bijectTo } from '../../distributions/constraints/biject-to.js';
 import type { Distribution } from '../../distributions/distribution.js';
 
 /**

@@ -9,7 +9,7 @@ import type { AnyModel } from '../../core/effect.js';
 import type { LatentRecord } from '../../core/site-types.js';
 import { invalidArgument } from '../../core/errors.js';
 import { normals } from '../../core/key.js';
-import { softplusPositive } from '../../distributions/constraints.js';
+import { softplusPositive } from '../../distributions/constraints/index.js';
 import { LowRankMultivariateNormal } from '../../distributions/families/multivariate/low-rank-multivariate-normal.js';
 import { LowerCholeskyAffine } from '../../distributions/transforms/lower-cholesky-affine.js';
 import { type AutoContinuousMethods, type ContinuousFamily, type FamilyValues, autoContinuous } from './continuous.js';

@@ -9,7 +9,7 @@ import type { AnyModel } from '../../core/effect.js';
 import type { LatentRecord } from '../../core/site-types.js';
 import { param, sample } from '../../core/primitives.js';
 import { tidy } from '../../core/tidy.js';
-import { softplusPositive } from '../../distributions/constraints.js';
+import { softplusPositive } from '../../distributions/constraints/index.js';
 import { ndtri } from '../../ops/index.js';
 import type { ParamValues } from '../params.js';
 import { Normal } from '../../distributions/families/continuous/normal.js';

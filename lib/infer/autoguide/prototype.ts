@@ -19,8 +19,8 @@ import { prngKey } from '../../core/key.js';
 import { type Shape, dropRight, sizeOf } from '../../core/shape.js';
 import { tidy } from '../../core/tidy.js';
 import { latentSites } from '../../core/trace.js';
-import { bijectTo } from '../../distributions/bijectTo.js';
-import type { Constraint } from '../../distributions/constraints.js';
+import { bijectTo } from '../../distributions/constraints/biject-to.js';
+import type { Constraint } from '../../distributions/constraints/index.js';
 import type { Transform } from '../../distributions/transforms/transform.js';
 
 /**

@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Value } from '../../core/dims.js';
 import { type Key, normals } from '../../core/key.js';
 import { type Shape, shapesEqual, sizeOf, tryBroadcastShapes } from '../../core/shape.js';
-import { type Constraint, realVector } from '../../distributions/constraints.js';
+import { type Constraint, realVector } from '../../distributions/constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distributions/distribution.js';
 import { MultivariateNormalDist } from '../../distributions/families/multivariate/multivariate-normal.js';
 import { broadcastIfNeeded } from '../../distributions/util.js';

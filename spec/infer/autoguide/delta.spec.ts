@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { prngKey } from '../../../lib/core/key.js';
-import { positive } from '../../../lib/distributions/constraints.js';
+import { positive } from '../../../lib/distributions/constraints/index.js';
 import { TraceELBO } from '../../../lib/infer/elbo/trace-elbo.js';
 import { ClippedAdam } from '../../../lib/infer/optim/adam.js';
 import { SVI } from '../../../lib/infer/svi.js';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { sample } from '../../../lib/core/primitives.js';
-import { bijectTo } from '../../../lib/distributions/bijectTo.js';
-import * as c from '../../../lib/distributions/constraints.js';
-import type { Constraint } from '../../../lib/distributions/constraints.js';
+import { bijectTo } from '../../../lib/distributions/constraints/biject-to.js';
+import * as c from '../../../lib/distributions/constraints/index.js';
+import type { Constraint } from '../../../lib/distributions/constraints/index.js';
 import { Dirichlet } from '../../../lib/distributions/families/multivariate/dirichlet.js';
 import { Gamma } from '../../../lib/distributions/families/continuous/gamma.js';
 import { Normal } from '../../../lib/distributions/families/continuous/normal.js';

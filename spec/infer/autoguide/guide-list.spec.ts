@@ -4,7 +4,7 @@ import type { SampleSite } from '../../../lib/core/effect.js';
 import { run } from '../../../lib/core/interpret.js';
 import { prngKey } from '../../../lib/core/key.js';
 import { param, plate, sample } from '../../../lib/core/primitives.js';
-import { positive } from '../../../lib/distributions/constraints.js';
+import { positive } from '../../../lib/distributions/constraints/index.js';
 import { Normal } from '../../../lib/distributions/families/continuous/normal.js';
 import { block } from '../../../lib/handlers/block.js';
 import { TraceELBO } from '../../../lib/infer/elbo/trace-elbo.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../../lib/core/interpret.js';
 import { prngKey } from '../../../lib/core/key.js';
 import type { PlateSite, SampleSite } from '../../../lib/core/effect.js';
-import { softplusPositive } from '../../../lib/distributions/constraints.js';
+import { softplusPositive } from '../../../lib/distributions/constraints/index.js';
 import { NormalDist } from '../../../lib/distributions/families/continuous/normal.js';
 import { tracePair } from '../../../lib/infer/elbo/elbo.js';
 import { TraceMeanFieldELBO } from '../../../lib/infer/elbo/mean-field-elbo.js';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { param, plate, sample } from '../../../lib/core/primitives.js';
-import { positive, unitInterval } from '../../../lib/distributions/constraints.js';
+import { positive, unitInterval } from '../../../lib/distributions/constraints/index.js';
 import { Bernoulli, Normal } from '../../../lib/distributions/index.js';
 
 export const LOG_2PI = Math.log(2 * Math.PI);

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { giveBack, takeZeroed, tensorGivingBack } from '../../../lib/ops/fused/scratch.js';
-import { positive } from '../../../lib/distributions/constraints.js';
+import { positive } from '../../../lib/distributions/constraints/index.js';
 import { Normal, TraceELBO, param, prngKey, sample } from '../../../lib/index.js';
 import { describeBackends } from '../../helpers/backends.js';
 

@@ -8,7 +8,7 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import type { Shape } from '../../../core/shape.js';
 import { digamma, lbeta, xlogy } from '../../../ops/index.js';
-import { type Constraint, unitInterval } from '../../constraints.js';
+import { type Constraint, unitInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { betaDraws } from '../../implicitReparam.js';
 import {

@@ -8,7 +8,7 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
-import { type Constraint, nonnegative } from '../../constraints.js';
+import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { standardExponential } from '../../standardDraws.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';

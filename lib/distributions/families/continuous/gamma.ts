@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import type { Shape } from '../../../core/shape.js';
 import { digamma, lgamma, xlogy } from '../../../ops/index.js';
-import { type Constraint, nonnegative } from '../../constraints.js';
+import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { GammaFamilyDist } from './gamma-family.js';
 import {
   type TensorInput,

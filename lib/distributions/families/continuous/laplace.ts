@@ -8,7 +8,7 @@ import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
-import { type Constraint, real } from '../../constraints.js';
+import { type Constraint, real } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
 import { laplaceValues } from '../../standardDraws.js';
 import {

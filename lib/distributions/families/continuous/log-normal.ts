@@ -13,7 +13,7 @@ import { invalidArgument } from '../../../core/errors.js';
 import { type Key, normals } from '../../../core/key.js';
 import { type Shape, broadcastShapes } from '../../../core/shape.js';
 import { ndtri } from '../../../ops/index.js';
-import { type Constraint, positive } from '../../constraints.js';
+import { type Constraint, positive } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
 import { type ElementFn, fusedElementwise } from '../../../ops/fused/elementwise.js';
 import { locScaleDraw } from '../../reparam.js';

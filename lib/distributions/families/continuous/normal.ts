@@ -11,7 +11,7 @@ import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import { type Key, normals } from '../../../core/key.js';
 import { type Shape, shapesEqual } from '../../../core/shape.js';
 import { ndtri } from '../../../ops/index.js';
-import { type Constraint, real } from '../../constraints.js';
+import { type Constraint, real } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
 import {
   type TensorInput,

@@ -8,7 +8,7 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import type { Shape } from '../../../core/shape.js';
 import { digamma, lbeta, log1p } from '../../../ops/index.js';
-import { type Constraint, real } from '../../constraints.js';
+import { type Constraint, real } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { studentTDraws } from '../../implicitReparam.js';
 import { whereElse } from './piecewise.js';

@@ -8,7 +8,7 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
 import type { Key } from '../../../core/key.js';
 import { type Shape, showShape } from '../../../core/shape.js';
-import { type Interval, interval } from '../../constraints.js';
+import { type Interval, interval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { broadcastIndex } from '../../../ops/fused/broadcast.js';
 import { standardUniform } from '../../standardDraws.js';

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
-import { type Constraint, boolean } from '../../constraints.js';
+import { type Constraint, boolean } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probs-logits.js';
 import {

@@ -14,7 +14,7 @@ import { ignisError } from '../../../core/errors.js';
 import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { lgamma } from '../../../ops/index.js';
-import { type Constraint, integerInterval } from '../../constraints.js';
+import { type Constraint, integerInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { binomialDraw } from '../../discreteSampling.js';
 import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probs-logits.js';

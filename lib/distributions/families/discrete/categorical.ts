@@ -14,7 +14,7 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
 import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
-import { type Constraint, integerInterval } from '../../constraints.js';
+import { type Constraint, integerInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { categoricalDraw } from '../../discreteSampling.js';
 import { FLOAT32_EPS, type ProbsOrLogits, type ProbsOrLogitsParam, isNotNaN, parseProbsOrLogits } from './probs-logits.js';

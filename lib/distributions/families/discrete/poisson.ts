@@ -12,7 +12,7 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { lgamma, xlogy } from '../../../ops/index.js';
-import { type Constraint, nonnegativeInteger } from '../../constraints.js';
+import { type Constraint, nonnegativeInteger } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { poissonDraw } from '../../discreteSampling.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, logProbShape, toTensor } from '../../util.js';

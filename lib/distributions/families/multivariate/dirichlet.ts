@@ -19,7 +19,7 @@ import { invalidArgument } from '../../../core/errors.js';
 import type { Key } from '../../../core/key.js';
 import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
 import { digamma, lgamma, xlogy } from '../../../ops/index.js';
-import { type Constraint, simplex } from '../../constraints.js';
+import { type Constraint, simplex } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from '../../gammaSampler.js';
 import { broadcastIndex, sumByIndex } from '../../../ops/fused/broadcast.js';

@@ -20,7 +20,7 @@ import { type Key, normals } from '../../../core/key.js';
 import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
 import { cholesky, choleskyLogDet, diagEmbed, matvec, triangularSolve } from '../../../ops/index.js';
 import { transposeLast2 } from '../../../ops/internal/tensors.js';
-import { type Constraint, realVector } from '../../constraints.js';
+import { type Constraint, realVector } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import {
   type TensorInput,

@@ -15,7 +15,7 @@ import { IgnisError, invalidArgument } from '../../../core/errors.js';
 import { type Key, normals } from '../../../core/key.js';
 import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
 import { cholesky, choleskyInverse, choleskyLogDet, diagonalOf, triangularSolve } from '../../../ops/index.js';
-import { type Constraint, realVector } from '../../constraints.js';
+import { type Constraint, realVector } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { checkLowerCholesky, checkSquareMatrix, checkSymmetric } from './matrix-checks.js';
 import { mvnLogProb, mvnRsample, mvnRsampleDiagonal } from './mvn-kernels.js';

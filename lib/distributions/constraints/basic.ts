@@ -1,18 +1,16 @@
 /**
- * Constraints: the supports of distributions and the domains of parameters (Pyro's
- * `torch.distributions.constraints`).
+ * The basic constraints (real, positive, intervals, integers, simplex, ...): the supports of
+ * distributions and the domains of parameters, as in Pyro's `torch.distributions.constraints`.
  *
  * A constraint has an `eventDim` (how many rightmost dims form one constrained object: 0 for
  * `positive`, 1 for `simplex`, 2 for `lowerCholesky`) and `check(value)`, which returns a
  * boolean tensor of shape `value.shape` without its rightmost `eventDim` dims. `bijectTo`
- * (see `bijectTo.ts`) maps each continuous constraint to a transform from unconstrained space.
+ * (see `biject-to.ts`) maps each continuous constraint to a transform from unconstrained space.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Bound, type Constraint, checkEvents, makeConstraint, showBound } from './constraint.js';
-
-export { type Bound, type Constraint, checkEvents, makeConstraint, showBound } from './constraint.js';
 
 /**
  * Any real number (no finiteness check, as in Pyro: NaN fails, ±∞ passes).
@@ -317,4 +315,3 @@ export const positiveInteger: Constraint = makeConstraint(
   { isDiscrete: true },
 );
 
-export * from './constraints-structured.js';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as c from './constraints.js';
+import * as c from './index.js';
 
 /**
  * All constraints, for `param(name, init, { constraint: constraints.positive })` and

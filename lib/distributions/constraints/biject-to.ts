@@ -11,9 +11,9 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ignisError } from '../core/errors.js';
+import { ignisError } from '../../core/errors.js';
 import type { Bound, Constraint } from './constraint.js';
-import type { IndependentConstraint } from './constraints.js';
+import type { IndependentConstraint } from './index.js';
 import {
   AffineTransform,
   ComposeTransform,
@@ -31,7 +31,7 @@ import {
   StickBreakingTransform,
   type Transform,
   UnitLowerCholeskyTransform,
-} from './transforms/index.js';
+} from '../transforms/index.js';
 
 /**
  * A rule building the transform for one constraint of its kind.

@@ -10,8 +10,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { invalidArgument } from '../core/errors.js';
-import { type Shape, showShape, sizeOf } from '../core/shape.js';
+import { invalidArgument } from '../../core/errors.js';
+import { type Shape, showShape, sizeOf } from '../../core/shape.js';
 
 /**
  * A set of admissible values.

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { IgnisError } from '../../lib/core/errors.js';
+import { IgnisError } from '../../../lib/core/errors.js';
 import {
   bijectTo,
   constraints as c,
@@ -14,9 +14,9 @@ import {
   registerTransformTo,
   transformTo,
   transforms as T,
-} from '../../lib/distributions/index.js';
-import { describeBackends } from '../helpers/backends.js';
-import { closeness } from '../helpers/golden.js';
+} from '../../../lib/distributions/index.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { closeness } from '../../helpers/golden.js';
 
 const close = (a: tf.Tensor, e: readonly number[]): void => expect(closeness(a.dataSync(), e, 1e-5, 1e-6)).toBeUndefined();
 

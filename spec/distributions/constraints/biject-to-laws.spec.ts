@@ -19,10 +19,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { type Constraint, type IndependentConstraint, bijectTo, constraints as c } from '../../lib/distributions/index.js';
-import { describeBackends } from '../helpers/backends.js';
-import { closeness } from '../helpers/golden.js';
-import { TWINS, type Twin, type Vec, elementwise, fdLogAbsDetJacobian, lowerIndices } from './helpers/transforms64.js';
+import { type Constraint, type IndependentConstraint, bijectTo, constraints as c } from '../../../lib/distributions/index.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { closeness } from '../../helpers/golden.js';
+import { TWINS, type Twin, type Vec, elementwise, fdLogAbsDetJacobian, lowerIndices } from '../helpers/transforms64.js';
 
 const f32 = (min: number, max: number): fc.Arbitrary<number> =>
   fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true });

@@ -8,7 +8,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Shape } from '../core/shape.js';
+import type { Shape } from '../../core/shape.js';
 import { type Constraint, checkEvents, makeConstraint } from './constraint.js';
 
 type MatrixTest = (a: ArrayLike<number>, off: number, d: number) => boolean;

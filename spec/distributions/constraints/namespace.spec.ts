@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { type Constraint, constraints as c } from '../../lib/distributions/index.js';
-import { describeBackends } from '../helpers/backends.js';
+import { type Constraint, constraints as c } from '../../../lib/distributions/index.js';
+import { describeBackends } from '../../helpers/backends.js';
 
 /** check(value) → booleans and result shape. */
 function checked(con: Constraint, value: number[] | number[][] | number[][][], shape?: number[]): { ok: boolean[]; shape: number[] } {
