@@ -24,7 +24,7 @@ import { LogNormalDist, logNormalElement } from '../families/continuous/log-norm
 import { MaskedDist } from '../wrappers/masked.js';
 import { MultivariateNormalDist } from '../families/multivariate/multivariate-normal.js';
 import { NormalDist } from '../families/continuous/normal.js';
-import { ownDrawDensity, ownDrawKernel } from '../reparam.js';
+import { ownDrawDensity, ownDrawKernel } from '../sampling/reparam.js';
 import { UnitDist } from '../families/unit.js';
 import { diagonalOf } from '../../ops/linalg/diag.js';
 import { checkSupport, isValidationEnabled, logProbShape } from '../util.js';

@@ -10,7 +10,7 @@ import type { Shape } from '../../../core/shape.js';
 import { digamma, lbeta, xlogy } from '../../../ops/index.js';
 import { type Constraint, unitInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { betaDraws } from '../../implicitReparam.js';
+import { betaDraws } from '../../sampling/implicit-reparam.js';
 import {
   type TensorInput,
   batchShapeOf,

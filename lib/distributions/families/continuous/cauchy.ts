@@ -10,7 +10,7 @@ import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
 import { type Constraint, real } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
-import { cauchyValues } from '../../standardDraws.js';
+import { cauchyValues } from '../../sampling/standard-draws.js';
 import {
   type TensorInput,
   broadcastIfNeeded,

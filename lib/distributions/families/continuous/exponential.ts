@@ -10,7 +10,7 @@ import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
 import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { standardExponential } from '../../standardDraws.js';
+import { standardExponential } from '../../sampling/standard-draws.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 

@@ -12,7 +12,7 @@ import type { Dims, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import type { Shape } from '../../../core/shape.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { gammaDraws } from '../../implicitReparam.js';
+import { gammaDraws } from '../../sampling/implicit-reparam.js';
 import { batchShapeOf } from '../../util.js';
 
 /**

@@ -11,7 +11,7 @@ import { log1p } from '../../../ops/index.js';
 import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { ScaleDist } from './loc-scale.js';
 import { negativeToMinusInfinity } from './piecewise.js';
-import { halfCauchyValues } from '../../standardDraws.js';
+import { halfCauchyValues } from '../../sampling/standard-draws.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 

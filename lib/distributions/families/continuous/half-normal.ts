@@ -11,7 +11,7 @@ import { erfinv } from '../../../ops/index.js';
 import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { ScaleDist } from './loc-scale.js';
 import { negativeToMinusInfinity } from './piecewise.js';
-import { halfNormalValues } from '../../standardDraws.js';
+import { halfNormalValues } from '../../sampling/standard-draws.js';
 import {
   type TensorInput,
   broadcastIfNeeded,

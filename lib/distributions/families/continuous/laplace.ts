@@ -10,7 +10,7 @@ import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
 import { type Constraint, real } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
-import { laplaceValues } from '../../standardDraws.js';
+import { laplaceValues } from '../../sampling/standard-draws.js';
 import {
   type TensorInput,
   broadcastIfNeeded,

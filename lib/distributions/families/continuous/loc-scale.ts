@@ -16,7 +16,7 @@ import type { Dims, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { locScaleDraw } from '../../reparam.js';
+import { locScaleDraw } from '../../sampling/reparam.js';
 import { batchShapeOf } from '../../util.js';
 
 /**

@@ -16,7 +16,7 @@ import { ndtri } from '../../../ops/index.js';
 import { type Constraint, positive } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
 import { type ElementFn, fusedElementwise } from '../../../ops/fused/elementwise.js';
-import { locScaleDraw } from '../../reparam.js';
+import { locScaleDraw } from '../../sampling/reparam.js';
 import {
   type TensorInput,
   broadcastIfNeeded,

@@ -23,7 +23,7 @@ import {
   logProbShape,
   toTensor,
 } from '../../util.js';
-import { normalDraw, ownDrawDensity, ownDrawLogProb } from '../../reparam.js';
+import { normalDraw, ownDrawDensity, ownDrawLogProb } from '../../sampling/reparam.js';
 import '../../wrappers/index.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);

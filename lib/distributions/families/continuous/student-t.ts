@@ -10,7 +10,7 @@ import type { Shape } from '../../../core/shape.js';
 import { digamma, lbeta, log1p } from '../../../ops/index.js';
 import { type Constraint, real } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { studentTDraws } from '../../implicitReparam.js';
+import { studentTDraws } from '../../sampling/implicit-reparam.js';
 import { whereElse } from './piecewise.js';
 import {
   type TensorInput,

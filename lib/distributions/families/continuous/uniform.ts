@@ -11,7 +11,7 @@ import { type Shape, showShape } from '../../../core/shape.js';
 import { type Interval, interval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { broadcastIndex } from '../../../ops/fused/broadcast.js';
-import { standardUniform } from '../../standardDraws.js';
+import { standardUniform } from '../../sampling/standard-draws.js';
 import {
   type TensorInput,
   batchShapeOf,

@@ -16,7 +16,7 @@ import { type Shape, sizeOf } from '../../../core/shape.js';
 import { lgamma } from '../../../ops/index.js';
 import { type Constraint, integerInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { binomialDraw } from '../../discreteSampling.js';
+import { binomialDraw } from '../../sampling/discrete-sampling.js';
 import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probs-logits.js';
 import {
   type TensorInput,

@@ -16,7 +16,7 @@ import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
 import { type Constraint, integerInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { categoricalDraw } from '../../discreteSampling.js';
+import { categoricalDraw } from '../../sampling/discrete-sampling.js';
 import { FLOAT32_EPS, type ProbsOrLogits, type ProbsOrLogitsParam, isNotNaN, parseProbsOrLogits } from './probs-logits.js';
 import {
   type TensorInput,

@@ -14,7 +14,7 @@ import { type Shape, sizeOf } from '../../../core/shape.js';
 import { lgamma, xlogy } from '../../../ops/index.js';
 import { type Constraint, nonnegativeInteger } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { poissonDraw } from '../../discreteSampling.js';
+import { poissonDraw } from '../../sampling/discrete-sampling.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 

@@ -21,7 +21,7 @@ import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
 import { digamma, lgamma, xlogy } from '../../../ops/index.js';
 import { type Constraint, simplex } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from '../../gammaSampler.js';
+import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from '../../sampling/gamma-sampler.js';
 import { broadcastIndex, sumByIndex } from '../../../ops/fused/broadcast.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';

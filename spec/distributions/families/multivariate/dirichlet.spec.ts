@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prngKey } from '../../../../lib/core/key.js';
 import { Dirichlet, DirichletDist } from '../../../../lib/distributions/families/multivariate/dirichlet.js';
-import { gammaDraws } from '../../../../lib/distributions/implicitReparam.js';
+import { gammaDraws } from '../../../../lib/distributions/sampling/implicit-reparam.js';
 import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
 import { logGamma64 } from '../../helpers/incompleteGamma.js';

@@ -8,13 +8,13 @@
  *
  * @module
  */
-import { giveBack, takeZeroed, tensorGivingBack } from '../ops/fused/scratch.js';
+import { giveBack, takeZeroed, tensorGivingBack } from '../../ops/fused/scratch.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Shape, sizeOf } from '../core/shape.js';
-import { broadcastIndex, float32Tensor } from '../ops/fused/broadcast.js';
-import { fusedOp } from '../ops/fused/custom-op.js';
-import { produceFrom, read, upload, withValues } from '../ops/fused/host-data.js';
-import type { DensityKernel } from './density/kernel.js';
+import { type Shape, sizeOf } from '../../core/shape.js';
+import { broadcastIndex, float32Tensor } from '../../ops/fused/broadcast.js';
+import { fusedOp } from '../../ops/fused/custom-op.js';
+import { produceFrom, read, upload, withValues } from '../../ops/fused/host-data.js';
+import type { DensityKernel } from '../density/kernel.js';
 
 /**
  * `loc + scale · ε` (`loc` undefined: `scale · ε`; `exp`: its exponential) for standard draws

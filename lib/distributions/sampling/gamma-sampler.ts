@@ -21,8 +21,8 @@
  *
  * @module
  */
-import { type Key, foldIn, normals, splitKey, uniforms } from '../core/key.js';
-import { digamma64 } from '../ops/index.js';
+import { type Key, foldIn, normals, splitKey, uniforms } from '../../core/key.js';
+import { digamma64 } from '../../ops/index.js';
 
 /** The smallest positive normal float32: draws are clamped to it, as `torch._standard_gamma` does. */
 export const FLOAT32_TINY = 1.1754943508222875e-38;

@@ -8,8 +8,8 @@
  * half-integers from factorials and `Γ(½) = √π` (rtol 1e-13).
  */
 import { describe, expect, it } from 'vitest';
-import { binomialDraw, categoricalDraw, poissonDraw } from '../../lib/distributions/discreteSampling.js';
-import { lgamma64 as logGammaJs } from '../../lib/ops/index.js';
+import { binomialDraw, categoricalDraw, poissonDraw } from '../../../lib/distributions/sampling/discrete-sampling.js';
+import { lgamma64 as logGammaJs } from '../../../lib/ops/index.js';
 
 const logFactorial = (n: number): number => {
   let s = 0;

@@ -14,11 +14,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { prngKey } from '../../lib/core/key.js';
-import { Beta, Gamma, InverseGamma, StudentT } from '../../lib/distributions/index.js';
-import { digamma64 } from '../../lib/ops/index.js';
-import { describeBackends } from '../helpers/backends.js';
-import { logGamma64 } from './helpers/incompleteGamma.js';
+import { prngKey } from '../../../lib/core/key.js';
+import { Beta, Gamma, InverseGamma, StudentT } from '../../../lib/distributions/index.js';
+import { digamma64 } from '../../../lib/ops/index.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { logGamma64 } from '../helpers/incompleteGamma.js';
 
 const N = 20_000;
 

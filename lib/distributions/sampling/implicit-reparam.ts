@@ -16,11 +16,11 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Key, normals, splitKey } from '../core/key.js';
-import { type Shape, sizeOf } from '../core/shape.js';
-import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from './gammaSampler.js';
-import { broadcastIndex, sumByIndex } from '../ops/fused/broadcast.js';
-import { FLOAT32_BELOW_ONE } from './standardDraws.js';
+import { type Key, normals, splitKey } from '../../core/key.js';
+import { type Shape, sizeOf } from '../../core/shape.js';
+import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from './gamma-sampler.js';
+import { broadcastIndex, sumByIndex } from '../../ops/fused/broadcast.js';
+import { FLOAT32_BELOW_ONE } from './standard-draws.js';
 
 /** What a sampler returns: float64 values and, lazily, `∂x_k/∂θ_j` per parameter `j` and element `k`. */
 interface Drawn {

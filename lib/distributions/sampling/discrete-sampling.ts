@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { lgamma64 } from '../ops/index.js';
+import { lgamma64 } from '../../ops/index.js';
 
 /** The probability-mass ratios a chop-down walk needs: `p(k+1)/p(k)` and `p(k−1)/p(k)`. */
 interface Walk {

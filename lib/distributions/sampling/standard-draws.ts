@@ -5,8 +5,8 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Key, normals, uniforms } from '../core/key.js';
-import { type Shape, sizeOf } from '../core/shape.js';
+import { type Key, normals, uniforms } from '../../core/key.js';
+import { type Shape, sizeOf } from '../../core/shape.js';
 
 /** The largest float32 below 1 (`1 − 2⁻²⁴`): uniforms are clamped to it so `float32(u) < 1`. */
 export const FLOAT32_BELOW_ONE = 1 - 2 ** -24;

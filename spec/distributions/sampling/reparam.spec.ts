@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { normals, prngKey } from '../../lib/core/key.js';
-import { HalfNormal, LogNormal, Normal } from '../../lib/distributions/index.js';
-import { locScaleDraw } from '../../lib/distributions/reparam.js';
-import { describeBackends } from '../helpers/backends.js';
-import { closeness } from '../helpers/golden.js';
+import { normals, prngKey } from '../../../lib/core/key.js';
+import { HalfNormal, LogNormal, Normal } from '../../../lib/distributions/index.js';
+import { locScaleDraw } from '../../../lib/distributions/sampling/reparam.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { closeness } from '../../helpers/golden.js';
 
 const EPS = normals(prngKey(11), 6);
 

@@ -11,10 +11,10 @@
  */
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prngKey } from '../../lib/core/key.js';
-import { standardGammaDLogZ, standardGammaLogDraws } from '../../lib/distributions/gammaSampler.js';
-import { digamma64 } from '../../lib/ops/index.js';
-import { gammaDensity, gammaP, gammaQ } from './helpers/incompleteGamma.js';
+import { prngKey } from '../../../lib/core/key.js';
+import { standardGammaDLogZ, standardGammaLogDraws } from '../../../lib/distributions/sampling/gamma-sampler.js';
+import { digamma64 } from '../../../lib/ops/index.js';
+import { gammaDensity, gammaP, gammaQ } from '../helpers/incompleteGamma.js';
 
 const EULER = 0.5772156649015329;
 
