@@ -37,4 +37,4 @@ export * from './constraints/namespace.js';
 export * from './transforms/index.js';
 export * from './constraints/biject-to.js';
 export * from './wrappers/transformed.js';
-export * from './kl.js';
+export * from './kl/index.js';

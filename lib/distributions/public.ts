@@ -41,4 +41,4 @@ export type { Constraint } from './constraints/constraint.js';
 export { constraints } from './constraints/namespace.js';
 export * from './transforms/index.js';
 export { bijectTo, registerBijection, transformTo, registerTransformTo, type BijectionRule } from './constraints/biject-to.js';
-export { type FamilyRef, type KLRule, findKLRule, klDivergence, registerKL } from './kl.js';
+export { type FamilyRef, type KLRule, findKLRule, klDivergence, registerKL } from './kl/index.js';

@@ -15,7 +15,7 @@ import { type Trace, sampleSites, scaleAndMask, siteLogProb } from '../../core/t
 import { klKernel } from '../../distributions/density/index.js';
 import type { Distribution } from '../../distributions/distribution.js';
 import { ExpandedDist } from '../../distributions/wrappers/expanded.js';
-import { findKLRule, klDivergence } from '../../distributions/kl.js';
+import { findKLRule, klDivergence } from '../../distributions/kl/index.js';
 import { MaskedDist } from '../../distributions/wrappers/masked.js';
 import { broadcastIfNeeded } from '../../distributions/util.js';
 import type { TracePair } from './elbo.js';

@@ -10,11 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { IgnisError } from '../../lib/core/errors.js';
-import { MultivariateNormal, Normal, klDivergence } from '../../lib/distributions/index.js';
-import { describeBackends } from '../helpers/backends.js';
-import { closeness, flat, golden } from '../helpers/golden.js';
-import { fromSpec } from './helpers/kl64.js';
+import { IgnisError } from '../../../lib/core/errors.js';
+import { MultivariateNormal, Normal, klDivergence } from '../../../lib/distributions/index.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { closeness, flat, golden } from '../../helpers/golden.js';
+import { fromSpec } from '../helpers/kl64.js';
 
 const TOL: readonly [number, number] = [1e-5, 1e-6];
 

@@ -1,6 +1,6 @@
 /**
  * The KL-divergence registry with Ignis' built-in rules: `klDivergence(p, q)` and
- * `registerKL(familyP, familyQ, rule)` (see `kl/registry.ts`).
+ * `registerKL(familyP, familyQ, rule)` (see `registry.ts`).
  *
  * Built-in pairs: Normal/Normal, Normal/Laplace, LogNormal/LogNormal, HalfNormal/HalfNormal,
  * Cauchy/Cauchy, Independent/Independent, Independent(Normal or Delta, 1)/MultivariateNormal,
@@ -11,12 +11,12 @@
  *
  * @module
  */
-import './kl/normal.js';
-import './kl/independent.js';
-import './kl/gaussian.js';
-import './kl/gamma.js';
-import './kl/beta-dirichlet.js';
-import './kl/discrete.js';
-import './kl/support.js';
+import './normal.js';
+import './independent.js';
+import './gaussian.js';
+import './gamma.js';
+import './beta-dirichlet.js';
+import './discrete.js';
+import './support.js';
 
-export { type FamilyRef, type KLRule, findKLRule, klDivergence, registerKL } from './kl/registry.js';
+export { type FamilyRef, type KLRule, findKLRule, klDivergence, registerKL } from './registry.js';

@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { IgnisError } from '../../lib/core/errors.js';
+import { IgnisError } from '../../../lib/core/errors.js';
 import {
   type Constraint,
   type Transform,
@@ -29,9 +29,9 @@ import {
   constraints as c,
   transformTo,
   transforms,
-} from '../../lib/distributions/index.js';
-import { describeBackends } from '../helpers/backends.js';
-import { type GoldenTransformCase, closeness, flat, golden } from '../helpers/golden.js';
+} from '../../../lib/distributions/index.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { type GoldenTransformCase, closeness, flat, golden } from '../../helpers/golden.js';
 
 /** Pyro's constraint spelling in the golden file → the Ignis constraint. */
 const CONSTRAINTS: Readonly<Record<string, Constraint>> = {

@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { IgnisError } from '../../lib/core/errors.js';
+import { IgnisError } from '../../../lib/core/errors.js';
 import {
   Bernoulli,
   Beta,
@@ -41,12 +41,12 @@ import {
   Uniform,
   klDivergence,
   registerKL,
-} from '../../lib/distributions/index.js';
-import { familyOf } from '../../lib/distributions/kl/registry.js';
-import { describeBackends } from '../helpers/backends.js';
-import { closeness } from '../helpers/golden.js';
-import { mvnLogPdf } from './helpers/gaussian64.js';
-import { kernelCount } from './helpers/kernels.js';
+} from '../../../lib/distributions/index.js';
+import { familyOf } from '../../../lib/distributions/kl/registry.js';
+import { describeBackends } from '../../helpers/backends.js';
+import { closeness } from '../../helpers/golden.js';
+import { mvnLogPdf } from '../helpers/gaussian64.js';
+import { kernelCount } from '../helpers/kernels.js';
 
 const f32 = (min: number, max: number): fc.Arbitrary<number> =>
   fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true });
