@@ -89,7 +89,7 @@ export interface Wrappers {
 
 const installed: Partial<Record<keyof Wrappers, Wrappers[keyof Wrappers]>> = {};
 
-/** Install a reshaping wrapper (called once by `independent.ts`, `expanded.ts`, `masked.ts`). */
+/** Install a reshaping wrapper (called once by `wrappers/independent.ts`, `wrappers/expanded.ts`, `wrappers/masked.ts`). */
 export function installWrappers(wrappers: Partial<Wrappers>): void {
   Object.assign(installed, wrappers);
 }

@@ -1,5 +1,13 @@
 /**
- * Distributions, constraints, transforms and the KL registry.
+ * Distributions, constraints, transforms and the KL registry (everything, for Ignis' own
+ * modules and specs; `public.ts` is the part the package exports).
+ *
+ * Layout: `distribution.ts` (the interface and `DistributionBase`) and `util.ts` (tensor
+ * inputs, validation, shape checks) here; `families/` one family per file, grouped
+ * `continuous/`, `discrete/`, `multivariate/` with their shared bases and helpers (`Delta` and
+ * `Unit` at its top); `wrappers/` (`Independent`, expanded, masked, `TransformedDistribution`);
+ * `constraints/` (with `bijectTo`); `transforms/`; `kl/` (the registry and its rules);
+ * `density/` (fused log-density kernels); `sampling/` (samplers and reparameterized draws).
  *
  * @module
  */

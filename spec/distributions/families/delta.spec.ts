@@ -17,7 +17,7 @@ import { closeness } from '../../helpers/golden.js';
 import { expectInvalid } from '../helpers/invalid.js';
 import { shapeArb } from '../helpers/shapes.js';
 
-describe('distributions/delta', () => {
+describe('distributions/families/delta', () => {
   describe('Delta', () => {
     it('raises InvalidArgument naming eventDim beyond the rank of v, or a logDensity of the wrong shape', () => {
       expectInvalid(() => Delta([1, 2], { eventDim: 2 }), 'eventDim');
@@ -27,7 +27,7 @@ describe('distributions/delta', () => {
   });
 });
 
-describeBackends('distributions/delta', () => {
+describeBackends('distributions/families/delta', () => {
   describe('DeltaDist', () => {
     it('splits v into batch and event dims, and rsample/logProb have Pyro\'s shapes', () => {
       fc.assert(

@@ -30,7 +30,7 @@ function gridFractions(draw: (u: number) => number, m: number): Map<number, numb
   return out;
 }
 
-describe('distributions/discreteSampling', () => {
+describe('distributions/sampling/discrete-sampling', () => {
   describe('lgamma64 (lib/ops, as the samplers use it)', () => {
     it('matches log factorials and Γ(½) = √π to 1e-13 relative', () => {
       for (const n of [1, 2, 5, 20, 100, 170]) {

@@ -5,7 +5,7 @@
  * References: closed forms of ψ at integers and ½ (abs 1e-12: the asymptotic series is
  * accurate to ~1e-14 at the recurrence cut-off 10); the gradient against central differences
  * (Richardson-extrapolated, h = 1e-4·α) of a separately written float64 `P(α, z)`
- * (spec/distributions/helpers/incompleteGamma.ts), rtol 2e-6 — the FD's own error is ~1e-6 at
+ * (spec/distributions/helpers/incomplete-gamma.ts), rtol 2e-6 — the FD's own error is ~1e-6 at
  * the extreme points; the draws against `P` by the Dvoretzky–Kiefer–Wolfowitz bound
  * `sup|F̂ₙ − F| ≤ √(ln(2/δ)/2n)` at δ = 1e-6.
  */
@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { prngKey } from '../../../lib/core/key.js';
 import { standardGammaDLogZ, standardGammaLogDraws } from '../../../lib/distributions/sampling/gamma-sampler.js';
 import { digamma64 } from '../../../lib/ops/index.js';
-import { gammaDensity, gammaP, gammaQ } from '../helpers/incompleteGamma.js';
+import { gammaDensity, gammaP, gammaQ } from '../helpers/incomplete-gamma.js';
 
 const EULER = 0.5772156649015329;
 
@@ -28,7 +28,7 @@ function finiteDifferenceDzDAlpha(alpha: number, z: number): number {
   return -((4 * d1 - d2) / 3) / gammaDensity(alpha, z);
 }
 
-describe('distributions/gammaSampler', () => {
+describe('distributions/sampling/gamma-sampler', () => {
   describe('digamma64 (lib/ops, as the sampler uses it)', () => {
     it('matches ψ(1) = −γ, ψ(½) = −γ − 2 ln 2 and ψ(n + 1) = −γ + Hₙ', () => {
       expect(Math.abs(digamma64(1) + EULER)).toBeLessThan(1e-12);

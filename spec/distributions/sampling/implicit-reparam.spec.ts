@@ -18,7 +18,7 @@ import { prngKey } from '../../../lib/core/key.js';
 import { Beta, Gamma, InverseGamma, StudentT } from '../../../lib/distributions/index.js';
 import { digamma64 } from '../../../lib/ops/index.js';
 import { describeBackends } from '../../helpers/backends.js';
-import { logGamma64 } from '../helpers/incompleteGamma.js';
+import { logGamma64 } from '../helpers/incomplete-gamma.js';
 
 const N = 20_000;
 
@@ -45,7 +45,7 @@ const centralDifference = (f: (x: number) => number, x: number, h = 1e-5): numbe
 const studentTAbsMean = (nu: number): number =>
   (2 * Math.sqrt(nu) * Math.exp(logGamma64((nu + 1) / 2) - logGamma64(nu / 2))) / (Math.sqrt(Math.PI) * (nu - 1));
 
-describeBackends('distributions/implicitReparam', () => {
+describeBackends('distributions/sampling/implicit-reparam', () => {
   it('broadcasts parameters by index: unbroadcast and explicitly broadcast parameters give identical draws and summed gradients', () => {
     tf.tidy(() => {
       const [c, r] = [tf.tensor([0.5, 2, 7]), tf.tensor([[1], [3]])];

@@ -14,7 +14,7 @@ import { closeness } from '../../helpers/golden.js';
 
 const EPS = normals(prngKey(11), 6);
 
-describeBackends('distributions/reparam', () => {
+describeBackends('distributions/sampling/reparam', () => {
   describe('locScaleDraw', () => {
     it('draws loc + scale ε with broadcasting, and has the closed-form gradients', () => {
       tf.tidy(() => {

@@ -2,7 +2,7 @@
  * The base class of Gamma and InverseGamma, which share their parameters `concentration` `α`
  * and `rate` `β` and their draws: `z ~ Gamma(α, 1)` by Marsaglia–Tsang in float64, returned
  * as `z / β` (Gamma) or `β / z` (InverseGamma), with gradients by implicit reparameterization
- * (`implicitReparam.ts`). Subclasses keep the constructor `(concentration, rate, batchShape?)`:
+ * (`sampling/implicit-reparam.ts`). Subclasses keep the constructor `(concentration, rate, batchShape?)`:
  * `expand` rebuilds through it.
  *
  * @module

@@ -3,7 +3,7 @@
  * `x = loc + scale · ε` (Normal, Cauchy, Laplace; LogNormal exponentiates it), and scale-only,
  * `x = scale · ε` (HalfNormal, HalfCauchy), with `ε` a
  * standard draw of the family computed in float64 from the site's key and the whole draw one
- * fused op (`reparam.ts`).
+ * fused op (`sampling/reparam.ts`).
  *
  * A family supplies `family`, `support`, `standardDraws` and its densities and moments; it may
  * override `drawFrom` (LogNormal's `exp`, Normal's remembered `ε`). Subclasses keep the

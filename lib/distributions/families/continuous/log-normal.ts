@@ -3,7 +3,7 @@
  *
  * Written with direct formulas rather than as a transformed Normal, because it is on hot paths
  * (`scale ~ LogNormal(0, 1)` priors): `logProb` is one fused op (forward and backward in float64
- * JavaScript, see `fusedElementwise.ts`), `rsample` is 3 kernels.
+ * JavaScript, see `ops/fused/elementwise.ts`), `rsample` is 3 kernels.
  *
  * @module
  */

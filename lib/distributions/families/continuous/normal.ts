@@ -48,7 +48,7 @@ export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> ext
 
   /**
    * `x = μ + σ ε`, one fused op (no `ε` tensor); the draw remembers `ε`, so {@link logProb} of
-   * this very draw takes the ε-form (see `reparam.ts`).
+   * this very draw takes the ε-form (see `sampling/reparam.ts`).
    */
   protected override drawFrom(eps: Float64Array, shape: Shape): tf.Tensor {
     return normalDraw(this.loc, this.scale, eps, shape);

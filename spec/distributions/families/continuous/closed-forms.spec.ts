@@ -4,7 +4,7 @@
  * `logProb` on the boundary of `nonnegative` and `unitInterval` supports, and the behaviour of
  * out-of-support values with validation on and off.
  *
- * References are float64 JavaScript formulas (spec/distributions/helpers/incompleteGamma.ts
+ * References are float64 JavaScript formulas (spec/distributions/helpers/incomplete-gamma.ts
  * for `log Γ`); tolerance rtol 1e-5, atol 1e-6 for elementwise float32 results (a few ulps
  * plus wasm's 1–3 ulp transcendentals, notes/tfjs-facts.md §6); round trips rtol 1e-4, since
  * `icdf ∘ cdf` compounds two float32 functions and `cdf` is flat in the tails (the condition
@@ -30,7 +30,7 @@ import {
 import { digamma64 } from '../../../../lib/ops/index.js';
 import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
-import { logGamma64 } from '../../helpers/incompleteGamma.js';
+import { logGamma64 } from '../../helpers/incomplete-gamma.js';
 
 const expectClose = (actual: tf.Tensor, expected: readonly number[], rtol = 1e-5, atol = 1e-6): void => {
   expect(closeness(actual.dataSync(), expected, rtol, atol)).toBeUndefined();

@@ -1,5 +1,5 @@
 /**
- * Laws of the continuous scalar families (spec/distributions/helpers/continuousFamilies.ts):
+ * Laws of the continuous scalar families (spec/distributions/helpers/continuous-families.ts):
  * shapes of draws and densities for random batch and sample shapes, `expand`/`toEvent`
  * composition, fixed-key finite differences of reparameterized draws, moments of draws,
  * parameter validation, and memory.
@@ -37,7 +37,7 @@ import {
   Uniform,
 } from '../../../../lib/distributions/index.js';
 import { describeBackends } from '../../../helpers/backends.js';
-import { FAMILIES, type FamilyCase } from '../../helpers/continuousFamilies.js';
+import { FAMILIES, type FamilyCase } from '../../helpers/continuous-families.js';
 
 const smallShape = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 });
 

@@ -18,7 +18,7 @@ const expectClose = (actual: tf.Tensor, expected: tf.Tensor): void => {
   expect(closeness(actual.dataSync(), Array.from(expected.dataSync()), 1e-5, 1e-6)).toBeUndefined();
 };
 
-describeBackends('distributions/fusedElementwise (LogNormal.logProb)', () => {
+describeBackends('distributions/families/continuous/log-normal (the fused LogNormal.logProb)', () => {
   const x = (): tf.Tensor => tf.tensor([[0.3, 1.2, 4], [2.5, 0.05, 1]]);
   const loc = (): tf.Tensor => tf.tensor([0, -0.5, 1]);
   const scale = (): tf.Tensor => tf.tensor([[0.7], [1.8]]);

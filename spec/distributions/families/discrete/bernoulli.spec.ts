@@ -4,7 +4,7 @@
  *
  * Tolerances: closed forms in float64 vs float32 results, rtol 1e-5 (a few ulps; wasm's
  * softplus/log are within 3 ulps, notes/tfjs-facts.md §6). Frequencies: 5 standard errors
- * `√(p(1−p)/N)` (helpers/monteCarlo.ts).
+ * `√(p(1−p)/N)` (helpers/monte-carlo.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
@@ -15,10 +15,10 @@ import { Bernoulli, BernoulliDist } from '../../../../lib/distributions/index.js
 import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
 import { expectInvalid } from '../../helpers/invalid.js';
-import { withinSE } from '../../helpers/monteCarlo.js';
+import { withinSE } from '../../helpers/monte-carlo.js';
 import { shapeArb } from '../../helpers/shapes.js';
 
-describe('distributions/bernoulli', () => {
+describe('distributions/families/discrete/bernoulli', () => {
   describe('Bernoulli', () => {
     it('raises InvalidArgument naming probs outside [0, 1]', () => {
       expectInvalid(() => Bernoulli([0.5, 1.2]), 'probs');
@@ -43,7 +43,7 @@ describe('distributions/bernoulli', () => {
   });
 });
 
-describeBackends('distributions/bernoulli', () => {
+describeBackends('distributions/families/discrete/bernoulli', () => {
   describe('BernoulliDist', () => {
     it('logProb, entropy, mean and variance match the closed forms for probs and logits', () => {
       fc.assert(

@@ -16,7 +16,7 @@ import { Binomial, BinomialDist } from '../../../../lib/distributions/index.js';
 import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
 import { expectInvalid } from '../../helpers/invalid.js';
-import { columnMoments, frequencies, withinSE } from '../../helpers/monteCarlo.js';
+import { columnMoments, frequencies, withinSE } from '../../helpers/monte-carlo.js';
 import { shapeAndBroadcastableArb, shapeArb } from '../../helpers/shapes.js';
 
 const logFactorial = (n: number): number => {
@@ -27,7 +27,7 @@ const logFactorial = (n: number): number => {
 const logPmf = (n: number, p: number, k: number): number =>
   logFactorial(n) - logFactorial(k) - logFactorial(n - k) + k * Math.log(p) + (n - k) * Math.log1p(-p);
 
-describe('distributions/binomial', () => {
+describe('distributions/families/discrete/binomial', () => {
   describe('Binomial', () => {
     it('raises InvalidArgument naming a bad totalCount, probs or logits', () => {
       expectInvalid(() => Binomial(-1, 0.5), 'totalCount');
@@ -40,7 +40,7 @@ describe('distributions/binomial', () => {
   });
 });
 
-describeBackends('distributions/binomial', () => {
+describeBackends('distributions/families/discrete/binomial', () => {
   describe('BinomialDist', () => {
     it('logProb matches the closed form for probs and logits', () => {
       fc.assert(

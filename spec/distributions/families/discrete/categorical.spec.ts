@@ -5,7 +5,7 @@
  *
  * Tolerances: float64 closed forms vs float32 results, rtol 1e-5 / atol 1e-6 (a few ulps;
  * the normalization is one sum of ≤ 6 terms). Frequencies: 5 standard errors
- * `√(p(1−p)/N)` (helpers/monteCarlo.ts).
+ * `√(p(1−p)/N)` (helpers/monte-carlo.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
@@ -16,10 +16,10 @@ import { Categorical, CategoricalDist } from '../../../../lib/distributions/inde
 import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
 import { expectInvalid } from '../../helpers/invalid.js';
-import { frequencies, withinSE } from '../../helpers/monteCarlo.js';
+import { frequencies, withinSE } from '../../helpers/monte-carlo.js';
 import { shapeArb } from '../../helpers/shapes.js';
 
-describe('distributions/categorical', () => {
+describe('distributions/families/discrete/categorical', () => {
   describe('Categorical', () => {
     it('raises InvalidArgument naming negative, NaN or all-zero probs', () => {
       expectInvalid(() => Categorical([0.5, -0.1, 0.6]), 'probs');
@@ -35,7 +35,7 @@ describe('distributions/categorical', () => {
   });
 });
 
-describeBackends('distributions/categorical', () => {
+describeBackends('distributions/families/discrete/categorical', () => {
   describe('CategoricalDist', () => {
     const probsArb = fc
       .array(fc.double({ min: 0.05, max: 5, noNaN: true }), { minLength: 1, maxLength: 6 })

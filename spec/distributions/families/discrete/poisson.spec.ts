@@ -3,7 +3,7 @@
  *
  * Tolerances: logProb vs `k log λ − λ − Σ log j` in float64: rtol 1e-5 with atol 1e-4 (values
  * up to ~100 in magnitude; float32 lgamma of k + 1 ≤ 61 is good to ~1e-6 relative).
- * Moments: 5 standard errors (helpers/monteCarlo.ts) with SE(mean) = √(λ/N) and
+ * Moments: 5 standard errors (helpers/monte-carlo.ts) with SE(mean) = √(λ/N) and
  * SE(variance) = √((λ + 2λ²)/N) (Poisson: μ₄ = λ + 3λ²).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,7 +15,7 @@ import { Poisson, PoissonDist } from '../../../../lib/distributions/index.js';
 import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
 import { expectInvalid } from '../../helpers/invalid.js';
-import { columnMoments, frequencies, withinSE } from '../../helpers/monteCarlo.js';
+import { columnMoments, frequencies, withinSE } from '../../helpers/monte-carlo.js';
 import { shapeArb } from '../../helpers/shapes.js';
 
 const logFactorial = (n: number): number => {
@@ -24,7 +24,7 @@ const logFactorial = (n: number): number => {
   return s;
 };
 
-describe('distributions/poisson', () => {
+describe('distributions/families/discrete/poisson', () => {
   describe('Poisson', () => {
     it('raises InvalidArgument naming a negative or non-finite rate', () => {
       expectInvalid(() => Poisson([1, -0.5]), 'rate');
@@ -34,7 +34,7 @@ describe('distributions/poisson', () => {
   });
 });
 
-describeBackends('distributions/poisson', () => {
+describeBackends('distributions/families/discrete/poisson', () => {
   describe('PoissonDist', () => {
     it('logProb(k) = k log λ − λ − log k!', () => {
       fc.assert(

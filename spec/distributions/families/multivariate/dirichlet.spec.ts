@@ -22,9 +22,9 @@ import { Dirichlet, DirichletDist } from '../../../../lib/distributions/families
 import { gammaDraws } from '../../../../lib/distributions/sampling/implicit-reparam.js';
 import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
-import { logGamma64 } from '../../helpers/incompleteGamma.js';
+import { logGamma64 } from '../../helpers/incomplete-gamma.js';
 import { expectInvalid } from '../../helpers/invalid.js';
-import { Z, columnMoments, withinSE } from '../../helpers/monteCarlo.js';
+import { Z, columnMoments, withinSE } from '../../helpers/monte-carlo.js';
 import { shapeArb } from '../../helpers/shapes.js';
 
 /** Raw moment `E[xᵏ]` of a Beta(a, b) marginal. */
@@ -34,7 +34,7 @@ const betaRaw = (a: number, b: number, k: number): number => {
   return m;
 };
 
-describe('distributions/dirichlet', () => {
+describe('distributions/families/multivariate/dirichlet', () => {
   describe('Dirichlet', () => {
     it('raises InvalidArgument naming a non-positive concentration or a scalar one', () => {
       expectInvalid(() => Dirichlet([1, 0, 2]), 'concentration');
@@ -44,7 +44,7 @@ describe('distributions/dirichlet', () => {
   });
 });
 
-describeBackends('distributions/dirichlet', () => {
+describeBackends('distributions/families/multivariate/dirichlet', () => {
   describe('DirichletDist', () => {
     const alphaArb = fc.array(fc.double({ min: 0.3, max: 8, noNaN: true }).map(Math.fround), { minLength: 2, maxLength: 5 });
 

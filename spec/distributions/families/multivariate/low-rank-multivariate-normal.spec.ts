@@ -21,10 +21,10 @@ import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
 import { vectorArb } from '../../helpers/gaussian64.js';
 import { expectInvalid } from '../../helpers/invalid.js';
-import { Z } from '../../helpers/monteCarlo.js';
+import { Z } from '../../helpers/monte-carlo.js';
 import { shapeArb } from '../../helpers/shapes.js';
 
-describe('distributions/lowRankMultivariateNormal', () => {
+describe('distributions/families/multivariate/low-rank-multivariate-normal', () => {
   describe('LowRankMultivariateNormal', () => {
     it('raises InvalidArgument naming a non-positive covDiag or mismatched shapes', () => {
       expectInvalid(() => LowRankMultivariateNormal([0, 0], [[1], [1]], [1, 0]), 'covDiag');
@@ -43,7 +43,7 @@ const lowRankArb = fc
     fc.tuple(vectorArb(d), vectorArb(d * m, 1), vectorArb(d, 1).map((v) => v.map((a) => Math.fround(1.5 + a))), vectorArb(d), fc.constant(m)),
   );
 
-describeBackends('distributions/lowRankMultivariateNormal', () => {
+describeBackends('distributions/families/multivariate/low-rank-multivariate-normal', () => {
   describe('LowRankMultivariateNormalDist', () => {
     it('equals the dense MultivariateNormal with Σ = W Wᵀ + D', () => {
       fc.assert(

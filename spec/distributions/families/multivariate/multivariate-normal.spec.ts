@@ -12,7 +12,7 @@
  * - diagonal case vs Normal: rtol 1e-5, atol 1e-5 (elementwise float32 on both sides).
  * - gradients vs float64 central differences (h = 1e-5 on a float64 twin; error ~1e-9):
  *   rtol 1e-4, atol 1e-4 (float32 gradients of sums of ≤ 16 terms).
- * - sample moments: 5 standard errors (helpers/monteCarlo.ts), SE(mean_i) = √(Σᵢᵢ/N),
+ * - sample moments: 5 standard errors (helpers/monte-carlo.ts), SE(mean_i) = √(Σᵢᵢ/N),
  *   SE(cov_ij) = √((ΣᵢᵢΣⱼⱼ + Σᵢⱼ²)/N) (Gaussian fourth moments).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,13 +24,13 @@ import { describeBackends } from '../../../helpers/backends.js';
 import { closeness } from '../../../helpers/golden.js';
 import { type Mat, gram, inverse, logDet, lowerCholeskyArb, mvnLogPdf, vectorArb } from '../../helpers/gaussian64.js';
 import { expectInvalid } from '../../helpers/invalid.js';
-import { Z } from '../../helpers/monteCarlo.js';
+import { Z } from '../../helpers/monte-carlo.js';
 import { shapeAndBroadcastableArb, shapeArb } from '../../helpers/shapes.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const flatM = (m: Mat): number[] => m.flat();
 
-describe('distributions/multivariateNormal', () => {
+describe('distributions/families/multivariate/multivariate-normal', () => {
   describe('MultivariateNormal', () => {
     const loc = [0, 0];
     it('raises InvalidArgument naming a covariance that is not positive definite', () => {
@@ -52,7 +52,7 @@ describe('distributions/multivariateNormal', () => {
   });
 });
 
-describeBackends('distributions/multivariateNormal', () => {
+describeBackends('distributions/families/multivariate/multivariate-normal', () => {
   describe('MultivariateNormalDist', () => {
     it('batch shape broadcasts loc and matrix batches; rsample and logProb have Pyro\'s shapes', () => {
       fc.assert(
