@@ -8,6 +8,8 @@ export { installChainedOps } from './tfjs-chained-ops.js';
 export * from './core/index.js';
 export * from './handlers/index.js';
 export * from './distributions/public.js';
+// `factor` is a primitive, but it builds a `Unit` distribution, so it lives with it.
+export { factor } from './distributions/families/unit.js';
 export * from './infer/index.js';
 export * from './ops/index.js';
 export * from './viz/index.js';

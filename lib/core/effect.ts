@@ -21,10 +21,10 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Constraint } from '../distributions/constraints/index.js';
-import type { Distribution } from '../distributions/distribution.js';
+import type { Constraint } from './constraint.js';
 import type { Dims, Frames, siteTag } from './dims.js';
 import type { Key } from './key.js';
+import type { Distribution } from './site-distribution.js';
 
 /** A log-density scale: a number or a tensor broadcastable with the site's batch shape. */
 export type Scale = number | tf.Tensor;

@@ -45,7 +45,6 @@ export { logDensity } from './log-density.js';
 export {
   MODULE_SEPARATOR,
   deterministic,
-  factor,
   module,
   param,
   plate,

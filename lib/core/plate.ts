@@ -11,10 +11,10 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Distribution } from '../distributions/distribution.js';
 import type { Message, PlateFrame, PlateMessage, PlateSite, Scale } from './effect.js';
 import { ignisError } from './errors.js';
 import { type Shape, showShape, tryBroadcastShapes } from './shape.js';
+import type { Distribution } from './site-distribution.js';
 
 /**
  * The generator behind `plate(...)`: yield the plate entry, then run the body with the

@@ -1,6 +1,8 @@
 /**
- * The primitives models are written with: `sample`, `param`, `plate`, `factor`,
- * `deterministic`, `module`. Each returns an effect to be run with `yield*`.
+ * The primitives models are written with: `sample`, `param`, `plate`, `deterministic`,
+ * `module`. Each returns an effect to be run with `yield*`. (`factor` observes a `Unit`
+ * distribution, so it is defined beside it, in `distributions/families/unit.ts`: the core
+ * imports nothing from the distributions.)
  *
  * ```ts
  * function* model(data: tf.Tensor) {
@@ -15,10 +17,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { type Constraint, real } from '../distributions/constraints/index.js';
-import type { Distribution } from '../distributions/distribution.js';
-import { Unit } from '../distributions/families/unit.js';
-import { toTensor, type TensorInput } from '../distributions/util.js';
+import { type Constraint, real } from './constraint.js';
 import type { Dims, ObservedValue, PlateTag, Value } from './dims.js';
 import type {
   DeterministicMessage,
@@ -34,7 +33,9 @@ import type {
 import { invalidArgument } from './errors.js';
 import type { Key } from './key.js';
 import { runPlate } from './plate.js';
+import type { Distribution } from './site-distribution.js';
 import type { InPlate } from './site-types.js';
+import { toTensor, type TensorInput } from './tensor-input.js';
 
 /** Yields its message once, then returns the value of the site sent back. */
 class SingleShot<A, Y extends Message> implements Iterator<Y, A, unknown> {
@@ -270,18 +271,6 @@ export function plate<N extends string, R, Y extends Message>(
     key: undefined,
   };
   return { [Symbol.iterator]: () => runPlate(message, body) };
-}
-
-/**
- * Add `logFactor` to the model's log-density (Pyro's `factor`): an observed site whose
- * distribution is `Unit(logFactor)`.
- *
- * @category primitives
- * @since 0.1.0
- */
-export function factor<N extends string>(name: N, logFactor: TensorInput): SampleEffect<N, Dims, Dims, true> {
-  const t = toTensor(logFactor);
-  return sample(name, Unit(t), { obs: t });
 }
 
 /** A `deterministic` effect: returns its value. */

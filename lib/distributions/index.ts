@@ -17,7 +17,7 @@ export * from './util.js';
 export * from './wrappers/independent.js';
 export * from './wrappers/expanded.js';
 export * from './wrappers/masked.js';
-export * from './families/unit.js';
+export { Unit, UnitDist } from './families/unit.js';
 export * from './families/continuous/loc-scale.js';
 export * from './families/continuous/normal.js';
 export type { ProbsOrLogits } from './families/discrete/probs-logits.js';

@@ -13,15 +13,7 @@ import { type Shape, shapesEqual, showShape, tryBroadcastShapes } from '../core/
 import { withValues } from '../ops/fused/host-data.js';
 import type { Constraint } from './constraints/index.js';
 
-/** What a distribution parameter may be given as: a tensor, a number, or nested arrays of numbers. */
-export type TensorInput = tf.Tensor | number | readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
-
-/** A float32 tensor from a {@link TensorInput} (tensors pass through unchanged). */
-export function toTensor(x: TensorInput): tf.Tensor {
-  if (x instanceof tf.Tensor) return x;
-  if (typeof x === 'number') return tf.scalar(x);
-  return tf.tensor(x);
-}
+export { toTensor, type TensorInput } from '../core/tensor-input.js';
 
 let validationEnabled = true;
 

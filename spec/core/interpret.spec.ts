@@ -6,10 +6,11 @@ import { IgnisError } from '../../lib/core/errors.js';
 import { run, simulate } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { logDensity } from '../../lib/core/log-density.js';
-import { deterministic, factor, param, sample } from '../../lib/core/primitives.js';
+import { deterministic, param, sample } from '../../lib/core/primitives.js';
 import { getSite, latentSites, observedSites, paramSites } from '../../lib/core/trace.js';
 import { positive } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
+import { factor } from '../../lib/distributions/families/unit.js';
 
 function* twoLatents(y: tf.Tensor) {
   const a = yield* sample('a', Normal(0, 1));

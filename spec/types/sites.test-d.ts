@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { pipe } from 'fp-ts/lib/function.js';
 import { describe, expectTypeOf, it } from 'vitest';
 import { type Dims, type Tagged, withDims } from '../../lib/core/dims.js';
-import { factor, param, plate, sample } from '../../lib/core/primitives.js';
+import { param, plate, sample } from '../../lib/core/primitives.js';
 import type { LatentNames, ObservedNames, ParamNames, SiteInfo, SiteNames, SiteValue, Sites } from '../../lib/core/site-types.js';
 import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
+import { factor } from '../../lib/distributions/families/unit.js';
 import { condition } from '../../lib/handlers/condition.js';
 import { substitute } from '../../lib/handlers/substitute.js';
 

@@ -10,15 +10,11 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { real } from '../../core/constraint.js';
 import { type Bound, type Constraint, checkEvents, makeConstraint, showBound } from './constraint.js';
 
-/**
- * Any real number (no finiteness check, as in Pyro: NaN fails, ±∞ passes).
- *
- * @category constraints
- * @since 0.1.0
- */
-export const real: Constraint = makeConstraint('real', 'real', 0, (v) => tf.logicalNot(tf.isNaN(v)));
+// `real` is the default constraint of `param`, so it is defined in the core.
+export { real };
 
 /**
  * A constraint with a lower bound `lowerBound` (strict for `greaterThan`).

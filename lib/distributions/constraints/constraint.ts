@@ -1,10 +1,11 @@
 /**
- * The {@link Constraint} interface and the helpers the constraint modules build on.
+ * The {@link Constraint} interface (defined in `core/constraint.ts`, re-exported here) and the
+ * helpers the constraint modules build on.
  *
  * A constraint has an `eventDim` (how many rightmost dims form one constrained object: 0 for
  * `positive`, 1 for `simplex`, 2 for `lowerCholesky`) and `check(value)`, which returns a
  * boolean tensor of shape `value.shape` without its rightmost `eventDim` dims. `bijectTo`
- * (see `bijectTo.ts`) maps each continuous constraint to a transform from unconstrained space,
+ * (see `biject-to.ts`) maps each continuous constraint to a transform from unconstrained space,
  * dispatching on `kind`.
  *
  * @module
@@ -13,24 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
 import { type Shape, showShape, sizeOf } from '../../core/shape.js';
 
-/**
- * A set of admissible values.
- *
- * @category constraints
- * @since 0.1.0
- */
-export interface Constraint {
-  /** Pyro-style name with arguments, e.g. `greaterThan(2)`. Used in messages and registries. */
-  readonly name: string;
-  /** The registry key of the constraint's kind, e.g. `greaterThan` (without arguments). */
-  readonly kind: string;
-  /** How many rightmost dims form one constrained object. */
-  readonly eventDim: number;
-  /** Whether the constrained set is discrete (integers, booleans). */
-  readonly isDiscrete: boolean;
-  /** Elementwise (per event) membership: a bool tensor of shape `value.shape[:-eventDim]`. */
-  check(value: tf.Tensor): tf.Tensor;
-}
+export { type Constraint, makeConstraint } from '../../core/constraint.js';
 
 /**
  * A bound of an interval-like constraint: a JS number, or a tensor broadcastable with the
@@ -49,23 +33,6 @@ export type Bound = number | tf.Tensor;
  */
 export function showBound(b: Bound): string {
   return typeof b === 'number' ? String(b) : `tensor${showShape(b.shape)}`;
-}
-
-/**
- * Build a constraint from its parts; `extra` adds the constraint's parameters as readonly
- * fields (e.g. `lowerBound`).
- *
- * @category constraints
- * @since 0.1.0
- */
-export function makeConstraint(
-  kind: string,
-  name: string,
-  eventDim: number,
-  check: (value: tf.Tensor) => tf.Tensor,
-  options: { readonly isDiscrete?: boolean; readonly extra?: Readonly<Record<string, unknown>> } = {},
-): Constraint {
-  return Object.freeze({ kind, name, eventDim, isDiscrete: options.isDiscrete ?? false, check, ...options.extra });
 }
 
 /**
