@@ -37,6 +37,23 @@ module.exports = {
       },
     },
     {
+      // Floors point down: the core (effects, sites, the interpreter) sits below the distributions.
+      files: ['lib/core/**/*.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                group: ['**/distributions/**'],
+                message: 'lib/core must not import from lib/distributions (it sits below them); put what a site needs in lib/core.',
+              },
+            ],
+          },
+        ],
+      },
+    },
+    {
       files: ['spec/**/*.ts'],
       rules: {
         '@typescript-eslint/no-non-null-assertion': 'off',
