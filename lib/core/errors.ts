@@ -21,6 +21,14 @@ export type ErrorTag =
   | 'ModelGuideMismatch'
   | 'NotImplemented'
   | 'NonFiniteLoss'
+  /** An optimizer step would have written a non-finite parameter or optimizer slot. */
+  | 'NonFiniteGradient'
+  /** Parameters that do not belong to the model (another model's params, another SVI's state). */
+  | 'ParamMismatch'
+  /** A model, guide or callback raised an error of its own (kept as `cause`), located by Ignis. */
+  | 'UserError'
+  /** A run stopped by its `AbortSignal`. */
+  | 'Cancelled'
   | 'ReleasedState';
 
 /**
@@ -39,8 +47,8 @@ export class IgnisError extends Error {
   readonly tag: ErrorTag;
   readonly site: string | undefined;
 
-  constructor(tag: ErrorTag, message: string, site?: string) {
-    super(message);
+  constructor(tag: ErrorTag, message: string, site?: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.name = `IgnisError(${tag})`;
     this.tag = tag;
     this.site = site;
@@ -73,7 +81,7 @@ export function formatError(parts: ErrorParts): string {
 }
 
 /**
- * Build an {@link IgnisError} from its parts.
+ * Build an {@link IgnisError} from its parts (and the error that caused it, kept as `cause`).
  *
  * @example
  * ```ts
@@ -82,8 +90,8 @@ export function formatError(parts: ErrorParts): string {
  * @category errors
  * @since 0.1.0
  */
-export function ignisError(tag: ErrorTag, parts: ErrorParts): IgnisError {
-  return new IgnisError(tag, formatError(parts), parts.site);
+export function ignisError(tag: ErrorTag, parts: ErrorParts, cause?: unknown): IgnisError {
+  return new IgnisError(tag, formatError(parts), parts.site, cause === undefined ? undefined : { cause });
 }
 
 /** `InvalidArgument` naming the function and the argument: "`fn`: argument 'arg' must be …". */

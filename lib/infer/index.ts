@@ -6,7 +6,10 @@
 export * from './elbo/index.js';
 export * from './optim/index.js';
 export * from './autoguide/index.js';
-export { SVI, type RunOptions as SVIRunOptions, type RunResult, type SVIRunner, type SVIState } from './svi.js';
+export { SVI, type SVIRunner, type SVIState } from './svi.js';
+export { SVIRunError, type AbortSignalLike, type AsyncRunOptions, type RunOptions as SVIRunOptions, type RunResult } from './svi-run.js';
+export { disposeState } from './svi-state.js';
+export type { SkippedStep } from './svi-step.js';
 export { Predictive, type PredictiveFn, type PredictiveOptions } from './predictive.js';
 export { PARAMS_FORMAT, PARAMS_VERSION, loadParams, saveParams, type ParamsDecodeError } from './params-io.js';
 export type { ParamSpec, ParamSpecs, ParamValues } from './params.js';

@@ -11,7 +11,8 @@ import type { Key } from '../core/key.js';
 import { sampleSites, siteLogProb } from '../core/trace.js';
 import { tracePair } from './elbo/elbo.js';
 import { constrain } from './params.js';
-import type { SVIState } from './svi.js';
+import type { SVIState } from './svi-state.js';
+import { stateHint } from './svi-errors.js';
 
 /** What went into the failed step. */
 export interface NonFiniteInput {
@@ -49,6 +50,6 @@ export function diagnoseNonFinite(input: NonFiniteInput): IgnisError {
     fn: 'SVI.update',
     what: `non-finite loss at step ${input.step}`,
     detail: `loss ${input.value}; not finite: ${findings.length === 0 ? 'no single site (an overflow in the sum)' : findings.join(', ')}`,
-    hint: 'The state passed to update() is still usable. Check initial values and constraints, or lower the learning rate.',
+    hint: `${stateHint('SVI.update')} Check the initial values and constraints of what is named.`,
   });
 }

@@ -7,12 +7,19 @@
  * - `update(state, ...args)` takes one optimizer step on `−ELBO` and returns
  *   `[nextState, loss]`. The state it was given is *consumed*: its tensors are released once
  *   the new state exists (that keeps memory flat over long runs). Using a released state
- *   again is a clear `ReleasedState` error. A non-finite loss raises `NonFiniteLoss` naming
- *   the step and the sites whose log-densities are not finite, and leaves the given state
- *   untouched and usable.
- * - `run(key, steps, args, options)` loops `update` with an optional progress bar.
+ *   again is a clear `ReleasedState` error.
+ * - `stableUpdate(state, ...args)` is `update` that skips (NumPyro's `stable_update`) a step
+ *   whose loss or update is not finite: `[state, loss, skipped]`, the params and slots kept.
+ * - `run(key, steps, args, options)` loops `update` with an optional progress bar;
+ *   `runAsync` does the same yielding to the event loop, cancellable with an `AbortSignal`.
  * - `evaluate(state, ...args)` is the loss without a step; `getParams(state)` the constrained
  *   parameters.
+ *
+ * Failures (see `svi-step.ts`, `svi-errors.ts`, `svi-run.ts`): every error names the step and
+ * the site(s) or param(s); a failed `update` leaves the state it was given untouched and usable
+ * (the last good state) and leaves no tensor behind; a failed `run` throws an `SVIRunError`
+ * carrying the last good state and the losses so far. A NaN or infinity the optimizer would
+ * write is refused (`NonFiniteGradient`) before it reaches the state.
  *
  * Each step runs inside one `tf.tidy`, with gradients from tfjs's tape over the
  * unconstrained parameters.
@@ -21,76 +28,32 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, ModelArgs } from '../core/effect.js';
+import { invalidArgument } from '../core/errors.js';
 import type { GuideFor } from '../core/site-types.js';
-import { ignisError } from '../core/errors.js';
 import { type Key, splitKey } from '../core/key.js';
 import { tidy } from '../core/tidy.js';
 import { paramSites } from '../core/trace.js';
 import { type ELBO, tracePair } from './elbo/elbo.js';
-import { diagnoseNonFinite } from './nonfinite.js';
-import type { OptState, Optimizer } from './optim/optimizer.js';
-import { type ParamSpecs, type ParamValues, constrain, constrainLazily, specsOf, unconstrain } from './params.js';
-import { type ProgressOptions, progressReporter } from './progress.js';
+import type { Optimizer } from './optim/optimizer.js';
+import { type ParamValues, constrain, constrainLazily, specsOf, unconstrain } from './params.js';
+import { stepFailure } from './svi-errors.js';
+import { type AsyncRunOptions, type RunOptions, type RunResult, runAsync, runSync } from './svi-run.js';
+import { type SVIState, assertLive } from './svi-state.js';
+import { type SkippedStep, takeStep } from './svi-step.js';
 
-/**
- * The state of an SVI run. Treat it as a value: never mutate it, and after `update` keep
- * only the state it returned.
- *
- * @category inference
- * @since 0.1.0
- */
-export interface SVIState {
-  /** Unconstrained parameter values by name. */
-  readonly params: ParamValues;
-  readonly optState: OptState;
-  /** The key the next step splits. */
-  readonly key: Key;
-  /** Steps taken so far. */
-  readonly step: number;
-  /** Each parameter's constraint and event dim. */
-  readonly specs: ParamSpecs;
-  /** How deep the model's and guide's plates nest. */
-  readonly maxPlateNesting: number;
-}
-
-/** Options of {@link SVIRunner.run}. */
-export interface RunOptions extends ProgressOptions {
-  /** Called after every step with the step number (from 1) and the loss. */
-  readonly onStep?: (step: number, loss: number, state: SVIState) => void;
-}
-
-/** What {@link SVIRunner.run} returns. */
-export interface RunResult {
-  /** The constrained parameters at the end (owned by the caller: dispose when done). */
-  readonly params: ParamValues;
-  readonly state: SVIState;
-  /** The loss of every step. */
-  readonly losses: Float64Array;
-}
+export type { SVIState };
 
 /** The SVI operations for one model, guide, optimizer and loss. */
 export interface SVIRunner<Args extends readonly unknown[]> {
   init(key: Key, ...args: Args): SVIState;
   update(state: SVIState, ...args: Args): readonly [SVIState, number];
+  /** `update` that skips a step whose loss or update is not finite; the third element reports the skip. */
+  stableUpdate(state: SVIState, ...args: Args): readonly [SVIState, number, SkippedStep | undefined];
   run(key: Key, steps: number, args: Args, options?: RunOptions): RunResult;
+  /** `run` that yields to the event loop (see `AsyncRunOptions`); rejects like `run` throws. */
+  runAsync(key: Key, steps: number, args: Args, options?: AsyncRunOptions): Promise<RunResult>;
   evaluate(state: SVIState, ...args: Args): number;
   getParams(state: SVIState): ParamValues;
-}
-
-const tensorsOf = (state: SVIState): tf.Tensor[] => [
-  ...Object.values(state.params),
-  ...Object.values(state.optState).flatMap((slots) => Object.values(slots)),
-];
-
-function assertLive(state: SVIState, fn: string): void {
-  if (tensorsOf(state).some((t) => t.isDisposed)) {
-    throw ignisError('ReleasedState', {
-      fn,
-      what: `the state of step ${state.step} was released`,
-      detail: 'update() consumes the state it is given',
-      hint: 'Keep only the state that the last update() returned.',
-    });
-  }
 }
 
 function maxPlateNestingOf(traces: readonly { sites: ReadonlyMap<string, { plates: readonly { dim: number }[] }> }[]): number {
@@ -109,6 +72,11 @@ function maxPlateNestingOf(traces: readonly { sites: ReadonlyMap<string, { plate
  * (see {@link GuideFor}). Computed names or untyped guides (autoguides) skip the check; the
  * run-time checks of the ELBO remain.
  *
+ * Gotchas: a param the model or guide first reaches after `init` is added to the state from its
+ * initial value (as Pyro's param store does), with a warning; a state none of whose params the
+ * model and guide read (another SVI's) is a `ParamMismatch`. A skipped `stableUpdate` step
+ * still advances the key and the step count.
+ *
  * @example
  * ```ts
  * const svi = SVI(model, guide, Adam({ lr: 0.005 }), TraceELBO());
@@ -120,69 +88,61 @@ function maxPlateNestingOf(traces: readonly { sites: ReadonlyMap<string, { plate
 export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: GuideFor<M, G>, optim: Optimizer, loss: ELBO): SVIRunner<ModelArgs<M>> {
   type Args = ModelArgs<M>;
   const guideModel = guide as AnyModel; // the check lives in the parameter type only
-
-  const lossAt = (state: SVIState, key: Key, args: Args, unconstrained: ParamValues): tf.Scalar =>
-    loss.loss({ model, guide: guideModel, params: constrainLazily(unconstrained, state.specs), key, args, maxPlateNesting: state.maxPlateNesting });
+  const ctx = { model, guide: guideModel, optim, loss };
 
   const init = (key: Key, ...args: Args): SVIState => {
     const [initKey, nextKey] = splitKey(key, 2) as [Key, Key];
-    return tidy(() => {
-      // As the ELBOs do: a guide value that does not fit its model site is reported as the
-      // model/guide mismatch it usually is.
-      const { guide: guideTrace, model: modelTrace } = tracePair(model, guideModel, {}, initKey, args, 'SVI.init');
-      const sites = [...paramSites(guideTrace), ...paramSites(modelTrace).filter((p) => !guideTrace.sites.has(p.name))];
-      const specs = specsOf(sites);
-      const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
-      // Own copies: the state must not share tensors with the model's initial values.
-      const params = Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)]));
-      return {
-        params,
-        optState: optim.init(params),
-        key: nextKey,
-        step: 0,
-        specs,
-        maxPlateNesting: maxPlateNestingOf([guideTrace, modelTrace]),
-      };
-    });
+    try {
+      return tidy(() => {
+        // As the ELBOs do: a guide value that does not fit its model site is reported as the
+        // model/guide mismatch it usually is.
+        const { guide: guideTrace, model: modelTrace } = tracePair(model, guideModel, {}, initKey, args, 'SVI.init');
+        const sites = [...paramSites(guideTrace), ...paramSites(modelTrace).filter((p) => !guideTrace.sites.has(p.name))];
+        const proto = sites.find((p) => p.name === '__proto__');
+        if (proto !== undefined) throw invalidArgument('SVI.init', 'param name', "must not be '__proto__'", "'__proto__'", 'Rename the param.');
+        const specs = specsOf(sites);
+        const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
+        // Own copies: the state must not share tensors with the model's initial values.
+        const params = Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)]));
+        return {
+          params,
+          optState: optim.init(params),
+          key: nextKey,
+          step: 0,
+          specs,
+          maxPlateNesting: maxPlateNestingOf([guideTrace, modelTrace]),
+        };
+      });
+    } catch (e) {
+      throw stepFailure(e, { fn: 'SVI.init', step: 0 });
+    }
   };
 
   const update = (state: SVIState, ...args: Args): readonly [SVIState, number] => {
     assertLive(state, 'SVI.update');
-    const [stepKey, nextKey] = splitKey(state.key, 2) as [Key, Key];
-    const names = Object.keys(state.params);
-    const xs = names.map((n) => state.params[n]!);
-    const step = state.step + 1;
-    const result = tidy(() => {
-      const { value, grads } = tf.engine().gradients(
-        () => lossAt(state, stepKey, args, Object.fromEntries(names.map((n, i) => [n, xs[i]!]))),
-        xs,
-        undefined,
-        true, // parameters the loss does not reach get no gradient and keep their value
-      );
-      const next = optim.update({
-        step,
-        params: state.params,
-        grads: Object.fromEntries(names.map((n, i) => [n, grads[i] ?? undefined])),
-        state: state.optState,
-      });
-      return { value, params: next.params, optState: next.state };
-    });
-    const value = result.value.dataSync()[0]!;
-    result.value.dispose();
-    const nextState: SVIState = { ...state, params: result.params, optState: result.optState, key: nextKey, step };
-    const fresh = new Set(tensorsOf(nextState));
-    if (!Number.isFinite(value)) {
-      for (const t of fresh) if (!tensorsOf(state).includes(t)) t.dispose();
-      throw diagnoseNonFinite({ model, guide: guideModel, state, key: stepKey, args, step, value });
-    }
-    for (const t of tensorsOf(state)) if (!fresh.has(t)) t.dispose();
-    return [nextState, value];
+    const outcome = takeStep(ctx, state, args, false, 'SVI.update');
+    return [outcome.state, outcome.loss];
+  };
+
+  const stableUpdate = (state: SVIState, ...args: Args): readonly [SVIState, number, SkippedStep | undefined] => {
+    assertLive(state, 'SVI.stableUpdate');
+    const outcome = takeStep(ctx, state, args, true, 'SVI.stableUpdate');
+    return [outcome.state, outcome.loss, outcome.skipped];
   };
 
   const evaluate = (state: SVIState, ...args: Args): number => {
     assertLive(state, 'SVI.evaluate');
     const [stepKey] = splitKey(state.key, 2) as [Key, Key];
-    return tidy(() => lossAt(state, stepKey, args, state.params).dataSync()[0]!);
+    try {
+      return tidy(
+        () =>
+          loss
+            .loss({ model, guide: guideModel, params: constrainLazily(state.params, state.specs), key: stepKey, args, maxPlateNesting: state.maxPlateNesting })
+            .dataSync()[0]!,
+      );
+    } catch (e) {
+      throw stepFailure(e, { fn: 'SVI.evaluate', step: state.step + 1, state });
+    }
   };
 
   const getParams = (state: SVIState): ParamValues => {
@@ -193,20 +153,19 @@ export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: Gui
     });
   };
 
-  const run = (key: Key, steps: number, args: Args, options: RunOptions = {}): RunResult => {
-    let state = init(key, ...args);
-    const losses = new Float64Array(steps);
-    const progress = progressReporter(steps, options);
-    for (let i = 0; i < steps; i++) {
-      const [next, value] = update(state, ...args);
-      state = next;
-      losses[i] = value;
-      progress.tick(i + 1, value);
-      options.onStep?.(i + 1, value, state);
-    }
-    progress.done();
-    return { params: getParams(state), state, losses };
-  };
+  const driver = (args: Args) => ({
+    init: (key: Key) => init(key, ...args),
+    step: (state: SVIState, stable: boolean) => takeStep(ctx, state, args, stable, stable ? 'SVI.stableUpdate' : 'SVI.update'),
+    getParams,
+  });
 
-  return { init, update, run, evaluate, getParams };
+  return {
+    init,
+    update,
+    stableUpdate,
+    run: (key, steps, args, options) => runSync(driver(args), key, steps, options),
+    runAsync: (key, steps, args, options) => runAsync(driver(args), key, steps, options),
+    evaluate,
+    getParams,
+  };
 }

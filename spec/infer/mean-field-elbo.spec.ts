@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
 import { positive } from '../../lib/distributions/constraints/index.js';
+import { setValidation } from '../../lib/distributions/util.js';
 import { Delta, Laplace, LogNormal, MultivariateNormal, Normal } from '../../lib/distributions/index.js';
 import { type ElboInput, particlePairs, tracePair } from '../../lib/infer/elbo/elbo.js';
 import { TraceMeanFieldELBO, TraceELBO } from '../../lib/infer/elbo/index.js';
@@ -264,7 +265,7 @@ describeBackends('infer/elbo/mean-field-elbo', () => {
       expect(relErr(grad, expected)).toBeLessThan(1e-5);
     });
 
-    it("raises ShapeMismatch when the KL does not fit the guide site's batch shape", () => {
+    it("a guide site outside its model site's plate: ModelGuideMismatch (validation on), else ShapeMismatch when the KL does not fit", () => {
       function* model() {
         yield* plate('items', 3, function* () {
           yield* sample('z', Normal(0, 1));
@@ -274,8 +275,16 @@ describeBackends('infer/elbo/mean-field-elbo', () => {
         yield* sample('z', Normal(0.5, 1));
       }
       expect(() => lossOf(TraceMeanFieldELBO(), input(model, guide, {}, prngKey(0), 1))).toThrow(
-        /TraceMeanFieldELBO: the KL divergence does not fit the guide site at site 'z': KL\(Normal ‖ Normal\) has shape \[3\] but the guide site's batch shape is \[\]/,
+        /TraceMeanFieldELBO: model and guide shapes disagree at site 'z': the model's Normal has shape \[3\], the guide's Normal has shape \[\]/,
       );
+      const previous = setValidation(false);
+      try {
+        expect(() => lossOf(TraceMeanFieldELBO(), input(model, guide, {}, prngKey(0), 1))).toThrow(
+          /TraceMeanFieldELBO: the KL divergence does not fit the guide site at site 'z': KL\(Normal ‖ Normal\) has shape \[3\] but the guide site's batch shape is \[\]/,
+        );
+      } finally {
+        setValidation(previous);
+      }
     });
   });
 });

@@ -15,13 +15,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
 import { IgnisError, invalidArgument } from '../../core/errors.js';
-import { run } from '../../core/interpret.js';
+import { type RunOptions, run } from '../../core/interpret.js';
 import { type Key, foldIn, splitKey } from '../../core/key.js';
 import { plate } from '../../core/primitives.js';
 import type { Trace } from '../../core/trace.js';
 import { replay } from '../../handlers/replay.js';
 import type { ParamValues } from '../params.js';
 import { PARTICLE_PLATE, checkModelGuideMatch } from './check.js';
+import { runLocated } from './locate.js';
 
 /** What an estimator needs for one loss evaluation. */
 export interface ElboInput {
@@ -33,6 +34,11 @@ export interface ElboInput {
   readonly args: readonly unknown[];
   /** How many plates deep the model and guide nest (needed for vectorized particles). */
   readonly maxPlateNesting: number;
+  /**
+   * Called with every trace pair the estimator draws (by {@link particlePairs}): SVI reads the
+   * param sites the model and guide reached from them.
+   */
+  readonly observe?: (pair: TracePair) => void;
 }
 
 /**
@@ -75,22 +81,34 @@ export interface TracePair {
   readonly model: Trace;
 }
 
-/** Run the guide, then the model replayed against the guide's trace. */
+/**
+ * Run the guide, then the model replayed against the guide's trace. An error is located (see
+ * `locate.ts`); a shape error in the model run is first checked against the model and guide
+ * sites' shapes, since a guide value that does not fit its model site is usually the cause: the
+ * model is traced on its own and a disagreeing latent is reported as the `ModelGuideMismatch`
+ * it is, naming that latent (not the observed site downstream that its broadcast value broke).
+ */
 export function tracePair(model: AnyModel, guide: AnyModel, params: ParamValues, key: Key, args: readonly unknown[], caller = 'ELBO'): TracePair {
   const [guideKey, modelKey] = splitKey(key, 2) as [Key, Key];
-  const guideTrace = run(guide, args as unknown[], { key: guideKey, params, caller: `${caller} (guide)` });
+  const guideTrace = runLocated('guide', guide, args, { key: guideKey, params, caller: `${caller} (guide)` });
   try {
-    const modelTrace = run(replay(model, guideTrace), args as unknown[], { key: modelKey, params, caller: `${caller} (model)` });
+    const modelTrace = runLocated('model', replay(model, guideTrace), args, { key: modelKey, params, caller: `${caller} (model)` }, guideTrace);
     return { guide: guideTrace, model: modelTrace };
   } catch (e) {
-    // A guide value that does not fit the model's site is usually an event-dim mismatch:
-    // trace the model on its own and report that, naming both sides.
-    if (e instanceof IgnisError && e.tag === 'ShapeMismatch' && e.site !== undefined && guideTrace.sites.has(e.site)) {
-      const alone = run(model, args as unknown[], { key: modelKey, params, caller: `${caller} (model)` });
-      checkModelGuideMatch(alone, guideTrace, caller);
-    }
+    if (e instanceof IgnisError && e.tag === 'ShapeMismatch') blameMismatchedLatent(model, guideTrace, args, { key: modelKey, params, caller: `${caller} (model)` }, caller);
     throw e;
   }
+}
+
+/** Throw the `ModelGuideMismatch` of a latent whose guide shape disagrees with the model's, if any. */
+function blameMismatchedLatent(model: AnyModel, guideTrace: Trace, args: readonly unknown[], options: RunOptions, caller: string): void {
+  let alone: Trace;
+  try {
+    alone = run(model, args as unknown[], options);
+  } catch {
+    return; // the model fails on its own too: its own error stands
+  }
+  checkModelGuideMatch(alone, guideTrace, caller);
 }
 
 /**
@@ -102,13 +120,12 @@ export function particlePairs(
   caller = 'ELBO',
 ): readonly TracePair[] {
   const { model, guide, params, key, args, maxPlateNesting } = input;
-  if (options.vectorizeParticles && options.numParticles > 1) {
-    const n = options.numParticles;
-    return [tracePair(vectorized(model, n, maxPlateNesting), vectorized(guide, n, maxPlateNesting), params, key, args, caller)];
-  }
-  return Array.from({ length: options.numParticles }, (_, i) =>
-    tracePair(model, guide, params, options.numParticles === 1 ? key : foldIn(key, i), args, caller),
-  );
+  const pairs =
+    options.vectorizeParticles && options.numParticles > 1
+      ? [tracePair(vectorized(model, options.numParticles, maxPlateNesting), vectorized(guide, options.numParticles, maxPlateNesting), params, key, args, caller)]
+      : Array.from({ length: options.numParticles }, (_, i) => tracePair(model, guide, params, options.numParticles === 1 ? key : foldIn(key, i), args, caller));
+  if (input.observe !== undefined) for (const pair of pairs) input.observe(pair);
+  return pairs;
 }
 
 /** Validate ELBO options (positive integer particles). */

@@ -133,15 +133,15 @@ function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: bool
       const onHeap = plainOnHeap(input, clipped ? () => undefined : settings);
       return updateEach(input, (paramName, param, grad, slots) => {
         const done = onHeap.get(paramName);
-        if (done !== undefined) return { param: done[0]!, slots: { m: done[1]!, v: done[2]! } };
+        if (done !== undefined) return { param: done.outputs[0]!, slots: { m: done.outputs[1]!, v: done.outputs[2]! }, finite: done.finite };
         const { b1, b2, eps, decay, clip, step, invC2 } = settings(paramName);
         const m0 = slots.m ?? tf.zerosLike(param);
         const v0 = slots.v ?? tf.zerosLike(param);
-        const [p, m, v] = elementwiseUpdate([param, grad, m0, v0], 3, ([x, g, mIn, vIn], [xOut, mOut, vOut]) => {
+        const { outputs, finite } = elementwiseUpdate([param, grad, m0, v0], 3, ([x, g, mIn, vIn], [xOut, mOut, vOut]) => {
           if (!clipped && decay === 0) adamLoop(x!, g!, mIn!, vIn!, xOut!, mOut!, vOut!, b1, b2, step, invC2, eps);
           else clippedAdamLoop(x!, g!, mIn!, vIn!, xOut!, mOut!, vOut!, b1, b2, step, invC2, eps, clip, decay);
         });
-        return { param: p!, slots: { m: m!, v: v! } };
+        return { param: outputs[0]!, slots: { m: outputs[1]!, v: outputs[2]! }, finite };
       });
     },
   };
@@ -149,13 +149,14 @@ function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: bool
 
 /**
  * The plain-Adam updates (no clipping, no weight decay) of every parameter the wasm kernel takes,
- * by one kernel dispatch for all of them: name → `[θ', m', v']` (empty off wasm). `settings`
- * gives a parameter's scalars, or `undefined` when it must take the JavaScript loop.
+ * by one kernel dispatch for all of them: name → `[θ', m', v']` and whether they are finite
+ * (empty off wasm). `settings` gives a parameter's scalars, or `undefined` when it must take the
+ * JavaScript loop.
  */
 function plainOnHeap(
   input: UpdateInput,
   settings: (name: string) => (AdamAttrs & { readonly decay: number }) | undefined,
-): ReadonlyMap<string, readonly tf.Tensor[]> {
+): ReadonlyMap<string, { readonly outputs: readonly tf.Tensor[]; readonly finite: boolean }> {
   const names: string[] = [];
   const entries: AdamEntry[] = [];
   if (!hasAdamKernel()) return new Map();
@@ -169,8 +170,9 @@ function plainOnHeap(
     names.push(name);
     entries.push(entry);
   }
-  const outs = wasmAdamUpdates(entries);
-  return new Map(outs === undefined ? [] : names.map((name, i) => [name, outs[i]!]));
+  const finite: boolean[] = [];
+  const outs = wasmAdamUpdates(entries, finite);
+  return new Map(outs === undefined ? [] : names.map((name, i) => [name, { outputs: outs[i]!, finite: finite[i]! }]));
 }
 
 /**

@@ -6,21 +6,32 @@
  *
  * The update runs outside autodiff: it is for optimizer steps, never inside a loss.
  *
+ * Each update also says whether everything it wrote is finite in float32 (one more read of the
+ * outputs while they are hot in cache: `Σ (x − x)` is 0 for finite `x` and NaN as soon as one
+ * element is NaN or infinite), so SVI can refuse a poisoned step without a single tfjs kernel.
+ *
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { read, upload } from '../../ops/fused/host-data.js';
 
+/** Whether every element of `arrays` is finite (`Σ (x − x)` stays 0 exactly when it is). */
+export function allFinite(arrays: readonly ArrayLike<number>[]): boolean {
+  let check = 0;
+  for (const a of arrays) for (let i = 0, n = a.length; i < n; i++) check += a[i]! - a[i]!;
+  return check === 0;
+}
+
 /**
  * Run `loop(inputs, outputs, n)` — one plain loop over the `n` elements of `inputs[0]`'s shape
  * (a whole-array kernel: no call per element) — and return `outputCount` new float32 tensors of
- * that shape. All inputs must have the same size.
+ * that shape, and whether all of their elements are finite. All inputs must have the same size.
  */
 export function elementwiseUpdate(
   inputs: readonly tf.Tensor[],
   outputCount: number,
   loop: (inputs: readonly ArrayLike<number>[], outputs: readonly Float32Array[], n: number) => void,
-): readonly tf.Tensor[] {
+): { readonly outputs: readonly tf.Tensor[]; readonly finite: boolean } {
   const shape = inputs[0]!.shape;
   const n = inputs[0]!.size;
   const data = inputs.map((t) => {
@@ -29,5 +40,5 @@ export function elementwiseUpdate(
   });
   const outputs = Array.from({ length: outputCount }, () => new Float32Array(n));
   loop(data, outputs, n);
-  return outputs.map((values) => upload(values, shape));
+  return { outputs: outputs.map((values) => upload(values, shape)), finite: allFinite(outputs) };
 }

@@ -7,6 +7,12 @@
  * step). Updates are fused: one JavaScript loop per parameter instead of one tfjs kernel per
  * arithmetic operation (see `fused.ts`).
  *
+ * Finiteness: an update reports, in `nonFinite`, the parameters whose new value or new slots hold
+ * a NaN or an infinity in float32 (a NaN or infinite gradient always ends up there). The fused
+ * loops and the wasm Adam kernel find them while they write, at no kernel cost; SVI rejects (or,
+ * with `stableUpdate`, skips) such an update instead of committing it. An optimizer that does not
+ * fill `nonFinite` is checked by SVI itself.
+ *
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
@@ -27,6 +33,19 @@ export interface UpdateInput {
 }
 
 /**
+ * One optimizer step's outputs (a type literal, so that `tf.tidy(() => optim.update(…))` type-checks).
+ */
+export type UpdateResult = {
+  readonly params: ParamValues;
+  readonly state: OptState;
+  /**
+   * The parameters whose new value or slots are not finite (empty when all are); `undefined` when
+   * the optimizer does not check (SVI then checks the new tensors itself). Do not mutate.
+   */
+  readonly nonFinite?: string[];
+};
+
+/**
  * A pure optimizer.
  *
  * @category optimizers
@@ -35,7 +54,7 @@ export interface UpdateInput {
 export interface Optimizer {
   readonly name: string;
   init(params: ParamValues): OptState;
-  update(input: UpdateInput): { readonly params: ParamValues; readonly state: OptState };
+  update(input: UpdateInput): UpdateResult;
 }
 
 /** A learning rate: a constant, or a schedule of the step (counting from 1). */
@@ -52,19 +71,24 @@ export function optionsFor<O extends object>(options: PerParam<O>, name: string)
 /** The learning rate at `step`. */
 export const learningRateAt = (lr: LearningRate, step: number): number => (typeof lr === 'number' ? lr : lr(step));
 
+/** One parameter's update: its new value and slots, and whether all of them are finite. */
+export interface ParamUpdate {
+  readonly param: tf.Tensor;
+  readonly slots: Readonly<Record<string, tf.Tensor>>;
+  readonly finite: boolean;
+}
+
 /**
  * Run `updateOne` for every parameter with a gradient; parameters without one keep their
- * value and slots.
+ * value and slots. `nonFinite` lists the parameters whose update was not finite.
  */
 export function updateEach(
   input: UpdateInput,
-  updateOne: (name: string, param: tf.Tensor, grad: tf.Tensor, slots: Readonly<Record<string, tf.Tensor>>) => {
-    readonly param: tf.Tensor;
-    readonly slots: Readonly<Record<string, tf.Tensor>>;
-  },
-): { readonly params: ParamValues; readonly state: OptState } {
+  updateOne: (name: string, param: tf.Tensor, grad: tf.Tensor, slots: Readonly<Record<string, tf.Tensor>>) => ParamUpdate,
+): UpdateResult {
   const params: Record<string, tf.Tensor> = {};
   const state: Record<string, Readonly<Record<string, tf.Tensor>>> = {};
+  const nonFinite: string[] = [];
   for (const [name, param] of Object.entries(input.params)) {
     const grad = input.grads[name];
     const slots = input.state[name] ?? {};
@@ -76,6 +100,7 @@ export function updateEach(
     const next = updateOne(name, param, grad, slots);
     params[name] = next.param;
     state[name] = next.slots;
+    if (!next.finite) nonFinite.push(name);
   }
-  return { params, state };
+  return { params, state, nonFinite };
 }

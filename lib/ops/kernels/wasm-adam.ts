@@ -24,27 +24,36 @@ import { offsetOf, overElements, type WasmBackendLike } from './wasm-heap.js';
 /** The name the kernel is registered under (wasm backend only). @internal */
 export const ADAM_KERNEL = 'IgnisAdam';
 
-const { add: ADD, sub: SUB, mul: MUL, div: DIV, sqrt: SQRT } = F32X4;
+const { add: ADD, sub: SUB, mul: MUL, div: DIV, sqrt: SQRT, abs: ABS, max: MAX } = F32X4;
 
-// params: 0 θ, 1 g, 2 m, 3 v, 4 θ', 5 m', 6 v' (byte offsets), 7 bytes; 8 β₁, 9 β₂, 10 1−β₁, 11 1−β₂, 12 s, 13 c, 14 ε
-// locals: 15 o (byte cursor), 16 g, 17 m', 18 v', 19–25 the seven scalars splatted
-const [X, G, M, V, XO, MO, VO, BYTES] = [0, 1, 2, 3, 4, 5, 6, 7];
-const [O, GV, MV, VV] = [15, 16, 17, 18];
-const splat = (k: number): number[] => get(19 + k);
+// params: 0 θ, 1 g, 2 m, 3 v, 4 θ', 5 m', 6 v' (byte offsets), 7 bytes; 8 β₁, 9 β₂, 10 1−β₁, 11 1−β₂, 12 s, 13 c, 14 ε;
+// 15 the byte offset of a 16-byte check slot
+// locals: 16 o (byte cursor), 17 g, 18 m', 19 v', 20–26 the seven scalars splatted, 27 θ', 28 the running check
+const [X, G, M, V, XO, MO, VO, BYTES, CHECK] = [0, 1, 2, 3, 4, 5, 6, 7, 15];
+const [O, GV, MV, VV, XV, ACC] = [16, 17, 18, 19, 27, 28];
+const splat = (k: number): number[] => get(20 + k);
 const at = (base: number): number[] => atCursor(base, O);
 
+/**
+ * The check: `max(check, |θ'|, v', |m'|)` lane by lane, with `f32x4.max`, which returns NaN when
+ * either operand is NaN — so the slot ends finite exactly when every value written is finite (a
+ * NaN or infinite gradient always reaches `v'`). Read by {@link adamKernel} after each parameter.
+ */
 const ADAM: WasmFunction = {
   name: 'adam',
-  params: [...Array<number>(8).fill(I32), ...Array<number>(7).fill(F32)],
-  locals: [[I32, 1], [V128, 10]],
+  params: [...Array<number>(8).fill(I32), ...Array<number>(7).fill(F32), I32],
+  locals: [[I32, 1], [V128, 12]],
   body: [
-    ...Array.from({ length: 7 }, (_, k) => [...get(8 + k), ...SPLAT, ...set(19 + k)]).flat(),
+    ...Array.from({ length: 7 }, (_, k) => [...get(8 + k), ...SPLAT, ...set(20 + k)]).flat(),
+    ...get(CHECK), ...LOAD, ...set(ACC),
     ...loop16(O, BYTES, [
       ...at(G), ...LOAD, ...set(GV),
       ...at(MO), ...splat(0), ...at(M), ...LOAD, ...MUL, ...splat(2), ...get(GV), ...MUL, ...ADD, ...tee(MV), ...STORE,
       ...at(VO), ...splat(1), ...at(V), ...LOAD, ...MUL, ...splat(3), ...get(GV), ...MUL, ...get(GV), ...MUL, ...ADD, ...tee(VV), ...STORE,
-      ...at(XO), ...at(X), ...LOAD, ...splat(4), ...get(MV), ...MUL, ...get(VV), ...splat(5), ...MUL, ...SQRT, ...splat(6), ...ADD, ...DIV, ...SUB, ...STORE,
+      ...at(XO), ...at(X), ...LOAD, ...splat(4), ...get(MV), ...MUL, ...get(VV), ...splat(5), ...MUL, ...SQRT, ...splat(6), ...ADD, ...DIV, ...SUB, ...tee(XV), ...STORE,
+      ...get(ACC), ...get(XV), ...ABS, ...MAX, ...get(VV), ...MAX, ...get(MV), ...ABS, ...MAX, ...set(ACC),
     ]),
+    ...get(CHECK), ...get(ACC), ...STORE,
   ],
 };
 
@@ -69,23 +78,43 @@ export interface AdamEntry {
   readonly attrs: AdamAttrs;
 }
 
+/** Each backend's 16-byte check slot on its heap (allocated once, never freed: not a tensor). */
+const checkSlots = new WeakMap<WasmBackendLike, number>();
+
+function checkSlotOf(b: WasmBackendLike): number {
+  let slot = checkSlots.get(b);
+  if (slot === undefined) checkSlots.set(b, (slot = offsetOf(b, b.makeOutput([4], 'float32'))));
+  return slot;
+}
+
+/** Whether the last {@link ADAM_KERNEL} dispatch wrote only finite values, per parameter. */
+let lastFinite: readonly boolean[] = [];
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * The kernel: inputs `x0, g0, m0, v0, x1, …` and attribute `groups` (one {@link AdamAttrs} per
  * parameter); outputs `θ'₀, m'₀, v'₀, θ'₁, …`. Every output is allocated before any update runs
- * (an allocation may grow the heap; offsets stay valid).
+ * (an allocation may grow the heap; offsets stay valid). Records in {@link lastFinite} whether
+ * each parameter's outputs are finite (its check slot, zeroed before and read after).
  */
 const adamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WasmBackendLike;
   const { groups } = attrs as unknown as { readonly groups: readonly AdamAttrs[] };
+  const slot = checkSlotOf(b);
   const outs = groups.flatMap((_, i) => {
     const shape = inputs[`x${i}`]!.shape;
     return [b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32')];
   });
   const adam = exportsOn(ADAM_MODULE_BYTES, b.wasm.asm.memory).adam!;
-  groups.forEach(({ b1, b2, step, invC2, eps }, i) => {
+  const heap = b.wasm.HEAPF32; // no allocation from here on
+  lastFinite = groups.map(({ b1, b2, step, invC2, eps }, i) => {
     const x = inputs[`x${i}`]!;
     const tensors = [x, inputs[`g${i}`]!, inputs[`m${i}`]!, inputs[`v${i}`]!, outs[3 * i]!, outs[3 * i + 1]!, outs[3 * i + 2]!];
-    overElements(adam, tensors.map((t) => offsetOf(b, t)), sizeOf(x.shape), [b1, b2, 1 - b1, 1 - b2, step, invC2, eps]);
+    heap.fill(0, slot / 4, slot / 4 + 4);
+    overElements(adam, tensors.map((t) => offsetOf(b, t)), sizeOf(x.shape), [b1, b2, 1 - b1, 1 - b2, step, invC2, eps, slot]);
+    const check = heap.subarray(slot / 4, slot / 4 + 4);
+    return check[0]! <= FLOAT32_MAX && check[1]! <= FLOAT32_MAX && check[2]! <= FLOAT32_MAX && check[3]! <= FLOAT32_MAX;
   });
   return outs;
 };
@@ -111,15 +140,17 @@ export const adamFits = ({ x, g, m, v }: AdamEntry): boolean =>
 
 /**
  * Adam's update of every entry by ONE {@link ADAM_KERNEL} dispatch: `[θ', m', v']` per entry, or
- * `undefined` when the active backend has no such kernel. Entries must {@link adamFits}.
+ * `undefined` when the active backend has no such kernel. Entries must {@link adamFits}. When
+ * `finite` is given, it receives one flag per entry: whether all three outputs are finite.
  * @internal
  */
-export function wasmAdamUpdates(entries: readonly AdamEntry[]): readonly (readonly tf.Tensor[])[] | undefined {
+export function wasmAdamUpdates(entries: readonly AdamEntry[], finite?: boolean[]): readonly (readonly tf.Tensor[])[] | undefined {
   if (!hasAdamKernel()) return undefined;
   if (entries.length === 0) return [];
   const inputs: Record<string, tf.Tensor> = {};
   entries.forEach(({ x, g, m, v }, i) => Object.assign(inputs, { [`x${i}`]: x, [`g${i}`]: g, [`m${i}`]: m, [`v${i}`]: v }));
   const outs = tf.engine().runKernel<tf.Tensor[]>(ADAM_KERNEL, inputs, { groups: entries.map((e) => e.attrs) } as unknown as tf.NamedAttrMap);
+  finite?.push(...lastFinite);
   return entries.map((_, i) => outs.slice(3 * i, 3 * i + 3));
 }
 

@@ -1,0 +1,75 @@
+/**
+ * The state of an SVI run, and what the SVI functions share about it: its tensors, whether it is
+ * still live, and disposing it.
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { ignisError } from '../core/errors.js';
+import type { Key } from '../core/key.js';
+import type { OptState } from './optim/optimizer.js';
+import type { ParamSpecs, ParamValues } from './params.js';
+
+/**
+ * The state of an SVI run. Treat it as a value: never mutate it, and after `update` keep
+ * only the state it returned.
+ *
+ * @category inference
+ * @since 0.1.0
+ */
+export interface SVIState {
+  /** Unconstrained parameter values by name. */
+  readonly params: ParamValues;
+  readonly optState: OptState;
+  /** The key the next step splits. */
+  readonly key: Key;
+  /** Steps taken so far (steps that `stableUpdate` skipped included). */
+  readonly step: number;
+  /** Each parameter's constraint and event dim. */
+  readonly specs: ParamSpecs;
+  /** How deep the model's and guide's plates nest. */
+  readonly maxPlateNesting: number;
+}
+
+/** The tensor-holding part of a state. */
+export type StateTensors = Pick<SVIState, 'params' | 'optState'>;
+
+/** Every tensor a state holds: its parameters and its optimizer slots. */
+export const stateTensors = (state: StateTensors): tf.Tensor[] => [
+  ...Object.values(state.params),
+  ...Object.values(state.optState).flatMap((slots) => Object.values(slots)),
+];
+
+/** Throw `ReleasedState` when `state`'s tensors were disposed (an `update` consumed it). */
+export function assertLive(state: SVIState, fn: string): void {
+  if (stateTensors(state).some((t) => t.isDisposed)) {
+    throw ignisError('ReleasedState', {
+      fn,
+      what: `the state of step ${state.step} was released`,
+      detail: 'update() consumes the state it is given',
+      hint: 'Keep only the state that the last update() returned.',
+    });
+  }
+}
+
+/**
+ * Release a state's tensors (its parameters and optimizer slots): for a state you are done with,
+ * e.g. the last good state an `SVIRunError` hands back. Idempotent.
+ *
+ * @example
+ * ```ts
+ * const { state, params } = svi.run(prngKey(0), 1000, [data]);
+ * disposeState(state);
+ * ```
+ * @category inference
+ * @since 0.2.0
+ */
+export function disposeState(state: SVIState): void {
+  for (const t of stateTensors(state)) if (!t.isDisposed) t.dispose();
+}
+
+/** Release the tensors of `next` that `kept` does not hold (e.g. a rejected update's outputs). */
+export function disposeOutside(next: StateTensors, kept: StateTensors): void {
+  const keep = new Set(stateTensors(kept));
+  for (const t of stateTensors(next)) if (!keep.has(t) && !t.isDisposed) t.dispose();
+}

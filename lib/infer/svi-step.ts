@@ -1,0 +1,190 @@
+/**
+ * One SVI step, committed only when it is sound.
+ *
+ * The step draws the loss and its gradients over the unconstrained params (tape cleaned up if
+ * anything throws, `gradients.ts`), runs the optimizer, then decides:
+ *
+ * - the loss is not finite → `NonFiniteLoss` (or, stable, a skipped step);
+ * - the optimizer wrote a NaN or an infinity into a param or slot (it says which, found in its
+ *   own loops at no kernel cost) → `NonFiniteGradient` (or, stable, a skipped step);
+ * - the model or guide reached a param the state does not hold → when the state holds params
+ *   and none of them was reached, `ParamMismatch` (another SVI's state); otherwise the param was
+ *   first reached after `init` and is adopted from its initial value, as Pyro's param store does,
+ *   with a warning naming it, and the step runs again;
+ * - anything thrown → re-raised naming the step and the site (`svi-errors.ts`).
+ *
+ * In every failing case nothing of the passed state is released and every tensor the step
+ * made is: `tf.memory().numTensors` is what it was before the call, and the passed state is the
+ * last good one. Only a committed step releases the passed state's tensors it no longer needs.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { AnyModel, ParamSite } from '../core/effect.js';
+import { type Key, splitKey } from '../core/key.js';
+import { tidy } from '../core/tidy.js';
+import { paramSites } from '../core/trace.js';
+import type { ELBO, TracePair } from './elbo/elbo.js';
+import { valueAndGradients } from './gradients.js';
+import { diagnoseNonFinite } from './nonfinite.js';
+import { allFinite } from './optim/fused.js';
+import type { OptState, Optimizer } from './optim/optimizer.js';
+import { read } from '../ops/fused/host-data.js';
+import { type ParamSpecs, type ParamValues, constrainLazily, specsOf, unconstrain } from './params.js';
+import { type GradientReport, foreignState, nonFiniteUpdate, reportGradient, stepFailure } from './svi-errors.js';
+import { type SVIState, disposeOutside, stateTensors } from './svi-state.js';
+import { warnOnce } from './warn.js';
+
+/** What a step needs besides the state. */
+export interface StepContext {
+  readonly model: AnyModel;
+  readonly guide: AnyModel;
+  readonly optim: Optimizer;
+  readonly loss: ELBO;
+}
+
+/**
+ * A step that `stableUpdate` skipped: the state kept its params and optimizer slots, and only
+ * its key and step count moved on.
+ *
+ * @category inference
+ * @since 0.2.0
+ */
+export interface SkippedStep {
+  readonly step: number;
+  /** The step's loss (NaN or infinite when that is why it was skipped). */
+  readonly loss: number;
+  readonly reason: 'NonFiniteLoss' | 'NonFiniteGradient';
+  /** The params whose update was not finite (empty for a non-finite loss). */
+  readonly params: readonly string[];
+}
+
+/** A step's result: the next state, the loss, and the skip report when the step was skipped. */
+export interface StepOutcome {
+  readonly state: SVIState;
+  readonly loss: number;
+  readonly skipped: SkippedStep | undefined;
+}
+
+/** Params first reached at this step: their unconstrained values, slots and specs. */
+interface Adopted {
+  readonly params: ParamValues;
+  readonly optState: OptState;
+  readonly specs: ParamSpecs;
+}
+
+type Attempt =
+  | { readonly kind: 'adopt'; readonly value: tf.Scalar; readonly adopted: Adopted; readonly read: readonly string[] }
+  | { readonly kind: 'update'; readonly value: tf.Scalar; readonly next: Pick<SVIState, 'params' | 'optState'>; readonly reports: readonly GradientReport[] };
+
+/** New params from their sites (initial values unconstrained and copied) and their optimizer slots. */
+function adopt(optim: Optimizer, sites: readonly ParamSite[]): Adopted {
+  const specs = specsOf(sites);
+  const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
+  const params = Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)]));
+  return { params, optState: optim.init(params), specs };
+}
+
+/** For an optimizer that does not report: the params whose new value or slots are not finite. */
+function uncheckedNonFinite(next: Pick<SVIState, 'params' | 'optState'>, state: SVIState): readonly string[] {
+  const old = new Set(stateTensors(state));
+  return Object.keys(next.params).filter((name) => {
+    const fresh = [next.params[name]!, ...Object.values(next.optState[name] ?? {})].filter((t) => !old.has(t));
+    return !allFinite(fresh.map(read));
+  });
+}
+
+/** Run the loss, its gradients and the optimizer (see the module notes); throws as it found. */
+function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], stepKey: Key, step: number): Attempt {
+  const names = Object.keys(state.params);
+  const xs = names.map((n) => state.params[n]!);
+  const reached = new Map<string, ParamSite>();
+  const observe = (pair: TracePair): void => {
+    for (const trace of [pair.guide, pair.model]) for (const s of paramSites(trace)) if (!reached.has(s.name)) reached.set(s.name, s);
+  };
+  const lossOf = (unconstrained: ParamValues): tf.Scalar =>
+    ctx.loss.loss({ model: ctx.model, guide: ctx.guide, params: constrainLazily(unconstrained, state.specs), key: stepKey, args, maxPlateNesting: state.maxPlateNesting, observe });
+  return tidy((): Attempt => {
+    const { value, grads } = names.length === 0 ? { value: lossOf({}), grads: [] } : valueAndGradients(() => lossOf(state.params), xs);
+    const missing = [...reached.values()].filter((s) => state.params[s.name] === undefined);
+    if (missing.length > 0) {
+      return { kind: 'adopt', value, adopted: adopt(ctx.optim, missing), read: [...reached.keys()].filter((n) => state.params[n] !== undefined) };
+    }
+    if (names.length === 0) return { kind: 'update', value, next: state, reports: [] };
+    const updated = ctx.optim.update({ step, params: state.params, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), state: state.optState });
+    const next = { params: updated.params, optState: updated.state };
+    const nonFinite = updated.nonFinite ?? uncheckedNonFinite(next, state);
+    return { kind: 'update', value, next, reports: nonFinite.map((n) => reportGradient(n, grads[names.indexOf(n)])) };
+  });
+}
+
+/**
+ * One step from `state` (see the module notes). `stable` skips a non-finite loss or update
+ * instead of raising. `fn` names the public function in errors.
+ */
+export function takeStep(ctx: StepContext, state: SVIState, args: readonly unknown[], stable: boolean, fn: string): StepOutcome {
+  const step = state.step + 1;
+  const [stepKey, nextKey] = splitKey(state.key, 2) as [Key, Key];
+  let result: Attempt;
+  try {
+    result = attempt(ctx, state, args, stepKey, step);
+  } catch (e) {
+    throw stepFailure(e, { fn, step, state });
+  }
+  const loss = result.value.dataSync()[0]!;
+  result.value.dispose();
+
+  if (result.kind === 'adopt') return adoptAndRetry(ctx, state, args, stable, fn, result, step);
+
+  const skip = (reason: SkippedStep['reason'], params: readonly string[]): StepOutcome => ({
+    state: { ...state, key: nextKey, step },
+    loss,
+    skipped: { step, loss, reason, params },
+  });
+  if (!Number.isFinite(loss)) {
+    disposeOutside(result.next, state);
+    if (stable) return skip('NonFiniteLoss', []);
+    throw diagnoseNonFinite({ model: ctx.model, guide: ctx.guide, state, key: stepKey, args, step, value: loss });
+  }
+  if (result.reports.length > 0) {
+    disposeOutside(result.next, state);
+    if (stable) return skip('NonFiniteGradient', result.reports.map((r) => r.name));
+    throw nonFiniteUpdate(fn, step, loss, result.reports);
+  }
+  const next: SVIState = { ...state, params: result.next.params, optState: result.next.optState, key: nextKey, step };
+  disposeOutside(state, next); // the passed state's tensors the next one does not hold
+  return { state: next, loss, skipped: undefined };
+}
+
+/** A param first reached at this step: refuse a foreign state, else adopt it and run the step again. */
+function adoptAndRetry(
+  ctx: StepContext,
+  state: SVIState,
+  args: readonly unknown[],
+  stable: boolean,
+  fn: string,
+  result: Extract<Attempt, { kind: 'adopt' }>,
+  step: number,
+): StepOutcome {
+  const { adopted } = result;
+  const names = Object.keys(adopted.params);
+  if (Object.keys(state.params).length > 0 && result.read.length === 0) {
+    disposeOutside(adopted, state);
+    throw foreignState(fn, step, Object.keys(state.params), names);
+  }
+  for (const name of names) {
+    warnOnce(`${fn}: param '${name}' was first reached at step ${step}, after init(); it is trained from its initial value from now on (as Pyro's param store does). Pass init() arguments that reach every param to silence this.`);
+  }
+  const extended: SVIState = {
+    ...state,
+    params: { ...state.params, ...adopted.params },
+    optState: { ...state.optState, ...adopted.optState },
+    specs: { ...state.specs, ...adopted.specs },
+  };
+  try {
+    return takeStep(ctx, extended, args, stable, fn);
+  } catch (e) {
+    disposeOutside(adopted, state);
+    throw e;
+  }
+}
