@@ -41,7 +41,7 @@ export { formatShapes } from './format-shapes.js';
 export { handle, type Hooks } from './handler.js';
 export { run, simulate, type RunOptions, type SimulateOptions } from './interpret.js';
 export { foldIn, isKey, normals, permutation, prngKey, splitKey, uniforms, type Key } from './key.js';
-export { logDensity } from './log-density.js';
+export { logDensity, logJoint } from './log-density.js';
 export {
   MODULE_SEPARATOR,
   deterministic,
@@ -58,7 +58,6 @@ export { broadcastShapes, type Shape } from './shape.js';
 export {
   getSite,
   latentSites,
-  logJoint,
   observedSites,
   paramSites,
   plateSites,

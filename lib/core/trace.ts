@@ -90,15 +90,3 @@ export function withSiteContext<T>(site: SampleSite, trace: Trace | undefined, f
 export function siteLogProb(site: SampleSite, trace?: Trace): tf.Tensor {
   return withSiteContext(site, trace, () => scaleAndMask(site.fn.logProb(site.value), site));
 }
-
-/**
- * `Σ_sites Σ log p(value)`: the joint log-density of a trace's sample sites (observed and
- * latent), each masked and scaled. A scalar tensor.
- *
- * @category core
- * @since 0.1.0
- */
-export function logJoint(trace: Trace): tf.Tensor {
-  const terms = sampleSites(trace).map((s) => tf.sum(siteLogProb(s, trace)));
-  return terms.length === 0 ? tf.scalar(0) : terms.length === 1 ? terms[0]! : tf.addN(terms);
-}

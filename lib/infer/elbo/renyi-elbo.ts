@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { float64Sum, float64SumKeeping } from '../../core/float64-total.js';
 import type { PlateFrame } from '../../core/effect.js';
 import { invalidArgument } from '../../core/errors.js';
 import { broadcastIfNeeded, isValidationEnabled } from '../../distributions/util.js';
@@ -38,12 +39,14 @@ interface Weights {
   readonly scoredLogQ: tf.Tensor | undefined;
 }
 
-/** A site's log-density summed over every dim but the particle plate's (a scalar outside it). */
+/**
+ * A site's log-density summed over every dim but the particle plate's (a scalar outside it),
+ * accumulated in float64.
+ */
 function perParticle(logProb: tf.Tensor, plates: readonly PlateFrame[]): tf.Tensor {
   const frame = plates.find((f) => f.name === PARTICLE_PLATE);
-  const axis = frame === undefined ? -1 : logProb.rank + frame.dim;
-  const summed = Array.from({ length: logProb.rank }, (_, a) => a).filter((a) => a !== axis);
-  return summed.length === 0 ? logProb : tf.sum(logProb, summed);
+  if (frame === undefined) return float64Sum([logProb]);
+  return logProb.rank === 1 ? logProb : float64SumKeeping(logProb, logProb.rank + frame.dim);
 }
 
 const isScored = (t: SiteTerm): boolean => !t.site.isObserved && !t.site.fn.hasRsample;

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlateFrame, SampleSite } from '../../core/effect.js';
+import { float64Sum } from '../../core/float64-total.js';
 import { shapesEqual } from '../../core/shape.js';
 import { type Trace, sampleSites, siteLogProb } from '../../core/trace.js';
 import { stopGradient } from '../../ops/index.js';
@@ -21,9 +22,9 @@ export function siteTerms(trace: Trace): readonly SiteTerm[] {
   return sampleSites(trace).map((site) => ({ site, logProb: siteLogProb(site, trace) }));
 }
 
-/** `Σ_terms Σ logProb` as a scalar (0 for no terms). */
+/** `Σ_terms Σ logProb` as a scalar (0 for no terms), accumulated in float64. */
 export function totalLogProb(terms: readonly { readonly logProb: tf.Tensor }[]): tf.Tensor {
-  return addAll(terms.map((t) => tf.sum(t.logProb)));
+  return float64Sum(terms.map((t) => t.logProb));
 }
 
 /** `Σ tensors` with broadcasting, in as few kernels as possible (0 for none). */
@@ -69,9 +70,9 @@ export interface ElboTerm {
   readonly value: tf.Tensor;
 }
 
-/** `Σ_terms Σ value` as a scalar (0 for no terms). */
+/** `Σ_terms Σ value` as a scalar (0 for no terms), accumulated in float64. */
 export function totalOfTerms(terms: readonly ElboTerm[]): tf.Tensor {
-  return addAll(terms.map((t) => tf.sum(t.value)));
+  return float64Sum(terms.map((t) => t.value));
 }
 
 /** `Σ_terms value` summed to the dims of `plates` (the downstream cost of a site in `plates`). */
