@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DeterministicMessage, Message, Model, ParamMessage, ParamSite, PlateMessage, PlateSite, SampleMessage, SampleSite, Site } from './effect.js';
 import { ignisError } from './errors.js';
 import { formatShapes } from './format-shapes.js';
+import { checkGivenParams } from './param-check.js';
 import { type SubsampledFrame, rowGather, rowsFromSource } from './param-rows.js';
 import { type Key, foldIn, subsample } from './key.js';
 import { allocateDim, checkValueFits, plateBatchShape } from './plate.js';
@@ -183,7 +184,9 @@ export interface SimulateOptions {
 
 /**
  * Run a model forward, drawing every latent site, and return its trace (Gen's `simulate`).
- * The same key gives the same trace, bit for bit.
+ * The same key gives the same trace, bit for bit. A param not among `params` takes its initial
+ * value (as in Pyro); a warning names it, or says that none of the given params is read (the
+ * params of another model?).
  *
  * @example
  * ```ts
@@ -194,5 +197,9 @@ export interface SimulateOptions {
  * @since 0.1.0
  */
 export function simulate<Args extends readonly unknown[], R>(model: Model<Args, R>, options: SimulateOptions): (...args: Args) => Trace<R> {
-  return (...args) => run(model, args, { ...options, caller: 'simulate' });
+  return (...args) => {
+    const trace = run(model, args, { ...options, caller: 'simulate' });
+    checkGivenParams('simulate', [trace], options.params, false); // warns: params of another model?
+    return trace;
+  };
 }

@@ -11,7 +11,7 @@ export { SVIRunError, type AbortSignalLike, type AsyncRunOptions, type RunOption
 export { disposeState } from './svi-state.js';
 export type { SkippedStep } from './svi-step.js';
 export { Predictive, type PredictiveFn, type PredictiveOptions } from './predictive.js';
-export { PARAMS_FORMAT, PARAMS_VERSION, loadParams, saveParams, type ParamsDecodeError } from './params-io.js';
+export { PARAMS_FORMAT, PARAMS_VERSION, ParamsDecodeError, loadParams, saveParams } from './params-io.js';
 export type { ParamSpec, ParamSpecs, ParamValues } from './params.js';
-export { setWarningSink } from './warn.js';
+export { setWarningSink } from '../core/warn.js';
 export type { ProgressOptions } from './progress.js';

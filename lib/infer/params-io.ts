@@ -12,7 +12,8 @@
  * Values are written as the shortest decimals that read back as the same float32 (negative
  * zero as `-0`), so a save/load round trip is exact, bit for bit. Decoding checks every
  * field and reports each problem with its path, e.g.
- * `params.loc.values[3]: expected a finite number, got "NaN"`.
+ * `params.loc.values[3]: expected a finite number, got "NaN"`; keys the format does not have
+ * and a param named `__proto__` are problems too.
  *
  * Gotcha: these are whatever values you pass — `RunResult.params` / `getParams` are
  * constrained, `SVIState.params` unconstrained. Save the constrained ones to feed
@@ -23,7 +24,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { invalidArgument } from '../core/errors.js';
+import { IgnisError, invalidArgument } from '../core/errors.js';
 import type { ParamValues } from './params.js';
 
 /** The `format` field of a parameters file. */
@@ -32,16 +33,20 @@ export const PARAMS_FORMAT = 'ignis-params';
 export const PARAMS_VERSION = 1;
 
 /**
- * Why {@link loadParams} rejected its input: each issue is `path: expected …, got …`.
+ * Why {@link loadParams} rejected its input: each issue is `path: expected …, got …`. An
+ * `IgnisError` (tag `InvalidArgument`), so `throw loaded.left` raises a proper error.
  *
  * @category inference
  * @since 0.1.0
  */
-export interface ParamsDecodeError {
-  readonly _tag: 'ParamsDecodeError';
+export class ParamsDecodeError extends IgnisError {
+  readonly _tag = 'ParamsDecodeError';
   readonly issues: readonly string[];
-  /** `loadParams: invalid parameters file: <the first issues>.` */
-  readonly message: string;
+
+  constructor(issues: readonly string[], message: string) {
+    super('InvalidArgument', message);
+    this.issues = issues;
+  }
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -104,11 +109,36 @@ const MAX_ISSUES_IN_MESSAGE = 5;
 
 function decodeError(issues: readonly string[]): ParamsDecodeError {
   const more = issues.length > MAX_ISSUES_IN_MESSAGE ? `; and ${issues.length - MAX_ISSUES_IN_MESSAGE} more` : '';
-  return {
-    _tag: 'ParamsDecodeError',
-    issues,
-    message: `loadParams: invalid parameters file: ${issues.slice(0, MAX_ISSUES_IN_MESSAGE).join('; ')}${more}.`,
+  return new ParamsDecodeError(issues, `loadParams: invalid parameters file: ${issues.slice(0, MAX_ISSUES_IN_MESSAGE).join('; ')}${more}.`);
+}
+
+const isObject = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/** The path of param `name` (`params.loc`, `params["odd name"]`). */
+const paramPath = (name: string): string => (IDENTIFIER.test(name) ? `params.${name}` : `params[${JSON.stringify(name)}]`);
+
+/**
+ * What the codec does not see in the raw document: keys beyond the format's (io-ts ignores
+ * them), and a param named `__proto__` (which an object assignment would turn into a prototype).
+ */
+function strictIssues(raw: unknown): string[] {
+  if (!isObject(raw)) return [];
+  const issues: string[] = [];
+  const extra = (path: string, object: Readonly<Record<string, unknown>>, allowed: readonly string[]): void => {
+    for (const key of Object.keys(object)) {
+      if (!allowed.includes(key)) issues.push(`${path}${IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}: unexpected key (expected only ${allowed.join(', ')})`.replace(/^\./, ''));
+    }
   };
+  extra('', raw, ['format', 'version', 'params']);
+  const params = raw.params;
+  if (isObject(params)) {
+    for (const name of Object.keys(params)) {
+      if (name === '__proto__') issues.push(`${paramPath(name)}: expected a parameter name other than "__proto__"`);
+      const entry = params[name];
+      if (isObject(entry)) extra(paramPath(name), entry, ['shape', 'dtype', 'values']);
+    }
+  }
+  return issues;
 }
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -138,6 +168,7 @@ function float32Text(v: number): string {
 export function saveParams(params: ParamValues): string {
   const lines = Object.entries(params).map(([name, tensor]) => {
     if (name.length === 0) throw invalidArgument('saveParams', 'params', 'must have non-empty names', '""');
+    if (name === '__proto__') throw invalidArgument('saveParams', 'params', 'must not have a param named "__proto__"', '"__proto__"');
     if (tensor.dtype !== 'float32') throw invalidArgument('saveParams', `params.${name}`, 'must be a float32 tensor', tensor.dtype);
     const data = tensor.dataSync();
     const texts = new Array<string>(data.length);
@@ -172,13 +203,15 @@ export function loadParams(json: string): E.Either<ParamsDecodeError, ParamValue
   } catch (e) {
     return E.left(decodeError([`(root): malformed JSON: ${e instanceof Error ? e.message : String(e)}`]));
   }
+  const strict = strictIssues(raw);
+  if (strict.length > 0) return E.left(decodeError(strict));
   const decoded = ParamsFile.decode(raw);
   if (E.isLeft(decoded)) {
     return E.left(decodeError(decoded.left.map((err) => `${pathOf(err.context)}: ${err.message ?? `expected ${err.context[err.context.length - 1]!.type.name}`}, got ${shown(err.value)}`)));
   }
   const issues: string[] = [];
   for (const [name, entry] of Object.entries(decoded.right.params)) {
-    const path = IDENTIFIER.test(name) ? `params.${name}` : `params[${JSON.stringify(name)}]`;
+    const path = paramPath(name);
     if (name.length === 0) issues.push(`${path}: expected a non-empty parameter name, got ""`);
     const size = sizeOf(entry.shape);
     if (entry.values.length !== size) issues.push(`${path}.values: expected ${size} values for shape ${showShape(entry.shape)}, got ${entry.values.length}`);

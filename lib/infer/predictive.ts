@@ -23,6 +23,10 @@
  * sample `i` runs with key `foldIn(key, i)` and the results are stacked. Both give the same
  * distribution (not the same draws).
  *
+ * Params: a param of the model or guide not among `params` takes its initial value, with a
+ * warning naming it; when none of the given params is read (another model's params), the call
+ * is a `ParamMismatch` error.
+ *
  * Gotchas: observed sites return their observations (pass no data to get predictions, as in
  * Pyro); `parallel` needs every batch dim of the model declared by a plate (a site with batch
  * dims outside any plate collides with the sample plate). Names in `posteriorSamples` that
@@ -33,14 +37,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, ModelArgs } from '../core/effect.js';
 import { invalidArgument } from '../core/errors.js';
+import { checkGivenParams } from '../core/param-check.js';
 import { run } from '../core/interpret.js';
 import { type Key, foldIn, splitKey } from '../core/key.js';
 import { tidy } from '../core/tidy.js';
-import { type Trace, sampleSites } from '../core/trace.js';
+import { type Trace, paramSites, sampleSites } from '../core/trace.js';
 import { condition } from '../handlers/condition.js';
 import type { ParamValues } from './params.js';
 import { type SitePlan, alignForPlate, collect, fitSamples, plateNesting, returnPlan, vectorize } from './predictive-sites.js';
-import { warnOnce } from './warn.js';
+import { warnOnce } from '../core/warn.js';
 
 /** Options of {@link Predictive}. */
 export interface PredictiveOptions {
@@ -114,12 +119,15 @@ export function Predictive<M extends AnyModel>(model: M, options: PredictiveOpti
     tidy(() => {
       const [probeKey, guideProbeKey, guideKey, modelKey] = splitKey(key, 4) as [Key, Key, Key, Key];
       const probe = run(model, args, runOptions(probeKey, 'Predictive (model)'));
+      const guideProbe = guide === undefined ? undefined : run(guide, args, runOptions(guideProbeKey, 'Predictive (guide)'));
+      checkGivenParams('Predictive', guideProbe === undefined ? [probe] : [probe, guideProbe], params, true);
+      const untrained = params === undefined && guideProbe !== undefined ? paramSites(guideProbe).map((p) => `'${p.name}'`) : [];
+      if (untrained.length > 0) warnOnce(`Predictive: no params given: the guide's params ${untrained.join(', ')} take their initial values. Pass params (e.g. RunResult.params).`);
       const plan = returnPlan(probe, numSamples, returnSites, guide !== undefined, new Set(Object.keys(posterior)));
 
       if (parallel) {
         let samples = posterior;
-        if (guide !== undefined) {
-          const guideProbe = run(guide, args, runOptions(guideProbeKey, 'Predictive (guide)'));
+        if (guide !== undefined && guideProbe !== undefined) {
           const guideTrace = run(vectorize(guide, numSamples, plateNesting(guideProbe)), args, runOptions(guideKey, 'Predictive (guide)'));
           samples = Object.fromEntries(returnPlan(guideProbe, numSamples, undefined, true, new Set()).map((s) => [s.name, collect(guideTrace, s)]));
         }

@@ -44,14 +44,35 @@ export function stateHint(fn: string): string {
   return 'The state passed to update() is unchanged and usable (the last good state).';
 }
 
-/** The params of `state` whose constrained values are not finite. */
-function nonFiniteParams(state: SVIState | undefined): readonly string[] {
+/** The hint when values degenerated at the state a step started from. */
+function degeneratedHint(fn: string): string {
+  const state = fn === 'SVI.evaluate' ? 'The state is unchanged' : 'The state passed to update() is unchanged';
+  return (
+    `${state}, but values degenerated at it, most likely because the update that produced it diverged: resume from an earlier state ` +
+    '(SVI.run hands back the last good one) with a smaller learning rate, or skip such steps with stableUpdate.'
+  );
+}
+
+/**
+ * The params of `state` whose constrained values are not finite or fall outside their constraint
+ * (an unconstrained value so large that `exp` overflows or underflows), each with its first bad
+ * element: `param 'scale_q' (0, outside positive)`.
+ */
+function degenerateParams(state: SVIState | undefined): readonly string[] {
   if (state === undefined) return [];
   try {
     return tf.tidy(() =>
-      Object.entries(constrain(state.params, state.specs))
-        .filter(([, v]) => tf.all(tf.isFinite(v)).dataSync()[0] !== 1)
-        .map(([name]) => name),
+      Object.entries(constrain(state.params, state.specs)).flatMap(([name, v]) => {
+        const constraint = state.specs[name]?.constraint;
+        const finite = tf.isFinite(v);
+        const ok = constraint === undefined || constraint.kind === 'real' ? finite : tf.logicalAnd(finite, tf.broadcastTo(constraint.check(v), v.shape));
+        const flags = ok.dataSync();
+        const bad = flags.findIndex((f) => f !== 1);
+        if (bad < 0) return [];
+        const value = v.dataSync()[bad]!;
+        const outside = Number.isFinite(value) && constraint !== undefined ? `, outside ${constraint.name}` : '';
+        return [`param '${name}' (${value}${outside}${v.size > 1 ? ` at element ${bad}` : ''})`];
+      }),
     );
   } catch {
     return [];
@@ -74,23 +95,33 @@ export function stepFailure(e: unknown, ctx: FailureContext): IgnisError {
     const inside = location.plates.length === 0 ? '' : ` inside plate${location.plates.length > 1 ? 's' : ''} ${location.plates.map((p) => `'${p}'`).join(', ')}`;
     what = `the ${location.program} raised an error at ${when}${after}${inside}`;
   }
-  const notFinite = [
-    ...nonFiniteParams(ctx.state).map((p) => `param '${p}'`),
-    ...(location?.nonFiniteGuideValues ?? []).map((s) => `the guide's value of '${s}'`),
+  const atThisStep = [
+    ...degenerateParams(ctx.state),
+    ...(location?.nonFiniteGuideValues ?? []).map((s) => `the guide's value of '${s}' is not finite`),
   ];
-  const detail = head.replace(/\.$/, '') + (notFinite.length === 0 ? '' : `; not finite at this step: ${notFinite.join(', ')}`);
+  const detail = head.replace(/\.$/, '') + (atThisStep.length === 0 ? '' : `; at this step: ${atThisStep.join(', ')}`);
   const message = formatError({
     fn: ctx.fn,
     what,
     ...(ownSite === undefined ? {} : { site: ownSite }),
     detail,
-    hint: `${stateHint(ctx.fn)} ${notFinite.length === 0 ? 'Fix the cause, then resume from it.' : 'Values became non-finite: resume from it with a smaller learning rate (or skip such steps with stableUpdate).'}`,
+    hint: atThisStep.length === 0 || ctx.fn === 'SVI.init' ? `${stateHint(ctx.fn)}${ctx.fn === 'SVI.init' ? '' : ' Fix the cause, then resume from it.'}` : degeneratedHint(ctx.fn),
     ...(rest.length === 0 ? {} : { table: rest.join('\n') }),
   });
   return final(new IgnisError(e instanceof IgnisError ? e.tag : 'UserError', message, site, { cause: e }));
 }
 
-/** What a rejected update's gradient held, for one parameter. */
+/** Where a divergent update took a constrained parameter. */
+export interface Departure {
+  /** The constraint's name. */
+  readonly constraint: string;
+  /** The new unconstrained values' `[min, max]`. */
+  readonly range: readonly [number, number];
+  /** Where the constraint is representable (see `param-ranges.ts`). */
+  readonly safe: readonly [number, number];
+}
+
+/** What a rejected update's gradient held, for one parameter (and where it went, if it left its constraint). */
 export interface GradientReport {
   readonly name: string;
   readonly size: number;
@@ -98,11 +129,12 @@ export interface GradientReport {
   readonly infinite: number;
   /** The largest finite `|g|` (0 when there is none). */
   readonly largest: number;
+  readonly departure?: Departure;
 }
 
 /** Count the NaN and infinite elements of a gradient (the rejected-update path only). */
-export function reportGradient(name: string, grad: tf.Tensor | undefined): GradientReport {
-  if (grad === undefined) return { name, size: 0, nan: 0, infinite: 0, largest: 0 };
+export function reportGradient(name: string, grad: tf.Tensor | undefined, departure?: Departure): GradientReport {
+  if (grad === undefined) return { name, size: 0, nan: 0, infinite: 0, largest: 0, ...(departure === undefined ? {} : { departure }) };
   const data = grad.dataSync();
   let nan = 0;
   let infinite = 0;
@@ -112,25 +144,38 @@ export function reportGradient(name: string, grad: tf.Tensor | undefined): Gradi
     else if (!Number.isFinite(g)) infinite++;
     else largest = Math.max(largest, Math.abs(g));
   }
-  return { name, size: data.length, nan, infinite, largest };
+  return { name, size: data.length, nan, infinite, largest, ...(departure === undefined ? {} : { departure }) };
 }
 
+const bound = (v: number): string => (Number.isFinite(v) ? v.toPrecision(4) : v > 0 ? '∞' : '−∞');
+
 const describe = (r: GradientReport): string => {
+  const d = r.departure;
+  if (d !== undefined && r.nan + r.infinite === 0) {
+    const [lo, hi] = d.range;
+    const where = lo < d.safe[0] ? `down to ${bound(lo)}` : `up to ${bound(hi)}`;
+    return `the update takes unconstrained '${r.name}' ${where}, outside [${bound(d.safe[0])}, ${bound(d.safe[1])}] where its constraint ${d.constraint} is representable in float32 (largest |g| ${r.largest.toPrecision(3)})`;
+  }
   if (r.nan + r.infinite === 0) return `the update of '${r.name}' overflows float32 (its gradient is finite, largest |g| ${r.largest.toPrecision(3)})`;
   const kinds = [r.nan > 0 ? `${r.nan} NaN` : '', r.infinite > 0 ? `${r.infinite} infinite` : ''].filter((k) => k !== '').join(' and ');
   return `the gradient of '${r.name}' has ${kinds} of ${r.size} element${r.size === 1 ? '' : 's'}`;
 };
 
-/** `NonFiniteGradient`: the optimizer step would have written a NaN or an infinity into these params. */
+/**
+ * `NonFiniteGradient`: the optimizer step would have written a NaN or an infinity into these
+ * params, or taken them where their constraint cannot be represented (a divergent step).
+ */
 export function nonFiniteUpdate(fn: string, step: number, loss: number, reports: readonly GradientReport[]): IgnisError {
   const names = reports.map((r) => `'${r.name}'`).join(', ');
+  const divergent = reports.every((r) => r.departure !== undefined && r.nan + r.infinite === 0);
   const message = formatError({
     fn,
-    what: `non-finite update of param${reports.length === 1 ? '' : 's'} ${names} at step ${step}`,
+    what: `${divergent ? 'divergent' : 'non-finite'} update of param${reports.length === 1 ? '' : 's'} ${names} at step ${step}`,
     detail: `${reports.map(describe).join('; ')} (the loss, ${loss}, is finite)`,
-    hint:
-      `${stateHint(fn)} Look for an operation with an infinite derivative at these values (sqrt or log at 0, ` +
-      'a where() whose other branch is not finite), lower the learning rate, or skip such steps with stableUpdate.',
+    hint: divergent
+      ? `${stateHint(fn)} Lower the learning rate (or clip the gradients: ClippedAdam), or skip such steps with stableUpdate.`
+      : `${stateHint(fn)} Look for an operation with an infinite derivative at these values (sqrt or log at 0, ` +
+        'a where() whose other branch is not finite), lower the learning rate, or skip such steps with stableUpdate.',
   });
   return final(new IgnisError('NonFiniteGradient', message, reports[0]?.name));
 }

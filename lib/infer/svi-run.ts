@@ -3,10 +3,19 @@
  *
  * A run that fails at step `k` — any error of the step, or of an `onStep`/`onSkip` callback —
  * throws an {@link SVIRunError}: the step's error (same tag and message, plus a line saying where
- * the run stopped), carrying the last good state and the `k − 1` losses so far. A cancelled
- * `runAsync` (its `AbortSignal` aborted; checked between steps) rejects with the same error
- * tagged `Cancelled`, carrying the state and losses at that point. Nothing else is left behind:
- * apart from that state, `tf.memory().numTensors` is what it was before the run.
+ * the run stopped), carrying the last good state and the losses up to it
+ * (`losses.length === state.step − start`). A cancelled `runAsync` (its `AbortSignal` aborted;
+ * checked between steps) rejects with the same error tagged `Cancelled`, carrying the state and
+ * losses at that point. Nothing else is left behind: apart from that state,
+ * `tf.memory().numTensors` is what it was before the run.
+ *
+ * The last good state: when step `k` fails because the model, guide or loss cannot be evaluated
+ * at the state it started from (an error while running them, a non-finite loss), that state is
+ * the product of step `k − 1`'s update — e.g. a divergent step that left every param finite but
+ * sent a latent's transform to infinity — so the run undoes step `k − 1` and hands back the state
+ * before it (the loop keeps the previous state alive for one step for this: two states' worth
+ * of tensors). When step `k` evaluated fine but its update was refused (`NonFiniteGradient`),
+ * the state it started from is handed back.
  *
  * `runAsync` yields to the event loop whenever `yieldEveryMs` (default 16, about a frame) have
  * passed since the last yield, so a page stays responsive and `onStep` can draw.
@@ -17,7 +26,7 @@ import { IgnisError, type ErrorTag, invalidArgument } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import type { ParamValues } from './params.js';
 import { type ProgressOptions, type ProgressReporter, progressReporter } from './progress.js';
-import type { SVIState } from './svi-state.js';
+import { type SVIState, disposeOutside } from './svi-state.js';
 import type { SkippedStep, StepOutcome } from './svi-step.js';
 
 /** Options of `SVI.run`. */
@@ -32,6 +41,11 @@ export interface RunOptions extends ProgressOptions {
   readonly stableUpdate?: boolean;
   /** Called for every step `stableUpdate` skipped. */
   readonly onSkip?: (skipped: SkippedStep) => void;
+  /**
+   * Start from this state (e.g. an `SVIRunError`'s, with a gentler optimizer) instead of
+   * `init(key)` — the key argument is then unused, as NumPyro's `init_state`. The run consumes it.
+   */
+  readonly initState?: SVIState;
 }
 
 /** The part of an `AbortSignal` a run reads (structural: no DOM types needed). */
@@ -96,8 +110,10 @@ export class SVIRunError extends IgnisError {
 /** The operations a run loop drives. */
 export interface RunDriver {
   init(key: Key): SVIState;
+  /** One step that keeps its input state intact (the loop releases it). */
   step(state: SVIState, stable: boolean): StepOutcome;
   getParams(state: SVIState): ParamValues;
+  assertLive(state: SVIState): void;
 }
 
 /** The step loop, advanced one step at a time by `run` and `runAsync`. */
@@ -106,6 +122,8 @@ class RunLoop {
   private readonly driver: RunDriver;
   private readonly steps: number;
   private readonly options: RunOptions;
+  /** The input of the last step that succeeded (kept alive: see the module notes). */
+  private previous: SVIState | undefined;
   private state: SVIState;
   private readonly losses: Float64Array;
   private readonly skipped: SkippedStep[] = [];
@@ -119,7 +137,8 @@ class RunLoop {
     this.steps = steps;
     this.options = options;
     this.losses = new Float64Array(steps);
-    this.state = driver.init(key);
+    if (options.initState !== undefined) driver.assertLive(options.initState);
+    this.state = options.initState ?? driver.init(key);
     this.progress = progressReporter(steps, options);
   }
 
@@ -134,8 +153,10 @@ class RunLoop {
     try {
       outcome = this.driver.step(this.state, this.options.stableUpdate === true);
     } catch (e) {
-      throw this.stop(e, step);
+      throw this.stop(e, step, e instanceof IgnisError && e.tag === 'NonFiniteGradient' ? 'rejected' : 'evaluation');
     }
+    if (this.previous !== undefined) disposeOutside(this.previous, this.state, outcome.state);
+    this.previous = this.state;
     this.state = outcome.state;
     this.losses[this.done] = outcome.loss;
     this.done = step;
@@ -147,33 +168,58 @@ class RunLoop {
       this.progress.tick(step, outcome.loss);
       this.options.onStep?.(step, outcome.loss, this.state);
     } catch (e) {
-      throw this.stop(e, step, 'a callback (onStep or onSkip) raised an error');
+      throw this.stop(e, step, 'callback');
     }
   }
 
   /** The result of a finished run. */
   result(): RunResult {
     this.progress.done();
+    this.keepCurrent();
     return { params: this.driver.getParams(this.state), state: this.state, losses: this.losses, skipped: this.skipped };
   }
 
-  /** The error of a run stopped at `step`: `e` (a step's error or a callback's) with what the run achieved. */
-  stop(e: unknown, step: number, callback?: string): SVIRunError {
+  /** Release the previous state (what the current one does not share). */
+  private keepCurrent(): void {
+    if (this.previous !== undefined) disposeOutside(this.previous, this.state);
+    this.previous = undefined;
+  }
+
+  /**
+   * The error of a run stopped at `step` by `e`: a step that could not be evaluated at its state
+   * (that state is undone when there is an older one), a refused update, or a callback's error.
+   */
+  stop(e: unknown, step: number, kind: 'evaluation' | 'rejected' | 'callback'): SVIRunError {
     this.progress.done();
-    const summary = `${this.fn} stopped after ${this.done} of ${this.steps} steps: the error's state is the last good state (step ${this.state.step}; release it with disposeState) and its losses the ${this.done} losses so far.`;
-    const run = { state: this.state, losses: this.losses.slice(0, this.done), skipped: [...this.skipped] };
-    if (callback === undefined && e instanceof IgnisError) return new SVIRunError(e.tag, `${e.message}\n${summary}`, e.site, e, run);
+    const undo = kind === 'evaluation' && this.previous !== undefined;
+    if (undo) {
+      disposeOutside(this.state, this.previous!);
+      this.state = this.previous!;
+      this.previous = undefined;
+      this.done -= 1;
+    } else {
+      this.keepCurrent();
+    }
+    const kept = this.done;
+    const summary =
+      `${this.fn} stopped at step ${step} of ${this.steps}. The error's state is the last good state, after ${kept} step${kept === 1 ? '' : 's'}` +
+      `${undo ? ` (the update of step ${kept + 1} led to a state this step could not be evaluated at, and is undone)` : ''}; ` +
+      `its losses are the ${kept} loss${kept === 1 ? '' : 'es'} up to it. Release the state with disposeState when done.`;
+    const run = { state: this.state, losses: this.losses.slice(0, kept), skipped: this.skipped.filter((s) => s.step <= this.state.step) };
+    if (kind !== 'callback' && e instanceof IgnisError) return new SVIRunError(e.tag, `${e.message}\n${summary}`, e.site, e, run);
     const message = e instanceof Error ? e.message : String(e);
-    return new SVIRunError('UserError', `${this.fn}: ${callback ?? 'a step raised an error'} at step ${step}: ${message}\n${summary}`, undefined, e, run);
+    const what = kind === 'callback' ? 'a callback (onStep or onSkip) raised an error' : 'a step raised an error';
+    return new SVIRunError('UserError', `${this.fn}: ${what} at step ${step}: ${message}\n${summary}`, undefined, e, run);
   }
 
   /** The error of a run cancelled by its signal. */
   cancel(reason: unknown): SVIRunError {
     this.progress.done();
+    this.keepCurrent();
     const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
     const message =
       `${this.fn}: cancelled after ${this.done} of ${this.steps} steps${why === '' ? '' : `: ${why}`}. ` +
-      `The error's state is the last state (step ${this.state.step}; release it with disposeState) and its losses the ${this.done} losses so far.`;
+      `The error's state is the last state (release it with disposeState when done) and its losses the ${this.done} losses up to it.`;
     return new SVIRunError('Cancelled', message, undefined, reason, { state: this.state, losses: this.losses.slice(0, this.done), skipped: [...this.skipped] });
   }
 }

@@ -68,8 +68,8 @@ export function disposeState(state: SVIState): void {
   for (const t of stateTensors(state)) if (!t.isDisposed) t.dispose();
 }
 
-/** Release the tensors of `next` that `kept` does not hold (e.g. a rejected update's outputs). */
-export function disposeOutside(next: StateTensors, kept: StateTensors): void {
-  const keep = new Set(stateTensors(kept));
+/** Release the tensors of `next` that none of `kept` holds (e.g. a rejected update's outputs). */
+export function disposeOutside(next: StateTensors, ...kept: readonly StateTensors[]): void {
+  const keep = new Set(kept.flatMap(stateTensors));
   for (const t of stateTensors(next)) if (!keep.has(t) && !t.isDisposed) t.dispose();
 }

@@ -5,8 +5,10 @@
  * anything throws, `gradients.ts`), runs the optimizer, then decides:
  *
  * - the loss is not finite → `NonFiniteLoss` (or, stable, a skipped step);
- * - the optimizer wrote a NaN or an infinity into a param or slot (it says which, found in its
- *   own loops at no kernel cost) → `NonFiniteGradient` (or, stable, a skipped step);
+ * - the optimizer wrote a NaN or an infinity into a param or slot, or took a constrained param
+ *   where its constraint cannot be represented in float32 (a divergent step: `param-ranges.ts`;
+ *   the optimizer reports finiteness and ranges, found in its own loops at no kernel cost)
+ *   → `NonFiniteGradient` (or, stable, a skipped step);
  * - the model or guide reached a param the state does not hold → when the state holds params
  *   and none of them was reached, `ParamMismatch` (another SVI's state); otherwise the param was
  *   first reached after `init` and is adopted from its initial value, as Pyro's param store does,
@@ -27,13 +29,14 @@ import { paramSites } from '../core/trace.js';
 import type { ELBO, TracePair } from './elbo/elbo.js';
 import { valueAndGradients } from './gradients.js';
 import { diagnoseNonFinite } from './nonfinite.js';
-import { allFinite } from './optim/fused.js';
-import type { OptState, Optimizer } from './optim/optimizer.js';
+import { allFinite, rangeOf } from './optim/fused.js';
+import type { OptState, Optimizer, UpdateResult } from './optim/optimizer.js';
+import { representableRange } from './param-ranges.js';
 import { read } from '../ops/fused/host-data.js';
 import { type ParamSpecs, type ParamValues, constrainLazily, specsOf, unconstrain } from './params.js';
 import { type GradientReport, foreignState, nonFiniteUpdate, reportGradient, stepFailure } from './svi-errors.js';
 import { type SVIState, disposeOutside, stateTensors } from './svi-state.js';
-import { warnOnce } from './warn.js';
+import { warnOnce } from '../core/warn.js';
 
 /** What a step needs besides the state. */
 export interface StepContext {
@@ -85,6 +88,24 @@ function adopt(optim: Optimizer, sites: readonly ParamSite[]): Adopted {
   return { params, optState: optim.init(params), specs };
 }
 
+/** The params whose update is not finite, or takes a constrained value where it cannot be represented. */
+function unsound(next: Pick<SVIState, 'params' | 'optState'>, state: SVIState, reported: UpdateResult, grads: ReadonlyMap<string, tf.Tensor | undefined>): readonly GradientReport[] {
+  const nonFinite = new Set(reported.nonFinite ?? uncheckedNonFinite(next, state));
+  const reports: GradientReport[] = [];
+  for (const name of Object.keys(next.params)) {
+    if (!grads.has(name) || grads.get(name) === undefined) continue;
+    const constraint = state.specs[name]?.constraint;
+    const safe = constraint === undefined || nonFinite.has(name) ? undefined : representableRange(constraint);
+    if (safe !== undefined) {
+      const range = reported.ranges?.[name] ?? rangeOf(read(next.params[name]!));
+      if (range[0] < safe[0] || range[1] > safe[1]) reports.push(reportGradient(name, grads.get(name), { constraint: constraint!.name, range, safe }));
+    } else if (nonFinite.has(name)) {
+      reports.push(reportGradient(name, grads.get(name)));
+    }
+  }
+  return reports;
+}
+
 /** For an optimizer that does not report: the params whose new value or slots are not finite. */
 function uncheckedNonFinite(next: Pick<SVIState, 'params' | 'optState'>, state: SVIState): readonly string[] {
   const old = new Set(stateTensors(state));
@@ -113,16 +134,17 @@ function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], st
     if (names.length === 0) return { kind: 'update', value, next: state, reports: [] };
     const updated = ctx.optim.update({ step, params: state.params, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), state: state.optState });
     const next = { params: updated.params, optState: updated.state };
-    const nonFinite = updated.nonFinite ?? uncheckedNonFinite(next, state);
-    return { kind: 'update', value, next, reports: nonFinite.map((n) => reportGradient(n, grads[names.indexOf(n)])) };
+    return { kind: 'update', value, next, reports: unsound(next, state, updated, new Map(names.map((n, i) => [n, grads[i]]))) };
   });
 }
 
 /**
  * One step from `state` (see the module notes). `stable` skips a non-finite loss or update
- * instead of raising. `fn` names the public function in errors.
+ * instead of raising. `fn` names the public function in errors. With `release` (the default) a
+ * committed step releases the tensors of `state` that the next state does not hold; without it
+ * `state` stays intact (the caller releases it: `SVI.run` keeps the previous state for one step).
  */
-export function takeStep(ctx: StepContext, state: SVIState, args: readonly unknown[], stable: boolean, fn: string): StepOutcome {
+export function takeStep(ctx: StepContext, state: SVIState, args: readonly unknown[], stable: boolean, fn: string, release = true): StepOutcome {
   const step = state.step + 1;
   const [stepKey, nextKey] = splitKey(state.key, 2) as [Key, Key];
   let result: Attempt;
@@ -134,7 +156,7 @@ export function takeStep(ctx: StepContext, state: SVIState, args: readonly unkno
   const loss = result.value.dataSync()[0]!;
   result.value.dispose();
 
-  if (result.kind === 'adopt') return adoptAndRetry(ctx, state, args, stable, fn, result, step);
+  if (result.kind === 'adopt') return adoptAndRetry(ctx, state, args, stable, fn, result, step, release);
 
   const skip = (reason: SkippedStep['reason'], params: readonly string[]): StepOutcome => ({
     state: { ...state, key: nextKey, step },
@@ -152,7 +174,7 @@ export function takeStep(ctx: StepContext, state: SVIState, args: readonly unkno
     throw nonFiniteUpdate(fn, step, loss, result.reports);
   }
   const next: SVIState = { ...state, params: result.next.params, optState: result.next.optState, key: nextKey, step };
-  disposeOutside(state, next); // the passed state's tensors the next one does not hold
+  if (release) disposeOutside(state, next); // the passed state's tensors the next one does not hold
   return { state: next, loss, skipped: undefined };
 }
 
@@ -165,6 +187,7 @@ function adoptAndRetry(
   fn: string,
   result: Extract<Attempt, { kind: 'adopt' }>,
   step: number,
+  release: boolean,
 ): StepOutcome {
   const { adopted } = result;
   const names = Object.keys(adopted.params);
@@ -182,7 +205,10 @@ function adoptAndRetry(
     specs: { ...state.specs, ...adopted.specs },
   };
   try {
-    return takeStep(ctx, extended, args, stable, fn);
+    const outcome = takeStep(ctx, extended, args, stable, fn, release);
+    // without release, the caller releases `state`: the adopted initial values are ours to release
+    if (!release) disposeOutside(adopted, outcome.state);
+    return outcome;
   } catch (e) {
     disposeOutside(adopted, state);
     throw e;

@@ -155,8 +155,9 @@ export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: Gui
 
   const driver = (args: Args) => ({
     init: (key: Key) => init(key, ...args),
-    step: (state: SVIState, stable: boolean) => takeStep(ctx, state, args, stable, stable ? 'SVI.stableUpdate' : 'SVI.update'),
+    step: (state: SVIState, stable: boolean) => takeStep(ctx, state, args, stable, stable ? 'SVI.stableUpdate' : 'SVI.update', false),
     getParams,
+    assertLive: (state: SVIState) => assertLive(state, 'SVI.run'),
   });
 
   return {

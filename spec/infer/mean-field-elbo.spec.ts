@@ -25,7 +25,7 @@ import { ClippedAdam } from '../../lib/infer/optim/adam.js';
 import { constrain } from '../../lib/infer/params.js';
 import { SVI } from '../../lib/infer/svi.js';
 import { tensorCountsOverSteps } from './helpers/leaks.js';
-import { setWarningSink } from '../../lib/infer/warn.js';
+import { setWarningSink } from '../../lib/core/warn.js';
 import { describeBackends } from '../helpers/backends.js';
 import { ROWS, longData, relativeError } from '../helpers/long-sums.js';
 import { gram, inverse, logDet, mvnLogPdf } from '../distributions/helpers/gaussian64.js';

@@ -6,7 +6,7 @@ import { deterministic, param, plate, sample } from '../../lib/core/primitives.j
 import { positive } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { Predictive } from '../../lib/infer/predictive.js';
-import { setWarningSink } from '../../lib/infer/warn.js';
+import { setWarningSink } from '../../lib/core/warn.js';
 
 /** Column means and variances of a [N, ...] tensor flattened to [N, k] (float64). */
 function moments(t: tf.Tensor): { mean: number[]; variance: number[] } {

@@ -8,7 +8,7 @@ import { Bernoulli } from '../../lib/distributions/families/discrete/bernoulli.j
 import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
-import { setWarningSink } from '../../lib/infer/warn.js';
+import { setWarningSink } from '../../lib/core/warn.js';
 import { describeBackends } from '../helpers/backends.js';
 import { ROWS, longData, normalLogLik, relativeError } from '../helpers/long-sums.js';
 

@@ -20,7 +20,7 @@ import { ignisError } from '../../core/errors.js';
 import { formatShapes } from '../../core/format-shapes.js';
 import { showShape } from '../../core/shape.js';
 import { type Trace, latentSites, plateSites, sampleSites } from '../../core/trace.js';
-import { warnOnce } from '../warn.js';
+import { warnOnce } from '../../core/warn.js';
 
 /** The name of the plate vectorized particles run in (the only guide plate a model need not have). */
 export const PARTICLE_PLATE = 'num_particles_vectorized';

@@ -23,7 +23,7 @@
 import { type Trace, sampleSites } from '../../core/trace.js';
 import { isValidationEnabled } from '../../distributions/util.js';
 import { higherOrder } from '../../ops/fused/engine.js';
-import { warnOnce } from '../warn.js';
+import { warnOnce } from '../../core/warn.js';
 import { checkModelGuideMatch } from './check.js';
 import { type ELBO, type ElboOptions, particlePairs, resolveElboOptions } from './elbo.js';
 import { fusedTotal } from '../../core/float64-total.js';

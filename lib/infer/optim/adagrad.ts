@@ -63,7 +63,7 @@ export function Adagrad(options: PerParam<AdagradOptions> = {}): Optimizer {
         const eps = o.eps ?? 1e-10;
         const decay = o.weightDecay ?? 0;
         const sum = slots.sum ?? accumulator(name, param); // a missing slot starts at its initial value
-        const { outputs, finite } = elementwiseUpdate([param, grad, sum], 2, ([x, g, s0], [xOut, sOut], n) => {
+        const { outputs, finite, range } = elementwiseUpdate([param, grad, sum], 2, ([x, g, s0], [xOut, sOut], n) => {
           for (let i = 0; i < n; i++) {
             const gi = g![i]! + decay * x![i]!;
             const si = s0![i]! + gi * gi;
@@ -72,7 +72,7 @@ export function Adagrad(options: PerParam<AdagradOptions> = {}): Optimizer {
           }
         });
         if (sum !== slots.sum) sum.dispose();
-        return { param: outputs[0]!, slots: { sum: outputs[1]! }, finite };
+        return { param: outputs[0]!, slots: { sum: outputs[1]! }, finite, range };
       }),
   };
 }

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import { type AdamAttrs, type AdamEntry, adamFits, hasAdamKernel, wasmAdamUpdates } from '../../ops/kernels/wasm-adam.js';
+import { type AdamAttrs, type AdamEntry, type AdamSummary, adamFits, hasAdamKernel, wasmAdamUpdates } from '../../ops/kernels/wasm-adam.js';
 import { elementwiseUpdate } from './fused.js';
 import { type LearningRate, type Optimizer, type PerParam, type UpdateInput, learningRateAt, optionsFor, updateEach } from './optimizer.js';
 
@@ -133,15 +133,15 @@ function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: bool
       const onHeap = plainOnHeap(input, clipped ? () => undefined : settings);
       return updateEach(input, (paramName, param, grad, slots) => {
         const done = onHeap.get(paramName);
-        if (done !== undefined) return { param: done.outputs[0]!, slots: { m: done.outputs[1]!, v: done.outputs[2]! }, finite: done.finite };
+        if (done !== undefined) return { param: done.outputs[0]!, slots: { m: done.outputs[1]!, v: done.outputs[2]! }, finite: done.summary.finite, range: done.summary.range };
         const { b1, b2, eps, decay, clip, step, invC2 } = settings(paramName);
         const m0 = slots.m ?? tf.zerosLike(param);
         const v0 = slots.v ?? tf.zerosLike(param);
-        const { outputs, finite } = elementwiseUpdate([param, grad, m0, v0], 3, ([x, g, mIn, vIn], [xOut, mOut, vOut]) => {
+        const { outputs, finite, range } = elementwiseUpdate([param, grad, m0, v0], 3, ([x, g, mIn, vIn], [xOut, mOut, vOut]) => {
           if (!clipped && decay === 0) adamLoop(x!, g!, mIn!, vIn!, xOut!, mOut!, vOut!, b1, b2, step, invC2, eps);
           else clippedAdamLoop(x!, g!, mIn!, vIn!, xOut!, mOut!, vOut!, b1, b2, step, invC2, eps, clip, decay);
         });
-        return { param: outputs[0]!, slots: { m: outputs[1]!, v: outputs[2]! }, finite };
+        return { param: outputs[0]!, slots: { m: outputs[1]!, v: outputs[2]! }, finite, range };
       });
     },
   };
@@ -156,7 +156,7 @@ function adam(name: string, options: PerParam<ClippedAdamOptions>, clipped: bool
 function plainOnHeap(
   input: UpdateInput,
   settings: (name: string) => (AdamAttrs & { readonly decay: number }) | undefined,
-): ReadonlyMap<string, { readonly outputs: readonly tf.Tensor[]; readonly finite: boolean }> {
+): ReadonlyMap<string, { readonly outputs: readonly tf.Tensor[]; readonly summary: AdamSummary }> {
   const names: string[] = [];
   const entries: AdamEntry[] = [];
   if (!hasAdamKernel()) return new Map();
@@ -170,9 +170,9 @@ function plainOnHeap(
     names.push(name);
     entries.push(entry);
   }
-  const finite: boolean[] = [];
-  const outs = wasmAdamUpdates(entries, finite);
-  return new Map(outs === undefined ? [] : names.map((name, i) => [name, { outputs: outs[i]!, finite: finite[i]! }]));
+  const summaries: AdamSummary[] = [];
+  const outs = wasmAdamUpdates(entries, summaries);
+  return new Map(outs === undefined ? [] : names.map((name, i) => [name, { outputs: outs[i]!, summary: summaries[i]! }]));
 }
 
 /**

@@ -6,9 +6,10 @@
  *
  * The update runs outside autodiff: it is for optimizer steps, never inside a loss.
  *
- * Each update also says whether everything it wrote is finite in float32 (one more read of the
- * outputs while they are hot in cache: `Σ (x − x)` is 0 for finite `x` and NaN as soon as one
- * element is NaN or infinite), so SVI can refuse a poisoned step without a single tfjs kernel.
+ * Each update also says whether everything it wrote is finite in float32, and the range of the
+ * new parameter (one more read of the outputs while they are hot in cache: `Σ (x − x)` is 0 for
+ * finite `x` and NaN as soon as one element is NaN or infinite), so SVI can refuse a poisoned or
+ * divergent step without a single tfjs kernel.
  *
  * @module
  */
@@ -22,16 +23,31 @@ export function allFinite(arrays: readonly ArrayLike<number>[]): boolean {
   return check === 0;
 }
 
+/** `[min, max]` of `a` (NaN when an element is NaN; `[∞, −∞]` when empty). */
+export function rangeOf(a: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let check = 0;
+  for (let i = 0, n = a.length; i < n; i++) {
+    const v = a[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    check += v - v;
+  }
+  return check === 0 ? [lo, hi] : [NaN, NaN];
+}
+
 /**
  * Run `loop(inputs, outputs, n)` — one plain loop over the `n` elements of `inputs[0]`'s shape
  * (a whole-array kernel: no call per element) — and return `outputCount` new float32 tensors of
- * that shape, and whether all of their elements are finite. All inputs must have the same size.
+ * that shape, whether all of their elements are finite, and the range of the first (the new
+ * parameter). All inputs must have the same size.
  */
 export function elementwiseUpdate(
   inputs: readonly tf.Tensor[],
   outputCount: number,
   loop: (inputs: readonly ArrayLike<number>[], outputs: readonly Float32Array[], n: number) => void,
-): { readonly outputs: readonly tf.Tensor[]; readonly finite: boolean } {
+): { readonly outputs: readonly tf.Tensor[]; readonly finite: boolean; readonly range: [number, number] } {
   const shape = inputs[0]!.shape;
   const n = inputs[0]!.size;
   const data = inputs.map((t) => {
@@ -40,5 +56,7 @@ export function elementwiseUpdate(
   });
   const outputs = Array.from({ length: outputCount }, () => new Float32Array(n));
   loop(data, outputs, n);
-  return { outputs: outputs.map((values) => upload(values, shape)), finite: allFinite(outputs) };
+  const range = rangeOf(outputs[0]!);
+  const finite = Number.isFinite(range[0]) && Number.isFinite(range[1]) && allFinite(outputs.slice(1));
+  return { outputs: outputs.map((values) => upload(values, shape)), finite, range };
 }

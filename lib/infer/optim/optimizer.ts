@@ -8,10 +8,11 @@
  * arithmetic operation (see `fused.ts`).
  *
  * Finiteness: an update reports, in `nonFinite`, the parameters whose new value or new slots hold
- * a NaN or an infinity in float32 (a NaN or infinite gradient always ends up there). The fused
- * loops and the wasm Adam kernel find them while they write, at no kernel cost; SVI rejects (or,
- * with `stableUpdate`, skips) such an update instead of committing it. An optimizer that does not
- * fill `nonFinite` is checked by SVI itself.
+ * a NaN or an infinity in float32 (a NaN or infinite gradient always ends up there), and in
+ * `ranges` each new value's minimum and maximum. The fused loops and the wasm Adam kernel find
+ * both while they write, at no kernel cost; SVI rejects (or, with `stableUpdate`, skips) an
+ * update that is not finite or takes a constrained parameter where its constraint cannot be
+ * represented. An optimizer that does not fill them is checked by SVI itself.
  *
  * @module
  */
@@ -43,6 +44,8 @@ export type UpdateResult = {
    * the optimizer does not check (SVI then checks the new tensors itself). Do not mutate.
    */
   readonly nonFinite?: string[];
+  /** `[min, max]` of each updated parameter's new value (NaN when it holds a NaN), if known. */
+  readonly ranges?: Record<string, [number, number]>;
 };
 
 /**
@@ -71,11 +74,12 @@ export function optionsFor<O extends object>(options: PerParam<O>, name: string)
 /** The learning rate at `step`. */
 export const learningRateAt = (lr: LearningRate, step: number): number => (typeof lr === 'number' ? lr : lr(step));
 
-/** One parameter's update: its new value and slots, and whether all of them are finite. */
+/** One parameter's update: its new value and slots, whether all of them are finite, and the new value's range. */
 export interface ParamUpdate {
   readonly param: tf.Tensor;
   readonly slots: Readonly<Record<string, tf.Tensor>>;
   readonly finite: boolean;
+  readonly range: [number, number];
 }
 
 /**
@@ -89,6 +93,7 @@ export function updateEach(
   const params: Record<string, tf.Tensor> = {};
   const state: Record<string, Readonly<Record<string, tf.Tensor>>> = {};
   const nonFinite: string[] = [];
+  const ranges: Record<string, [number, number]> = {};
   for (const [name, param] of Object.entries(input.params)) {
     const grad = input.grads[name];
     const slots = input.state[name] ?? {};
@@ -101,6 +106,7 @@ export function updateEach(
     params[name] = next.param;
     state[name] = next.slots;
     if (!next.finite) nonFinite.push(name);
+    ranges[name] = next.range;
   }
-  return { params, state, nonFinite };
+  return { params, state, nonFinite, ranges };
 }

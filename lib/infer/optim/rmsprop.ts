@@ -81,7 +81,7 @@ export function RMSProp(options: PerParam<RMSPropOptions> = {}): Optimizer {
         const inputs = [param, grad, slot('squareAvg'), ...(centered ? [slot('gradAvg')] : []), ...(momentum > 0 ? [slot('momentumBuffer')] : [])];
         const ga = centered ? 3 : -1; // where ḡ sits among the inputs (and, shifted by −1, the outputs)
         const mb = momentum > 0 ? inputs.length - 1 : -1;
-        const { outputs: out, finite } = elementwiseUpdate(inputs, inputs.length - 1, (ins, outs, n) => {
+        const { outputs: out, finite, range } = elementwiseUpdate(inputs, inputs.length - 1, (ins, outs, n) => {
           for (let i = 0; i < n; i++) {
             const x = ins[0]![i]!;
             const gi = ins[1]![i]! + decay * x;
@@ -107,6 +107,7 @@ export function RMSProp(options: PerParam<RMSPropOptions> = {}): Optimizer {
           param: out[0]!,
           slots: { squareAvg: out[1]!, ...(ga > 0 ? { gradAvg: out[ga - 1]! } : {}), ...(mb > 0 ? { momentumBuffer: out[mb - 1]! } : {}) },
           finite,
+          range,
         };
       }),
   };

@@ -65,19 +65,19 @@ export function SGD(options: PerParam<SGDOptions>): Optimizer {
         const momentum = o.momentum ?? 0;
         const decay = o.weightDecay ?? 0;
         if (momentum === 0) {
-          const { outputs, finite } = elementwiseUpdate([param, grad], 1, ([x, g], [xOut], n) => {
+          const { outputs, finite, range } = elementwiseUpdate([param, grad], 1, ([x, g], [xOut], n) => {
             for (let i = 0; i < n; i++) {
               xOut![i] = x![i]! - lr * (g![i]! + decay * x![i]!);
             }
           });
-          return { param: outputs[0]!, slots, finite };
+          return { param: outputs[0]!, slots, finite, range };
         }
         const damp = 1 - (o.dampening ?? 0);
         const nesterov = o.nesterov ?? false;
         const previous = slots.momentumBuffer;
         const first = previous === undefined;
         // On the first update the old buffer is not read: `param` only fills its place.
-        const { outputs, finite } = elementwiseUpdate([param, grad, previous ?? param], 2, ([x, g, b0], [xOut, bOut], n) => {
+        const { outputs, finite, range } = elementwiseUpdate([param, grad, previous ?? param], 2, ([x, g, b0], [xOut, bOut], n) => {
           for (let i = 0; i < n; i++) {
             const gi = g![i]! + decay * x![i]!;
             const bi = first ? gi : momentum * b0![i]! + damp * gi;
@@ -85,7 +85,7 @@ export function SGD(options: PerParam<SGDOptions>): Optimizer {
             xOut![i] = x![i]! - lr * (nesterov ? gi + momentum * bi : bi);
           }
         });
-        return { param: outputs[0]!, slots: { momentumBuffer: outputs[1]! }, finite };
+        return { param: outputs[0]!, slots: { momentumBuffer: outputs[1]! }, finite, range };
       }),
   };
 }

@@ -18,42 +18,49 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { sizeOf } from '../../core/shape.js';
-import { F32, F32X4, I32, LOAD, SPLAT, STORE, V128, at as atCursor, exportsOn, get, loop16, moduleBytes, set, tee, validates, type WasmFunction } from './wasm-asm.js';
+import { F32, F32X4, I32, LOAD, SPLAT, STORE, V128, at as atCursor, exportsOn, get, loadAt, loop16, moduleBytes, set, storeAt, tee, validates, type WasmFunction } from './wasm-asm.js';
 import { offsetOf, overElements, type WasmBackendLike } from './wasm-heap.js';
 
 /** The name the kernel is registered under (wasm backend only). @internal */
 export const ADAM_KERNEL = 'IgnisAdam';
 
-const { add: ADD, sub: SUB, mul: MUL, div: DIV, sqrt: SQRT, abs: ABS, max: MAX } = F32X4;
+const { add: ADD, sub: SUB, mul: MUL, div: DIV, sqrt: SQRT, abs: ABS, max: MAX, min: MIN } = F32X4;
 
 // params: 0 θ, 1 g, 2 m, 3 v, 4 θ', 5 m', 6 v' (byte offsets), 7 bytes; 8 β₁, 9 β₂, 10 1−β₁, 11 1−β₂, 12 s, 13 c, 14 ε;
-// 15 the byte offset of a 16-byte check slot
-// locals: 16 o (byte cursor), 17 g, 18 m', 19 v', 20–26 the seven scalars splatted, 27 θ', 28 the running check
-const [X, G, M, V, XO, MO, VO, BYTES, CHECK] = [0, 1, 2, 3, 4, 5, 6, 7, 15];
-const [O, GV, MV, VV, XV, ACC] = [16, 17, 18, 19, 27, 28];
+// 15 the byte offset of a 48-byte summary slot
+// locals: 16 o (byte cursor), 17 g, 18 m', 19 v', 20–26 the seven scalars splatted, 27 θ', 28–30 the running summary
+const [X, G, M, V, XO, MO, VO, BYTES, SUMMARY] = [0, 1, 2, 3, 4, 5, 6, 7, 15];
+const [O, GV, MV, VV, XV, XMIN, XMAX, SMAX] = [16, 17, 18, 19, 27, 28, 29, 30];
 const splat = (k: number): number[] => get(20 + k);
 const at = (base: number): number[] => atCursor(base, O);
 
 /**
- * The check: `max(check, |θ'|, v', |m'|)` lane by lane, with `f32x4.max`, which returns NaN when
- * either operand is NaN — so the slot ends finite exactly when every value written is finite (a
- * NaN or infinite gradient always reaches `v'`). Read by {@link adamKernel} after each parameter.
+ * The summary, lane by lane: `min θ'`, `max θ'` and `max(v', |m'|)`, with `f32x4.min`/`max`, which
+ * return NaN when either operand is NaN — so it is finite exactly when every value written is
+ * (a NaN or infinite gradient always reaches `v'`), and it gives the new parameter's range.
+ * Read by {@link adamKernel} after each parameter.
  */
 const ADAM: WasmFunction = {
   name: 'adam',
   params: [...Array<number>(8).fill(I32), ...Array<number>(7).fill(F32), I32],
-  locals: [[I32, 1], [V128, 12]],
+  locals: [[I32, 1], [V128, 14]],
   body: [
     ...Array.from({ length: 7 }, (_, k) => [...get(8 + k), ...SPLAT, ...set(20 + k)]).flat(),
-    ...get(CHECK), ...LOAD, ...set(ACC),
+    ...get(SUMMARY), ...LOAD, ...set(XMIN),
+    ...get(SUMMARY), ...loadAt(16), ...set(XMAX),
+    ...get(SUMMARY), ...loadAt(32), ...set(SMAX),
     ...loop16(O, BYTES, [
       ...at(G), ...LOAD, ...set(GV),
       ...at(MO), ...splat(0), ...at(M), ...LOAD, ...MUL, ...splat(2), ...get(GV), ...MUL, ...ADD, ...tee(MV), ...STORE,
       ...at(VO), ...splat(1), ...at(V), ...LOAD, ...MUL, ...splat(3), ...get(GV), ...MUL, ...get(GV), ...MUL, ...ADD, ...tee(VV), ...STORE,
       ...at(XO), ...at(X), ...LOAD, ...splat(4), ...get(MV), ...MUL, ...get(VV), ...splat(5), ...MUL, ...SQRT, ...splat(6), ...ADD, ...DIV, ...SUB, ...tee(XV), ...STORE,
-      ...get(ACC), ...get(XV), ...ABS, ...MAX, ...get(VV), ...MAX, ...get(MV), ...ABS, ...MAX, ...set(ACC),
+      ...get(XMIN), ...get(XV), ...MIN, ...set(XMIN),
+      ...get(XMAX), ...get(XV), ...MAX, ...set(XMAX),
+      ...get(SMAX), ...get(VV), ...MAX, ...get(MV), ...ABS, ...MAX, ...set(SMAX),
     ]),
-    ...get(CHECK), ...get(ACC), ...STORE,
+    ...get(SUMMARY), ...get(XMIN), ...STORE,
+    ...get(SUMMARY), ...get(XMAX), ...storeAt(16),
+    ...get(SUMMARY), ...get(SMAX), ...storeAt(32),
   ],
 };
 
@@ -78,43 +85,54 @@ export interface AdamEntry {
   readonly attrs: AdamAttrs;
 }
 
-/** Each backend's 16-byte check slot on its heap (allocated once, never freed: not a tensor). */
-const checkSlots = new WeakMap<WasmBackendLike, number>();
+/** Each backend's 48-byte summary slot on its heap (allocated once, never freed: not a tensor). */
+const summarySlots = new WeakMap<WasmBackendLike, number>();
 
-function checkSlotOf(b: WasmBackendLike): number {
-  let slot = checkSlots.get(b);
-  if (slot === undefined) checkSlots.set(b, (slot = offsetOf(b, b.makeOutput([4], 'float32'))));
+function summarySlotOf(b: WasmBackendLike): number {
+  let slot = summarySlots.get(b);
+  if (slot === undefined) summarySlots.set(b, (slot = offsetOf(b, b.makeOutput([12], 'float32'))));
   return slot;
 }
 
-/** Whether the last {@link ADAM_KERNEL} dispatch wrote only finite values, per parameter. */
-let lastFinite: readonly boolean[] = [];
+/** What one parameter's update wrote: whether all of it is finite, and the new value's range. @internal */
+export interface AdamSummary {
+  readonly finite: boolean;
+  /** `[min θ', max θ']` (NaN when an element is NaN). */
+  readonly range: [number, number];
+}
+
+/** The summaries of the last {@link ADAM_KERNEL} dispatch, per parameter. */
+let lastSummaries: readonly AdamSummary[] = [];
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * The kernel: inputs `x0, g0, m0, v0, x1, …` and attribute `groups` (one {@link AdamAttrs} per
  * parameter); outputs `θ'₀, m'₀, v'₀, θ'₁, …`. Every output is allocated before any update runs
- * (an allocation may grow the heap; offsets stay valid). Records in {@link lastFinite} whether
- * each parameter's outputs are finite (its check slot, zeroed before and read after).
+ * (an allocation may grow the heap; offsets stay valid). Records each parameter's
+ * {@link AdamSummary} in {@link lastSummaries} (its summary slot, reset before and read after).
  */
 const adamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WasmBackendLike;
   const { groups } = attrs as unknown as { readonly groups: readonly AdamAttrs[] };
-  const slot = checkSlotOf(b);
+  const slot = summarySlotOf(b);
   const outs = groups.flatMap((_, i) => {
     const shape = inputs[`x${i}`]!.shape;
     return [b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32')];
   });
   const adam = exportsOn(ADAM_MODULE_BYTES, b.wasm.asm.memory).adam!;
-  const heap = b.wasm.HEAPF32; // no allocation from here on
-  lastFinite = groups.map(({ b1, b2, step, invC2, eps }, i) => {
+  const summary = b.wasm.HEAPF32.subarray(slot / 4, slot / 4 + 12); // no allocation from here on
+  lastSummaries = groups.map(({ b1, b2, step, invC2, eps }, i) => {
     const x = inputs[`x${i}`]!;
     const tensors = [x, inputs[`g${i}`]!, inputs[`m${i}`]!, inputs[`v${i}`]!, outs[3 * i]!, outs[3 * i + 1]!, outs[3 * i + 2]!];
-    heap.fill(0, slot / 4, slot / 4 + 4);
+    summary.fill(Infinity, 0, 4);
+    summary.fill(-Infinity, 4, 8);
+    summary.fill(0, 8, 12);
     overElements(adam, tensors.map((t) => offsetOf(b, t)), sizeOf(x.shape), [b1, b2, 1 - b1, 1 - b2, step, invC2, eps, slot]);
-    const check = heap.subarray(slot / 4, slot / 4 + 4);
-    return check[0]! <= FLOAT32_MAX && check[1]! <= FLOAT32_MAX && check[2]! <= FLOAT32_MAX && check[3]! <= FLOAT32_MAX;
+    const [lo0, lo1, lo2, lo3, hi0, hi1, hi2, hi3, s0, s1, s2, s3] = summary;
+    const range: [number, number] = [Math.min(lo0!, lo1!, lo2!, lo3!), Math.max(hi0!, hi1!, hi2!, hi3!)];
+    const slots = Math.max(s0!, s1!, s2!, s3!);
+    return { finite: Number.isFinite(range[0]) && Number.isFinite(range[1]) && slots <= FLOAT32_MAX, range };
   });
   return outs;
 };
@@ -141,16 +159,16 @@ export const adamFits = ({ x, g, m, v }: AdamEntry): boolean =>
 /**
  * Adam's update of every entry by ONE {@link ADAM_KERNEL} dispatch: `[θ', m', v']` per entry, or
  * `undefined` when the active backend has no such kernel. Entries must {@link adamFits}. When
- * `finite` is given, it receives one flag per entry: whether all three outputs are finite.
+ * `summaries` is given, it receives one {@link AdamSummary} per entry.
  * @internal
  */
-export function wasmAdamUpdates(entries: readonly AdamEntry[], finite?: boolean[]): readonly (readonly tf.Tensor[])[] | undefined {
+export function wasmAdamUpdates(entries: readonly AdamEntry[], summaries?: AdamSummary[]): readonly (readonly tf.Tensor[])[] | undefined {
   if (!hasAdamKernel()) return undefined;
   if (entries.length === 0) return [];
   const inputs: Record<string, tf.Tensor> = {};
   entries.forEach(({ x, g, m, v }, i) => Object.assign(inputs, { [`x${i}`]: x, [`g${i}`]: g, [`m${i}`]: m, [`v${i}`]: v }));
   const outs = tf.engine().runKernel<tf.Tensor[]>(ADAM_KERNEL, inputs, { groups: entries.map((e) => e.attrs) } as unknown as tf.NamedAttrMap);
-  finite?.push(...lastFinite);
+  summaries?.push(...lastSummaries);
   return entries.map((_, i) => outs.slice(3 * i, 3 * i + 3));
 }
 
