@@ -7,28 +7,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { substitute } from '../handlers/substitute.js';
 import type { Model } from './effect.js';
-import { fusedTotal, siteKernel } from './float64-total.js';
+import { float64Sum } from './float64-sum.js';
 import { run } from './interpret.js';
 import { type Trace, sampleSites, siteLogProb } from './trace.js';
 
 /**
  * `Σ_sites Σ log p(value)`: the joint log-density of a trace's sample sites (observed and
  * latent), each masked and scaled. A scalar tensor, differentiable; accumulated in float64
- * (`float64-total.ts`: over 10⁶ rows a float32 sum, as tfjs's, is off by hundreds of nats).
+ * (`float64-sum.ts`: over 10⁶ rows a float32 sum, as tfjs's, is off by hundreds of nats).
  *
  * @category core
  * @since 0.1.0
  */
 export function logJoint(trace: Trace): tf.Tensor {
-  const sites = sampleSites(trace);
-  if (sites.length === 0) return tf.scalar(0);
-  return fusedTotal(
-    sites.flatMap((s) => siteKernel(s, trace, 1)),
-    () => {
-      const terms = sites.map((s) => tf.sum(siteLogProb(s, trace)));
-      return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
-    },
-  );
+  return float64Sum(sampleSites(trace).map((s) => siteLogProb(s, trace)));
 }
 
 /**

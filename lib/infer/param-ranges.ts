@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { Constraint } from '../distributions/constraints.js';
+import type { Constraint } from '../core/constraint.js';
 import { elementwisePredicate } from '../distributions/util.js';
 import { elementwiseMapOf } from './autoguide/elementwise-maps.js';
 import { unconstrainedToConstrained } from './params.js';

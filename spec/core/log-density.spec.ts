@@ -30,12 +30,14 @@ describeBackends('core/log-density', () => {
     x.dispose();
   });
 
-  it('its gradient in loc is within 1e-6 relative of the float64 Σ (xᵢ − loc)/1.5² − loc/10²', () => {
+  // The value is reduced in float64; the gradient's broadcast reduction in loc is tfjs's own
+  // backward pass (float32 sums: 5.6e-5 relative on wasm, ~1e-8 on cpu), hence 2e-4 here.
+  it('its gradient in loc is within 2e-4 relative of the float64 Σ (xᵢ − loc)/1.5² − loc/10²', () => {
     const x = tf.tensor1d(data);
     let expected = -loc / 100;
     for (const xi of data) expected += (xi - loc) / 2.25;
     const g = tf.tidy(() => tf.grad((l: tf.Tensor) => logDensity(longModel, { loc: l })(x))(tf.scalar(loc)).dataSync()[0]!);
-    expect(relativeError(g, expected)).toBeLessThan(1e-6);
+    expect(relativeError(g, expected)).toBeLessThan(2e-4);
     x.dispose();
   });
 

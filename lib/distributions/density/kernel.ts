@@ -2,7 +2,7 @@
  * Density kernels: a distribution's log-density at a value, SUMMED over all its elements, as a
  * JavaScript function of the tensors' data (float64) that also accumulates the partial
  * derivatives. An ELBO needs only these sums, so it can evaluate every site of a model and a
- * guide in ONE fused op (see `core/float64-total.ts`) instead of a chain of tfjs kernels
+ * guide in ONE fused op (see `infer/elbo/fused-total.ts`) instead of a chain of tfjs kernels
  * per site plus the sums.
  *
  * Families opt in with {@link registerDensityKernel}; {@link densityKernel} returns `undefined`

@@ -26,7 +26,7 @@ import { higherOrder } from '../../ops/fused/engine.js';
 import { warnOnce } from '../../core/warn.js';
 import { checkModelGuideMatch } from './check.js';
 import { type ELBO, type ElboOptions, particlePairs, resolveElboOptions } from './elbo.js';
-import { fusedTotal } from '../../core/float64-total.js';
+import { fusedTotal } from './fused-total.js';
 import { meanFieldKernels, meanFieldParticle } from './mean-field-terms.js';
 import { fullyReparameterized, lossFromParticles } from './trace-elbo.js';
 

@@ -19,7 +19,7 @@ import { findKLRule, klDivergence } from '../../distributions/kl/index.js';
 import { MaskedDist } from '../../distributions/wrappers/masked.js';
 import { broadcastIfNeeded } from '../../distributions/util.js';
 import type { TracePair } from './elbo.js';
-import { type WeightedKernel, siteKernel, tensorKernel } from '../../core/float64-total.js';
+import { type WeightedKernel, siteKernel, tensorKernel } from './fused-total.js';
 import { type ElboTerm, type SiteTerm, scoreFunctionTerms, termsAtPlates, totalOfTerms } from './terms.js';
 
 const NAME = 'TraceMeanFieldELBO';

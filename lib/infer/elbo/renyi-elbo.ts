@@ -9,7 +9,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { float64Sum, float64SumKeeping } from '../../core/float64-total.js';
+import { float64Sum, float64SumKeeping } from '../../core/float64-sum.js';
 import type { PlateFrame } from '../../core/effect.js';
 import { invalidArgument } from '../../core/errors.js';
 import { broadcastIfNeeded, isValidationEnabled } from '../../distributions/util.js';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlateFrame, SampleSite } from '../../core/effect.js';
-import { float64Sum } from '../../core/float64-total.js';
+import { float64Sum } from '../../core/float64-sum.js';
 import { shapesEqual } from '../../core/shape.js';
 import { type Trace, sampleSites, siteLogProb } from '../../core/trace.js';
 import { stopGradient } from '../../ops/index.js';

@@ -19,7 +19,7 @@ import { higherOrder } from '../../ops/fused/engine.js';
 import { stopGradient } from '../../ops/index.js';
 import { checkModelGuideMatch } from './check.js';
 import { type ELBO, type ElboOptions, type TracePair, particlePairs, resolveElboOptions } from './elbo.js';
-import { type WeightedKernel, fusedTotal, siteKernel } from '../../core/float64-total.js';
+import { type WeightedKernel, fusedTotal, siteKernel } from './fused-total.js';
 import { logRatioAtPlates, scoreFunctionTerms, siteTerms, totalLogProb } from './terms.js';
 
 /** One particle's ELBO and, when score-function terms exist, its surrogate. */
@@ -50,7 +50,7 @@ export const fullyReparameterized = (pairs: readonly TracePair[]): boolean =>
   pairs.every((pair) => sampleSites(pair.guide).every((s) => s.isObserved || s.fn.hasRsample));
 
 /**
- * The loss `−mean(elbo)` as one fused op (see `core/float64-total.ts`): each model site's `Σ log p`
+ * The loss `−mean(elbo)` as one fused op (see `infer/elbo/fused-total.ts`): each model site's `Σ log p`
  * with weight `−1/numParticles`, each guide site's with `+1/numParticles`. Only for fully
  * reparameterized guides and first-order gradients.
  */

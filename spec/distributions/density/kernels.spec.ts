@@ -23,7 +23,7 @@ import {
   setValidation,
 } from '../../../lib/distributions/index.js';
 import { type DensityKernel, densityKernel, klKernel } from '../../../lib/distributions/density/index.js';
-import { fusedTotal } from '../../../lib/core/float64-total.js';
+import { fusedTotal } from '../../../lib/infer/elbo/fused-total.js';
 import { normals, prngKey } from '../../../lib/core/key.js';
 import { mvnRsample, mvnRsampleDiagonal } from '../../../lib/distributions/families/multivariate/mvn-kernels.js';
 import { diagEmbed } from '../../../lib/ops/index.js';

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { float64Sum, float64SumKeeping } from '../../lib/core/float64-total.js';
+import { float64Sum, float64SumKeeping } from '../../lib/core/float64-sum.js';
 import { describeBackends } from '../helpers/backends.js';
 import { ROWS, longData, relativeError } from '../helpers/long-sums.js';
 
-describeBackends('core/float64-total', () => {
+describeBackends('core/float64-sum', () => {
   it('float64Sum of 10⁶ float32 values is within 1e-7 relative of their float64 sum', () => {
     const data = longData();
     let expected = 0;
