@@ -192,3 +192,15 @@ export function foreignState(fn: string, step: number, stateParams: readonly str
     }),
   );
 }
+
+/** `ParamMismatch`: params first reached at this step that tracing the step again did not reach (random paths). */
+export function unreachedParams(fn: string, step: number, names: readonly string[]): IgnisError {
+  return final(
+    ignisError('ParamMismatch', {
+      fn,
+      what: `params first reached at step ${step} are not in the state`,
+      detail: `${names.map((n) => `'${n}'`).join(', ')} (reached on a random path: tracing the step again did not reach them)`,
+      hint: `${stateHint(fn)} Run init() with arguments and a key that reach every param.`,
+    }),
+  );
+}

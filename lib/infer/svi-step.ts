@@ -26,7 +26,7 @@ import type { AnyModel, ParamSite } from '../core/effect.js';
 import { type Key, splitKey } from '../core/key.js';
 import { tidy } from '../core/tidy.js';
 import { paramSites } from '../core/trace.js';
-import type { ELBO, TracePair } from './elbo/elbo.js';
+import { type ELBO, type TracePair, tracePair } from './elbo/elbo.js';
 import { valueAndGradients } from './gradients.js';
 import { diagnoseNonFinite } from './nonfinite.js';
 import { allFinite, rangeOf } from './optim/fused.js';
@@ -34,7 +34,7 @@ import type { OptState, Optimizer, UpdateResult } from './optim/optimizer.js';
 import { representableRange } from './param-ranges.js';
 import { read } from '../ops/fused/host-data.js';
 import { type ParamSpecs, type ParamValues, constrainLazily, specsOf, unconstrain } from './params.js';
-import { type GradientReport, foreignState, nonFiniteUpdate, reportGradient, stepFailure } from './svi-errors.js';
+import { type GradientReport, foreignState, nonFiniteUpdate, reportGradient, stepFailure, unreachedParams } from './svi-errors.js';
 import { type SVIState, disposeOutside, stateTensors } from './svi-state.js';
 import { warnOnce } from '../core/warn.js';
 
@@ -77,15 +77,23 @@ interface Adopted {
 }
 
 type Attempt =
-  | { readonly kind: 'adopt'; readonly value: tf.Scalar; readonly adopted: Adopted; readonly read: readonly string[] }
+  | { readonly kind: 'adopt'; readonly value: tf.Scalar; readonly adopted: Adopted | undefined; readonly missing: readonly string[]; readonly read: readonly string[] }
   | { readonly kind: 'update'; readonly value: tf.Scalar; readonly next: Pick<SVIState, 'params' | 'optState'>; readonly reports: readonly GradientReport[] };
 
-/** New params from their sites (initial values unconstrained and copied) and their optimizer slots. */
-function adopt(optim: Optimizer, sites: readonly ParamSite[]): Adopted {
+/**
+ * The params `names`, first reached at this step, from their sites (initial values unconstrained
+ * and copied) and their optimizer slots. The sites are traced again (the loss's own traces ran
+ * inside the gradient's forward pass, whose tensors are gone).
+ */
+function adopt(ctx: StepContext, state: SVIState, names: ReadonlySet<string>, stepKey: Key, args: readonly unknown[]): Adopted {
+  const pair = tracePair(ctx.model, ctx.guide, constrainLazily(state.params, state.specs), stepKey, args, 'SVI.update');
+  const found = new Map<string, ParamSite>();
+  for (const trace of [pair.guide, pair.model]) for (const s of paramSites(trace)) if (names.has(s.name) && !found.has(s.name)) found.set(s.name, s);
+  const sites = [...found.values()];
   const specs = specsOf(sites);
   const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
   const params = Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)]));
-  return { params, optState: optim.init(params), specs };
+  return { params, optState: ctx.optim.init(params), specs };
 }
 
 /** The params whose update is not finite, or takes a constrained value where it cannot be represented. */
@@ -119,17 +127,20 @@ function uncheckedNonFinite(next: Pick<SVIState, 'params' | 'optState'>, state: 
 function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], stepKey: Key, step: number): Attempt {
   const names = Object.keys(state.params);
   const xs = names.map((n) => state.params[n]!);
-  const reached = new Map<string, ParamSite>();
+  const reached = new Set<string>();
   const observe = (pair: TracePair): void => {
-    for (const trace of [pair.guide, pair.model]) for (const s of paramSites(trace)) if (!reached.has(s.name)) reached.set(s.name, s);
+    for (const trace of [pair.guide, pair.model]) for (const s of paramSites(trace)) reached.add(s.name);
   };
   const lossOf = (unconstrained: ParamValues): tf.Scalar =>
     ctx.loss.loss({ model: ctx.model, guide: ctx.guide, params: constrainLazily(unconstrained, state.specs), key: stepKey, args, maxPlateNesting: state.maxPlateNesting, observe });
   return tidy((): Attempt => {
     const { value, grads } = names.length === 0 ? { value: lossOf({}), grads: [] } : valueAndGradients(() => lossOf(state.params), xs);
-    const missing = [...reached.values()].filter((s) => state.params[s.name] === undefined);
-    if (missing.length > 0) {
-      return { kind: 'adopt', value, adopted: adopt(ctx.optim, missing), read: [...reached.keys()].filter((n) => state.params[n] !== undefined) };
+    const missing = new Set([...reached].filter((n) => state.params[n] === undefined));
+    if (missing.size > 0) {
+      const read = [...reached].filter((n) => state.params[n] !== undefined);
+      // a foreign state is refused before anything is adopted: only the names are needed
+      const adopted = Object.keys(state.params).length > 0 && read.length === 0 ? undefined : adopt(ctx, state, missing, stepKey, args);
+      return { kind: 'adopt', value, adopted, missing: [...missing], read };
     }
     if (names.length === 0) return { kind: 'update', value, next: state, reports: [] };
     const updated = ctx.optim.update({ step, params: state.params, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), state: state.optState });
@@ -190,11 +201,9 @@ function adoptAndRetry(
   release: boolean,
 ): StepOutcome {
   const { adopted } = result;
+  if (adopted === undefined) throw foreignState(fn, step, Object.keys(state.params), result.missing);
   const names = Object.keys(adopted.params);
-  if (Object.keys(state.params).length > 0 && result.read.length === 0) {
-    disposeOutside(adopted, state);
-    throw foreignState(fn, step, Object.keys(state.params), names);
-  }
+  if (names.length === 0) throw unreachedParams(fn, step, result.missing);
   for (const name of names) {
     warnOnce(`${fn}: param '${name}' was first reached at step ${step}, after init(); it is trained from its initial value from now on (as Pyro's param store does). Pass init() arguments that reach every param to silence this.`);
   }
