@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { IgnisError } from '../../lib/core/errors.js';
 import { type ParamsDecodeError, loadParams, saveParams } from '../../lib/infer/params-io.js';
 import type { ParamValues } from '../../lib/infer/params.js';
 
@@ -108,6 +109,32 @@ describe('infer/params-io', () => {
       if (E.isRight(loaded)) tf.dispose(Object.values(loaded.right));
       left(file({ a: { shape: [2], dtype: 'float32', values: [1] } }));
       expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('refuses keys the format does not have, at the root and in an entry, naming each', () => {
+      const entry = { shape: [1], dtype: 'float32', values: [1] };
+      expect(left(file({ loc: { ...entry, unit: 'm' } }, { comment: 'x' })).issues).toEqual([
+        'comment: unexpected key (expected only format, version, params)',
+        'params.loc.unit: unexpected key (expected only shape, dtype, values)',
+      ]);
+    });
+
+    it('refuses a param named "__proto__" (an object assignment would make it a prototype); saveParams does too', () => {
+      const text = file({}).replace('"params":{}', '"params":{"__proto__":{"shape":[],"dtype":"float32","values":[1]}}');
+      expect(left(text).message).toBe('loadParams: invalid parameters file: params.__proto__: expected a parameter name other than "__proto__".');
+      const params: Record<string, tf.Tensor> = {};
+      Object.defineProperty(params, '__proto__', { value: tf.scalar(1), enumerable: true });
+      expect(() => saveParams(params)).toThrow(/^saveParams: argument 'params' must not have a param named "__proto__"/);
+      tf.dispose(Object.values(params));
+    });
+
+    it('its Left is an IgnisError (tag InvalidArgument) carrying the issues', () => {
+      const e = left('{');
+      expect(e).toBeInstanceOf(IgnisError);
+      expect([e.tag, e._tag, e.issues.length]).toEqual(['InvalidArgument', 'ParamsDecodeError', 1]);
+      expect(() => {
+        throw e;
+      }).toThrow(/^loadParams: invalid parameters file: \(root\): malformed JSON/);
     });
   });
 });

@@ -188,5 +188,29 @@ describe('infer/predictive', () => {
       expect(() => Predictive(model, { numSamples: 2, returnSites: ['nope'] })(prngKey(10))).toThrow(/Predictive: no such site in the model at site 'nope'/);
       tf.dispose([mus, ...Object.values(out)]);
     });
+
+    it('checks params against the model and guide: none read is ParamMismatch (nothing leaks); some missing, or none given for a guide with params, a warning', () => {
+      function* guided() {
+        const loc = yield* param('loc', 0);
+        const scale = yield* param('scale', 1, { constraint: positive });
+        yield* sample('mu', Normal(loc, scale));
+      }
+      const other = { w: tf.scalar(1) };
+      const before = tf.memory().numTensors;
+      expect(() => Predictive(model, { guide: guided, params: other, numSamples: 2 })(prngKey(11))).toThrow(
+        /^Predictive: the params given match no param the model reads: given 'w'; read 'loc', 'scale', which take their initial values\. Pass the params of this model/,
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      const warnings: string[] = [];
+      setWarningSink((m) => warnings.push(m));
+      const partial = { loc: tf.scalar(1) };
+      tf.dispose(Object.values(Predictive(model, { guide: guided, params: partial, numSamples: 2 })(prngKey(12))));
+      tf.dispose(Object.values(Predictive(model, { guide: guided, numSamples: 2 })(prngKey(13))));
+      expect(warnings).toEqual([
+        "Predictive: param 'scale' is not among the params given; it takes its initial value.",
+        "Predictive: no params given: the guide's params 'loc', 'scale' take their initial values. Pass params (e.g. RunResult.params).",
+      ]);
+      tf.dispose([...Object.values(other), ...Object.values(partial)]);
+    });
   });
 });

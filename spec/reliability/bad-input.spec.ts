@@ -28,7 +28,7 @@ import {
   saveParams,
 } from '../../lib/index.js';
 import { describeBackends } from '../helpers/backends.js';
-import { DATA, copyState, expectIgnisError, release, stateValues, thrown } from './fault-model.js';
+import { DATA, copyState, expectIgnisError, release, stateValues, thrown } from '../helpers/svi-faults.js';
 
 /** What the next step injects: a bad argument of the observation's Normal, or a guide value of the wrong shape. */
 type Injection = { readonly kind: 'argument'; readonly arg: 'loc' | 'scale'; readonly value: number } | { readonly kind: 'shape'; readonly batch: readonly number[]; readonly event: boolean };

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, it } from 'vitest';
 import { Adam, SVI, TraceELBO, prngKey } from '../../lib/index.js';
 import { describeBackends } from '../helpers/backends.js';
-import { DATA, arm, faultGuide, faultModel, release, stateValues } from './fault-model.js';
+import { DATA, arm, faultGuide, faultModel, release, stateValues } from '../helpers/svi-faults.js';
 
 const svi = () => SVI(faultModel, faultGuide, Adam({ lr: 0.01 }), TraceELBO());
 

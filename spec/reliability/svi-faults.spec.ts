@@ -23,7 +23,7 @@ import {
   sample,
 } from '../../lib/index.js';
 import { describeBackends } from '../helpers/backends.js';
-import { DATA, type Fault, arm, copyState, expectIgnisError, faultGuide, faultModel, release, stateValues, thrown } from './fault-model.js';
+import { DATA, type Fault, arm, copyState, expectIgnisError, faultGuide, faultModel, release, stateValues, thrown } from '../helpers/svi-faults.js';
 
 interface Case {
   readonly fault: Exclude<Fault, 'none'> | 'divergence';

@@ -14,6 +14,10 @@
  * `WebAssembly.Memory`, so it sees every tensor at its heap offset. A size that is not a multiple
  * of 4 ends with an overlapping block of the last four elements (`overElements`).
  *
+ * While it writes, the kernel also summarizes each parameter (`AdamSummary`: whether `θ', m', v'`
+ * are all finite, and `[min θ', max θ']`, three SIMD accumulators in a 48-byte slot on the heap):
+ * SVI refuses a poisoned or divergent step from it without a single extra kernel.
+ *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -15,7 +15,7 @@ import { expect, it } from 'vitest';
 import { useBackend } from '../../../lib/backend.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { Adam } from '../../../lib/infer/optim/adam.js';
-import { ADAM_KERNEL, installWasmAdam, wasmAdamUpdate, wasmAdamUpdates } from '../../../lib/ops/kernels/wasm-adam.js';
+import { ADAM_KERNEL, type AdamSummary, installWasmAdam, wasmAdamUpdate, wasmAdamUpdates } from '../../../lib/ops/kernels/wasm-adam.js';
 
 const ULP = 2 ** -23;
 
@@ -75,6 +75,26 @@ describeBackends('ops/kernels/wasm-adam', () => {
       tf.dispose([...alone, e.x, e.g, e.m, e.v]);
     });
     tf.dispose(together.flat());
+  });
+
+  it('summarizes each parameter as it writes: [min, max] of θ′ (every lane and the overlapping tail), and whether θ′, m′, v′ are all finite', () => {
+    const attrs = { b1: 0.9, b2: 0.999, step: 0.01, invC2: 1, eps: 1e-8 };
+    const cases: readonly (readonly number[])[] = [
+      [0.5, -1, 2, 0.25, -3, 1], // finite
+      [0.5, -1, NaN, 0.25, -3, 1], // NaN gradient
+      [0.5, -1, 2, 0.25, -3, Infinity], // infinite gradient (in the tail block)
+      [0.5, -1, 2e30, 0.25, -3, 1], // g² overflows v′; θ′ stays finite
+    ];
+    tf.tidy(() => {
+      const entries = cases.map((g) => ({ x: tf.tensor1d([1, 2, 3, 4, 5, 6]), g: tf.tensor1d([...g]), m: tf.zeros([6]), v: tf.zeros([6]), attrs }));
+      const summaries: AdamSummary[] = [];
+      const outs = wasmAdamUpdates(entries, summaries)!;
+      expect(summaries.map((s) => s.finite)).toEqual([true, false, false, false]);
+      const theta = Array.from(outs[0]![0]!.dataSync());
+      expect(summaries[0]!.range).toEqual([Math.min(...theta), Math.max(...theta)]);
+      expect(summaries[1]!.range.every(Number.isNaN)).toBe(true);
+      expect(Array.from(outs[3]![0]!.dataSync()).every(Number.isFinite)).toBe(true);
+    });
   });
 
   it('declines parameters of fewer than 4 elements (no whole block to overlap)', () => {
