@@ -35,7 +35,7 @@ export function checkGivenParams(fn: string, traces: readonly Trace[], params: R
     const parts = {
       fn,
       what: 'the params given match no param the model reads',
-      detail: `given ${list(given)}; read ${list(read)}, which take their initial values`,
+      detail: `given ${list(given)}; read ${list(read)}, which ${read.length === 1 ? 'takes its initial value' : 'take their initial values'}`,
       hint: 'Pass the params of this model (RunResult.params, or svi.getParams(state) of an SVI over it, or loadParams of a file saved from it).',
     };
     if (strict) throw ignisError('ParamMismatch', parts);

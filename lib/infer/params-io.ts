@@ -190,7 +190,7 @@ export function saveParams(params: ParamValues): string {
  * @example
  * ```ts
  * const loaded = loadParams(readFileSync('params.json', 'utf8'));
- * if (E.isLeft(loaded)) throw new Error(loaded.left.message);
+ * if (E.isLeft(loaded)) throw loaded.left; // an IgnisError naming every problem's path
  * const trace = simulate(model, { key, params: loaded.right })(data);
  * ```
  * @category inference

@@ -82,6 +82,8 @@ function degenerateParams(state: SVIState | undefined): readonly string[] {
 /** Re-raise `e`, thrown during a step, as an error naming the step and the place (see the module notes). */
 export function stepFailure(e: unknown, ctx: FailureContext): IgnisError {
   if (e instanceof IgnisError && located.has(e)) return e;
+  // init has no step to add, and an error of its own already names it and the site
+  if (ctx.fn === 'SVI.init' && e instanceof IgnisError && e.message.startsWith('SVI.init')) return final(e);
   const location = locationOf(e);
   const [head = '', ...rest] = (e instanceof Error ? e.message : String(e)).split('\n');
   const ownSite = e instanceof IgnisError ? e.site : undefined;

@@ -14,6 +14,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { ignisError } from '../../core/errors.js';
 import { read, upload } from '../../ops/fused/host-data.js';
 
 /** Whether every element of `arrays` is finite (`Σ (x − x)` stays 0 exactly when it is). */
@@ -51,7 +52,14 @@ export function elementwiseUpdate(
   const shape = inputs[0]!.shape;
   const n = inputs[0]!.size;
   const data = inputs.map((t) => {
-    if (t.size !== n) throw new Error(`elementwiseUpdate: input of shape [${t.shape.join(', ')}] does not match [${shape.join(', ')}].`);
+    if (t.size !== n) {
+      throw ignisError('ShapeMismatch', {
+        fn: 'optimizer update',
+        what: 'a gradient or slot does not match its parameter',
+        detail: `shape [${t.shape.join(', ')}] against [${shape.join(', ')}]`,
+        hint: 'Give every parameter a gradient and slots of its own shape.',
+      });
+    }
     return read(t);
   });
   const outputs = Array.from({ length: outputCount }, () => new Float32Array(n));
