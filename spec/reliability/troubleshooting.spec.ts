@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  SVIRunError} from '../../lib/index.js';
 import {
   Adam,
   AutoMultivariateNormal,
@@ -15,7 +17,6 @@ import {
   Predictive,
   SGD,
   SVI,
-  SVIRunError,
   TraceELBO,
   constraints,
   disposeState,
@@ -33,7 +34,7 @@ import { DATA, faultGuide, faultModel, thrown } from '../helpers/svi-faults.js';
 function* model(x: tf.Tensor) {
   const loc = yield* sample('loc', Normal(0, 10));
   const scale = yield* sample('scale', LogNormal(0, 1));
-  yield* plate('data', x.shape[0]!, function* () {
+  yield* plate('data', x.shape[0], function* () {
     yield* sample('obs', Normal(loc, scale), { obs: x });
   });
 }
@@ -75,7 +76,10 @@ describe('README troubleshooting (wasm)', () => {
       const p = yield* param('p', 0);
       yield* factor('f', tf.where(tf.greater(p, 0), tf.sqrt(p), 0));
     }
-    const svi = SVI(kink, function* () {}, SGD({ lr: 0.1 }), TraceELBO());
+    function* noGuide() {
+      // nothing latent, no param
+    }
+    const svi = SVI(kink, noGuide, SGD({ lr: 0.1 }), TraceELBO());
     const state = svi.init(prngKey(0));
     expectInReadme(printed(thrown(() => svi.update(state))));
     disposeState(state);
