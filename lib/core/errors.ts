@@ -71,6 +71,9 @@ export interface ErrorParts {
   readonly table?: string;
 }
 
+/** Names as a message lists them: `'loc', 'scale'` (site, param and plate names are quoted). */
+export const quoteNames = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');
+
 /** Render {@link ErrorParts} in the house format. */
 export function formatError(parts: ErrorParts): string {
   const at = parts.site === undefined ? '' : ` at site '${parts.site}'`;

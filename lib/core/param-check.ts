@@ -14,11 +14,9 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { ignisError } from './errors.js';
+import { ignisError, quoteNames } from './errors.js';
 import { type Trace, paramSites } from './trace.js';
 import { warnOnce } from './warn.js';
-
-const list = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');
 
 /**
  * Check `params` against the param sites of `traces` (see the module notes). `strict` raises
@@ -35,12 +33,12 @@ export function checkGivenParams(fn: string, traces: readonly Trace[], params: R
     const parts = {
       fn,
       what: 'the params given match no param the model reads',
-      detail: `given ${list(given)}; read ${list(read)}, which ${read.length === 1 ? 'takes its initial value' : 'take their initial values'}`,
+      detail: `given ${quoteNames(given)}; read ${quoteNames(read)}, which ${read.length === 1 ? 'takes its initial value' : 'take their initial values'}`,
       hint: 'Pass the params of this model (RunResult.params, or svi.getParams(state) of an SVI over it, or loadParams of a file saved from it).',
     };
     if (strict) throw ignisError('ParamMismatch', parts);
     warnOnce(`${fn}: ${parts.what}: ${parts.detail}. ${parts.hint}`);
     return;
   }
-  warnOnce(`${fn}: param${initial.length === 1 ? '' : 's'} ${list(initial)} ${initial.length === 1 ? 'is' : 'are'} not among the params given; ${initial.length === 1 ? 'it takes its' : 'they take their'} initial value.`);
+  warnOnce(`${fn}: param${initial.length === 1 ? '' : 's'} ${quoteNames(initial)} ${initial.length === 1 ? 'is' : 'are'} not among the params given; ${initial.length === 1 ? 'it takes its' : 'they take their'} initial value.`);
 }

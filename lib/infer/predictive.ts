@@ -36,7 +36,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, ModelArgs } from '../core/effect.js';
-import { invalidArgument } from '../core/errors.js';
+import { invalidArgument, quoteNames } from '../core/errors.js';
 import { checkGivenParams } from '../core/param-check.js';
 import { run } from '../core/interpret.js';
 import { type Key, foldIn, splitKey } from '../core/key.js';
@@ -121,8 +121,8 @@ export function Predictive<M extends AnyModel>(model: M, options: PredictiveOpti
       const probe = run(model, args, runOptions(probeKey, 'Predictive (model)'));
       const guideProbe = guide === undefined ? undefined : run(guide, args, runOptions(guideProbeKey, 'Predictive (guide)'));
       checkGivenParams('Predictive', guideProbe === undefined ? [probe] : [probe, guideProbe], params, true);
-      const untrained = params === undefined && guideProbe !== undefined ? paramSites(guideProbe).map((p) => `'${p.name}'`) : [];
-      if (untrained.length > 0) warnOnce(`Predictive: no params given: the guide's params ${untrained.join(', ')} take their initial values. Pass params (e.g. RunResult.params).`);
+      const untrained = params === undefined && guideProbe !== undefined ? paramSites(guideProbe).map((p) => p.name) : [];
+      if (untrained.length > 0) warnOnce(`Predictive: no params given: the guide's params ${quoteNames(untrained)} take their initial values. Pass params (e.g. RunResult.params).`);
       const plan = returnPlan(probe, numSamples, returnSites, guide !== undefined, new Set(Object.keys(posterior)));
 
       if (parallel) {

@@ -14,7 +14,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { IgnisError, formatError, ignisError } from '../core/errors.js';
+import { IgnisError, formatError, ignisError, quoteNames } from '../core/errors.js';
 import { locationOf } from './elbo/locate.js';
 import { constrain } from './params.js';
 import type { SVIState } from './svi-state.js';
@@ -94,7 +94,7 @@ export function stepFailure(e: unknown, ctx: FailureContext): IgnisError {
     what = `${when} failed`;
   } else {
     const after = location.lastSite === undefined ? ' before its first site' : ` after site '${location.lastSite}'`;
-    const inside = location.plates.length === 0 ? '' : ` inside plate${location.plates.length > 1 ? 's' : ''} ${location.plates.map((p) => `'${p}'`).join(', ')}`;
+    const inside = location.plates.length === 0 ? '' : ` inside plate${location.plates.length > 1 ? 's' : ''} ${quoteNames(location.plates)}`;
     what = `the ${location.program} raised an error at ${when}${after}${inside}`;
   }
   const atThisStep = [
@@ -168,7 +168,7 @@ const describe = (r: GradientReport): string => {
  * params, or taken them where their constraint cannot be represented (a divergent step).
  */
 export function nonFiniteUpdate(fn: string, step: number, loss: number, reports: readonly GradientReport[]): IgnisError {
-  const names = reports.map((r) => `'${r.name}'`).join(', ');
+  const names = quoteNames(reports.map((r) => r.name));
   const divergent = reports.every((r) => r.departure !== undefined && r.nan + r.infinite === 0);
   const message = formatError({
     fn,
@@ -184,12 +184,11 @@ export function nonFiniteUpdate(fn: string, step: number, loss: number, reports:
 
 /** `ParamMismatch`: the model and guide read none of the state's params (another SVI's state?). */
 export function foreignState(fn: string, step: number, stateParams: readonly string[], read: readonly string[]): IgnisError {
-  const list = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');
   return final(
     ignisError('ParamMismatch', {
       fn,
       what: `the state does not belong to this model and guide at step ${step}`,
-      detail: `the model and guide read the params ${list(read)}, the state holds ${list(stateParams)}`,
+      detail: `the model and guide read the params ${quoteNames(read)}, the state holds ${quoteNames(stateParams)}`,
       hint: 'Pass a state made by init() (or returned by update()) of an SVI over this model and guide; it is unchanged.',
     }),
   );
@@ -201,7 +200,7 @@ export function unreachedParams(fn: string, step: number, names: readonly string
     ignisError('ParamMismatch', {
       fn,
       what: `params first reached at step ${step} are not in the state`,
-      detail: `${names.map((n) => `'${n}'`).join(', ')} (reached on a random path: tracing the step again did not reach them)`,
+      detail: `${quoteNames(names)} (reached on a random path: tracing the step again did not reach them)`,
       hint: `${stateHint(fn)} Run init() with arguments and a key that reach every param.`,
     }),
   );
