@@ -4,11 +4,12 @@
  *
  * @module
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParamSite } from '../core/effect.js';
 import { ignisError } from '../core/errors.js';
 import type { Key } from '../core/key.js';
 import type { OptState } from './optim/optimizer.js';
-import type { ParamSpecs, ParamValues } from './params.js';
+import { type ParamSpecs, type ParamValues, specsOf, unconstrain } from './params.js';
 
 /**
  * The state of an SVI run. Treat it as a value: never mutate it, and after `update` keep
@@ -29,6 +30,17 @@ export interface SVIState {
   readonly specs: ParamSpecs;
   /** How deep the model's and guide's plates nest. */
   readonly maxPlateNesting: number;
+}
+
+/**
+ * A state's params for `sites` (by `init`, or when a param is first reached later): each site's
+ * initial value (the whole param, for a subsampled one) unconstrained, as the state's own copy —
+ * it must not share tensors with the model's initial values — and the sites' specs.
+ */
+export function paramsOfSites(sites: readonly ParamSite[]): { readonly params: ParamValues; readonly specs: ParamSpecs } {
+  const specs = specsOf(sites);
+  const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
+  return { params: Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)])), specs };
 }
 
 /** The tensor-holding part of a state. */

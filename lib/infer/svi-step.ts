@@ -21,22 +21,22 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, ParamSite } from '../core/effect.js';
 import { type Key, splitKey } from '../core/key.js';
 import { tidy } from '../core/tidy.js';
 import { paramSites } from '../core/trace.js';
+import { warnOnce } from '../core/warn.js';
+import { read } from '../ops/fused/host-data.js';
 import { type ELBO, type TracePair, tracePair } from './elbo/elbo.js';
 import { valueAndGradients } from './gradients.js';
 import { diagnoseNonFinite } from './nonfinite.js';
 import { allFinite, rangeOf } from './optim/fused.js';
 import type { OptState, Optimizer, UpdateResult } from './optim/optimizer.js';
 import { representableRange } from './param-ranges.js';
-import { read } from '../ops/fused/host-data.js';
-import { type ParamSpecs, type ParamValues, constrainLazily, specsOf, unconstrain } from './params.js';
+import { type ParamSpecs, type ParamValues, constrainLazily } from './params.js';
 import { type GradientReport, foreignState, nonFiniteUpdate, reportGradient, stepFailure, unreachedParams } from './svi-errors.js';
-import { type SVIState, disposeOutside, stateTensors } from './svi-state.js';
-import { warnOnce } from '../core/warn.js';
+import { type SVIState, disposeOutside, paramsOfSites, stateTensors } from './svi-state.js';
 
 /** What a step needs besides the state. */
 export interface StepContext {
@@ -89,10 +89,7 @@ function adopt(ctx: StepContext, state: SVIState, names: ReadonlySet<string>, st
   const pair = tracePair(ctx.model, ctx.guide, constrainLazily(state.params, state.specs), stepKey, args, 'SVI.update');
   const found = new Map<string, ParamSite>();
   for (const trace of [pair.guide, pair.model]) for (const s of paramSites(trace)) if (names.has(s.name) && !found.has(s.name)) found.set(s.name, s);
-  const sites = [...found.values()];
-  const specs = specsOf(sites);
-  const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
-  const params = Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)]));
+  const { params, specs } = paramsOfSites([...found.values()]);
   return { params, optState: ctx.optim.init(params), specs };
 }
 

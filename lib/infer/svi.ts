@@ -35,10 +35,10 @@ import { tidy } from '../core/tidy.js';
 import { paramSites } from '../core/trace.js';
 import { type ELBO, tracePair } from './elbo/elbo.js';
 import type { Optimizer } from './optim/optimizer.js';
-import { type ParamValues, constrain, constrainLazily, specsOf, unconstrain } from './params.js';
+import { type ParamValues, constrain, constrainLazily } from './params.js';
 import { stepFailure } from './svi-errors.js';
 import { type AsyncRunOptions, type RunOptions, type RunResult, runAsync, runSync } from './svi-run.js';
-import { type SVIState, assertLive } from './svi-state.js';
+import { type SVIState, assertLive, paramsOfSites } from './svi-state.js';
 import { type SkippedStep, takeStep } from './svi-step.js';
 
 export type { SVIState };
@@ -100,10 +100,7 @@ export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: Gui
         const sites = [...paramSites(guideTrace), ...paramSites(modelTrace).filter((p) => !guideTrace.sites.has(p.name))];
         const proto = sites.find((p) => p.name === '__proto__');
         if (proto !== undefined) throw invalidArgument('SVI.init', 'param name', "must not be '__proto__'", "'__proto__'", 'Rename the param.');
-        const specs = specsOf(sites);
-        const unconstrained = unconstrain(Object.fromEntries(sites.map((s) => [s.name, s.whole ?? s.value])), specs);
-        // Own copies: the state must not share tensors with the model's initial values.
-        const params = Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)]));
+        const { params, specs } = paramsOfSites(sites);
         return {
           params,
           optState: optim.init(params),
