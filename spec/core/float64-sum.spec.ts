@@ -52,7 +52,7 @@ describeBackends('core/float64-sum', () => {
     x.dispose();
   });
 
-  it('second derivatives go through the tfjs reference (d²/dx² of (Σ x)² is 2 everywhere)', () => {
+  it('second derivatives go through the tfjs reference (the Hessian of (Σ x)² is 2 everywhere: its row sums over 3 elements are 6)', () => {
     tf.tidy(() => {
       const hessianDiag = tf.grad((x: tf.Tensor) => tf.sum(tf.grad((y: tf.Tensor) => tf.square(float64Sum([y])))(x)));
       expect(Array.from(hessianDiag(tf.tensor1d([0.5, 1, 2])).dataSync())).toEqual([6, 6, 6]);

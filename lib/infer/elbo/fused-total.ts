@@ -90,4 +90,3 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
     reference,
   );
 }
-
