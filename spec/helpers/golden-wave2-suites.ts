@@ -1,0 +1,300 @@
+/**
+ * Runners for the wave-2 golden sections (see `golden-wave2.ts` for the data, the tolerance and
+ * why): each family's spec calls them with its own builder, and they check every case on BOTH
+ * backends.
+ *
+ * - {@link describeWave2Distributions}: every case of a family — family name, batch and event
+ *   shapes, support, and every quantity the case lists (an unknown field fails; a field under
+ *   `errors` must raise `NotImplemented`, as Pyro does).
+ * - {@link describeWave2Validation}: every invalid parameter or value raises `InvalidArgument`
+ *   naming the argument; an input Pyro accepts gives Pyro's result.
+ * - {@link describeWave2KL}: every `kl.pairs` case the suite owns (`wave2KLPairs`), including
+ *   the pairs Pyro does not implement (Ignis raises `NotImplemented`).
+ *
+ * Coverage: the cases run plus the suite's `excluded` (case name → reason) must be exactly the
+ * golden cases of the family, so a case without a builder fails and a deliberate exclusion is
+ * listed, with its reason, as a skipped test.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { IgnisError } from '../../lib/core/errors.js';
+import {
+  Beta,
+  Delta,
+  type Distribution,
+  Exponential,
+  Gamma,
+  Laplace,
+  LogNormal,
+  Normal,
+  Uniform,
+  klDivergence,
+  setValidation,
+} from '../../lib/distributions/index.js';
+import { describeBackends } from './backends.js';
+import { interfaceField } from './golden-distribution.js';
+import {
+  type Tolerance,
+  WAVE2_TOL,
+  type Wave2DistributionCase,
+  type Wave2Param,
+  type Wave2Spec,
+  camelParams,
+  expectCloseTo,
+  expectWave2Support,
+  wave2Cases,
+  wave2KLPairs,
+  wave2Validation,
+} from './golden-wave2.js';
+
+/** Parameters as builders get them (see `camelParams`). */
+export type Wave2Params = Readonly<Record<string, Wave2Param | undefined>>;
+
+/** Builds a distribution from a case's parameters; `raw` is the case's own `params` (nested specs). */
+export type Wave2Builder = (p: Wave2Params, raw: Readonly<Record<string, unknown>>) => Distribution;
+
+/** Expect the golden case names, run or excluded, to be exactly `expected` (and exclusions to exist). */
+function expectCoverage(expected: readonly string[], run: readonly string[], excluded: Readonly<Record<string, string>>): void {
+  const unknown = Object.keys(excluded).filter((name) => !expected.includes(name));
+  expect(unknown, 'excluded cases that the golden file does not hold').toEqual([]);
+  expect([...run, ...Object.keys(excluded)].sort()).toEqual([...expected].sort());
+}
+
+/** `it.skip` for each excluded case, its reason in the title. */
+function listExcluded(excluded: Readonly<Record<string, string>>): void {
+  for (const [name, reason] of Object.entries(excluded)) it.skip(`${name} — excluded: ${reason}`, () => undefined);
+}
+
+/** Keys of a distribution case that are not quantities. */
+const NOT_FIELDS = new Set(['case', 'dist', 'params', 'value', 'value_x', 'support', 'errors', 'batch_shape', 'event_shape', 'note', 'icdf_q']);
+const isDoc = (name: string): boolean => name.endsWith('_doc');
+const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+
+/** A distribution suite: how to build every case of one family, and what to check differently. */
+export interface Wave2DistributionSuite {
+  /** The Pyro family name (`dist` of the golden cases). */
+  readonly family: string;
+  readonly build: Wave2Builder;
+  /** Golden cases deliberately not run: case name → reason. */
+  readonly excluded?: Readonly<Record<string, string>>;
+  /** A quantity the default mapping lacks (return `undefined` to use the default). */
+  readonly field?: (d: Distribution, name: string, value: tf.Tensor, c: Wave2DistributionCase) => tf.Tensor | undefined;
+  /** The value the quantities are evaluated at (default: the case's `value`). */
+  readonly valueOf?: (c: Wave2DistributionCase) => tf.Tensor;
+  /** Tolerance of every field (default {@link WAVE2_TOL}); `fieldTol` overrides per field. */
+  readonly tol?: Tolerance;
+  readonly fieldTol?: Readonly<Record<string, Tolerance>>;
+}
+
+/**
+ * The default quantity `name` of `d`: the interface's (`log_prob`, `mean`, … ; `icdf` at
+ * `icdf_q` shaped `[len(q), 1, …]`), `X_derived` as `X`, else the camelCase property
+ * (`gate_logits` → `gateLogits`), with `X_normalized` read as `X` (Ignis normalizes at
+ * construction).
+ */
+function defaultField(d: Distribution, name: string, value: tf.Tensor, c: Wave2DistributionCase): tf.Tensor {
+  if (name === 'icdf') return d.icdf(tf.reshape(tf.tensor(c.icdf_q ?? []), [c.icdf_q?.length ?? 0, ...d.batchShape.map(() => 1)]));
+  const common = interfaceField(d, name, value);
+  if (common !== undefined) return common;
+  if (name.endsWith('_derived')) return defaultField(d, name.slice(0, -'_derived'.length), value, c);
+  const props = d as unknown as Readonly<Record<string, unknown>>;
+  const own = props[camel(name)] ?? (name.endsWith('_normalized') ? props[camel(name.slice(0, -'_normalized'.length))] : undefined);
+  if (own instanceof tf.Tensor) return own as tf.Tensor;
+  throw new Error(`golden field '${name}' of ${c.case} is not mapped`);
+}
+
+/** Run every `distributions` case of `suite.family` on both backends. */
+export function describeWave2Distributions(suite: Wave2DistributionSuite): void {
+  const cases = wave2Cases(suite.family);
+  const excluded = suite.excluded ?? {};
+  const run = cases.filter((c) => excluded[c.case] === undefined);
+  describe(`golden wave 2: ${suite.family} cases`, () => {
+    it('covers every golden case of the family (run or excluded with a reason)', () => {
+      expectCoverage(
+        cases.map((c) => c.case),
+        run.map((c) => c.case),
+        excluded,
+      );
+    });
+    listExcluded(excluded);
+  });
+  describeBackends(`golden wave 2: ${suite.family}`, () => {
+    for (const c of run) {
+      it(c.case, () => {
+        tf.tidy(() => {
+          const d = suite.build(camelParams(c.params), c.params);
+          expect(d.family).toBe(c.dist);
+          expect(d.batchShape).toEqual(c.batch_shape);
+          expect(d.eventShape).toEqual(c.event_shape);
+          expectWave2Support(d, c.support);
+          const value = suite.valueOf?.(c) ?? tf.tensor(c.value);
+          for (const [name, expected] of Object.entries(c)) {
+            if (NOT_FIELDS.has(name) || isDoc(name)) continue;
+            const compute = (): tf.Tensor => suite.field?.(d, name, value, c) ?? defaultField(d, name, value, c);
+            if (c.errors?.[name] !== undefined) {
+              expect(expected, `${c.case}.${name} is null in the file`).toBeNull();
+              expectNotImplemented(compute, `${c.case}.${name}`);
+              continue;
+            }
+            expectCloseTo(compute(), expected, suite.fieldTol?.[name] ?? suite.tol ?? WAVE2_TOL, `${c.case}.${name}`);
+          }
+        });
+      });
+    }
+  });
+}
+
+/** Expect `f` to raise `IgnisError('NotImplemented')`. */
+export function expectNotImplemented(f: () => unknown, what: string): void {
+  let thrown: unknown;
+  try {
+    f();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, `${what} must throw`).toBeInstanceOf(IgnisError);
+  expect((thrown as IgnisError).tag, `${what}: ${(thrown as Error).message}`).toBe('NotImplemented');
+}
+
+/** The argument a Pyro validation message names (`Expected parameter probs`, `` Either `gate` ``), in camelCase. */
+function namedArgument(error: string | undefined): string | undefined {
+  const m = /Expected parameter (\w+)|Either `(\w+)`|Expected (value) argument/.exec(error ?? '');
+  const name = m?.[1] ?? m?.[2] ?? m?.[3];
+  return name === undefined ? undefined : camel(name);
+}
+
+/** A validation suite: one builder for every validation case of the family. */
+export interface Wave2ValidationSuite {
+  readonly family: string;
+  readonly build: Wave2Builder;
+  readonly excluded?: Readonly<Record<string, string>>;
+  readonly tol?: Tolerance;
+}
+
+/** Run every `validation` case of `suite.family` on both backends. */
+export function describeWave2Validation(suite: Wave2ValidationSuite): void {
+  const cases = wave2Validation(suite.family);
+  const excluded = suite.excluded ?? {};
+  const run = cases.filter((c) => excluded[c.case] === undefined);
+  describe(`golden wave 2: ${suite.family} validation cases`, () => {
+    it('covers every validation case of the family (run or excluded with a reason)', () => {
+      expectCoverage(
+        cases.map((c) => c.case),
+        run.map((c) => c.case),
+        excluded,
+      );
+    });
+    listExcluded(excluded);
+  });
+  describeBackends(`golden wave 2: ${suite.family} validation`, () => {
+    for (const c of run) {
+      it(c.case, () => {
+        const before = tf.memory().numTensors;
+        const evaluate = (): tf.Tensor =>
+          tf.tidy(() => {
+            const d = suite.build(camelParams(c.params), c.params);
+            if (c.stage === 'construct') return tf.scalar(0);
+            const value = tf.tensor(c.value ?? 0);
+            return c.stage === 'cdf' ? d.cdf(value) : d.logProb(value);
+          });
+        if (!c.raises) {
+          const result = evaluate();
+          expectCloseTo(result, c.result, suite.tol ?? WAVE2_TOL, c.case);
+          result.dispose();
+        } else {
+          let thrown: unknown;
+          try {
+            evaluate().dispose();
+          } catch (e) {
+            thrown = e;
+          }
+          expect(thrown, `${c.case} must throw (Pyro: ${c.error})`).toBeInstanceOf(IgnisError);
+          const error = thrown as IgnisError;
+          expect(error.tag, error.message).toBe('InvalidArgument');
+          const arg = namedArgument(c.error);
+          if (arg !== undefined) expect(error.message, `names the argument '${arg}'`).toContain(`'${arg}'`);
+        }
+        expect(tf.memory().numTensors, 'no tensors leak, thrown or not').toBe(before);
+      });
+    }
+  });
+}
+
+/** The first wave's families as the KL pairs spell them (and the wrappers). */
+const EXISTING_BUILDERS: Readonly<Record<string, Wave2Builder>> = {
+  Normal: (p) => Normal(p.loc!, p.scale!),
+  LogNormal: (p) => LogNormal(p.loc!, p.scale!),
+  Laplace: (p) => Laplace(p.loc!, p.scale!),
+  Gamma: (p) => Gamma(p.concentration!, p.rate!),
+  Exponential: (p) => Exponential(p.rate!),
+  Beta: (p) => Beta(p.concentration1!, p.concentration0!),
+  Uniform: (p) => Uniform(p.low!, p.high!),
+  Delta: (p) => Delta(p.v!, { eventDim: typeof p.eventDim === 'number' ? p.eventDim : 0, logDensity: p.logDensity ?? 0 }),
+};
+
+/**
+ * The distribution a golden spec describes: `Independent` recursively (`toEvent`), the first
+ * wave's families, and `builders` for the suite's own (a builder may call back through the
+ * third argument for nested specs).
+ */
+export function fromWave2Spec(spec: Wave2Spec, builders: Readonly<Record<string, (p: Wave2Params, raw: Wave2Spec, nested: (s: Wave2Spec) => Distribution) => Distribution>>): Distribution {
+  const nested = (s: Wave2Spec): Distribution => fromWave2Spec(s, builders);
+  if (spec.dist === 'Independent') return nested(spec.base_dist as Wave2Spec).toEvent(spec.reinterpreted_batch_ndims as number);
+  const own = builders[spec.dist];
+  if (own !== undefined) return own(camelParams(spec), spec, nested);
+  const existing = EXISTING_BUILDERS[spec.dist];
+  if (existing === undefined) throw new Error(`golden-wave2: no builder for ${spec.dist}`);
+  return existing(camelParams(spec), spec);
+}
+
+/** A KL suite: the families it owns and how to build them. */
+export interface Wave2KLSuite {
+  readonly title: string;
+  readonly families: ReadonlySet<string>;
+  readonly builders: Readonly<Record<string, (p: Wave2Params, raw: Wave2Spec, nested: (s: Wave2Spec) => Distribution) => Distribution>>;
+  readonly excluded?: Readonly<Record<string, string>>;
+  readonly tol?: Tolerance;
+}
+
+/** Run every `kl.pairs` case the suite owns on both backends (a null KL must raise `NotImplemented`). */
+export function describeWave2KL(suite: Wave2KLSuite): void {
+  const pairs = wave2KLPairs(suite.families);
+  const excluded = suite.excluded ?? {};
+  const run = pairs.filter((g) => excluded[g.case] === undefined);
+  describe(`golden wave 2: KL pairs of ${suite.title}`, () => {
+    it('covers every KL pair of these families (run or excluded with a reason)', () => {
+      expectCoverage(
+        pairs.map((g) => g.case),
+        run.map((g) => g.case),
+        excluded,
+      );
+    });
+    listExcluded(excluded);
+  });
+  describeBackends(`golden wave 2: KL of ${suite.title}`, () => {
+    for (const g of run) {
+      it(g.case, () => {
+        tf.tidy(() => {
+          const p = fromWave2Spec(g.p, suite.builders);
+          const q = fromWave2Spec(g.q, suite.builders);
+          expect([p.batchShape, q.batchShape]).toEqual([g.p_batch_shape, g.q_batch_shape]);
+          if (g.kl === null) {
+            expectNotImplemented(() => klDivergence(p, q), g.case);
+            return;
+          }
+          expectCloseTo(klDivergence(p, q), g.kl, suite.tol ?? WAVE2_TOL, g.case);
+        });
+      });
+    }
+  });
+}
+
+/** Run `f` with validation off (Pyro's `*_unvalidated` fields), restoring the previous setting. */
+export function unvalidated<T>(f: () => T): T {
+  const previous = setValidation(false);
+  try {
+    return f();
+  } finally {
+    setValidation(previous);
+  }
+}
