@@ -12,16 +12,9 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { type Constraint, boolean } from '../../constraints/index.js';
-import { type Distribution, DistributionBase } from '../../distribution.js';
-import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probs-logits.js';
-import {
-  type TensorInput,
-  broadcastIfNeeded,
-  checkParam,
-  checkSupport,
-  isProbability,
-  logProbShape,
-} from '../../util.js';
+import type { Distribution } from '../../distribution.js';
+import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -30,39 +23,24 @@ import '../../wrappers/index.js';
  * @category distributions
  * @since 0.1.0
  */
-export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> extends BinaryProbsDist<B, E> {
   readonly family = 'Bernoulli';
   readonly support: Constraint = boolean;
-  /** Which parameter the distribution was built from. */
-  readonly parameterization: 'probs' | 'logits';
-  readonly #param: tf.Tensor;
 
   constructor(parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? param.shape, []);
-    this.parameterization = parameterization;
-    this.#param = param;
-  }
-
-  /** `p = P(x = 1)` (the given tensor, or `σ(logits)`); unbroadcast. */
-  get probs(): tf.Tensor {
-    return this.parameterization === 'probs' ? this.#param : tf.sigmoid(this.#param);
-  }
-
-  /** `ℓ = log(p / (1 − p))` (the given tensor, or computed from clamped probs); unbroadcast. */
-  get logits(): tf.Tensor {
-    return this.parameterization === 'logits' ? this.#param : binaryLogits(this.#param);
+    super(parameterization, param, batchShape ?? param.shape);
   }
 
   protected override withBatchShape(batchShape: Shape): Distribution {
-    return new BernoulliDist(this.parameterization, this.#param, batchShape);
+    return new BernoulliDist(this.parameterization, this.param, batchShape);
   }
 
   /** `x = 1` if `u < p` else `0`, one uniform per element (float32 0/1, no gradient). */
   override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
-    const param = broadcastIfNeeded(this.#param, this.batchShape);
-    const p = probsData(this.parameterization, param.dataSync());
-    if (param !== this.#param) param.dispose();
+    const param = broadcastIfNeeded(this.param, this.batchShape);
+    const p = this.probsOf(param.dataSync());
+    if (param !== this.param) param.dispose();
     const u = uniforms(key, sizeOf(shape));
     const out = new Float32Array(u.length);
     for (let i = 0; i < out.length; i++) out[i] = u[i]! < p[i % p.length]! ? 1 : 0;
@@ -112,8 +90,6 @@ export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> 
  * @since 0.1.0
  */
 export function Bernoulli<Params extends TensorInput | ProbsOrLogits>(params: Params): BernoulliDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []> {
-  const { kind, tensor } = parseProbsOrLogits('Bernoulli', params);
-  if (kind === 'probs') checkParam('Bernoulli', 'probs', tensor, 'must be in [0, 1]', isProbability);
-  else checkParam('Bernoulli', 'logits', tensor, 'must not be NaN', isNotNaN);
+  const { kind, tensor } = parseBinaryParams('Bernoulli', params);
   return new BernoulliDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []>(kind, tensor);
 }

@@ -15,19 +15,10 @@ import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { lgamma } from '../../../ops/index.js';
 import { type Constraint, integerInterval } from '../../constraints/index.js';
-import { type Distribution, DistributionBase } from '../../distribution.js';
+import type { Distribution } from '../../distribution.js';
 import { binomialDraw } from '../../sampling/discrete-sampling.js';
-import { type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, isNotNaN, parseProbsOrLogits, probsData } from './probs-logits.js';
-import {
-  type TensorInput,
-  batchShapeOf,
-  broadcastIfNeeded,
-  checkParam,
-  checkSupport,
-  isProbability,
-  logProbShape,
-  toTensor,
-} from '../../util.js';
+import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 
 /** Read a tensor broadcast to `shape` as JS data (disposing any temporary). */
@@ -44,41 +35,26 @@ function dataAt(t: tf.Tensor, shape: Shape): ArrayLike<number> {
  * @category distributions
  * @since 0.1.0
  */
-export class BinomialDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class BinomialDist<B extends Dims = Dims, E extends Dims = readonly []> extends BinaryProbsDist<B, E> {
   readonly family = 'Binomial';
   readonly support: Constraint;
   readonly totalCount: tf.Tensor;
-  /** Which parameter the distribution was built from. */
-  readonly parameterization: 'probs' | 'logits';
-  readonly #param: tf.Tensor;
 
   constructor(totalCount: tf.Tensor, parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? batchShapeOf('Binomial', [totalCount.shape, param.shape]), []);
+    super(parameterization, param, batchShape ?? batchShapeOf('Binomial', [totalCount.shape, param.shape]));
     this.totalCount = totalCount;
-    this.parameterization = parameterization;
-    this.#param = param;
     this.support = integerInterval(0, totalCount);
   }
 
-  /** Success probability `p` (unbroadcast). */
-  get probs(): tf.Tensor {
-    return this.parameterization === 'probs' ? this.#param : tf.sigmoid(this.#param);
-  }
-
-  /** `ℓ = log(p / (1 − p))` (unbroadcast; from probs clamped to `[ε, 1 − ε]`). */
-  get logits(): tf.Tensor {
-    return this.parameterization === 'logits' ? this.#param : binaryLogits(this.#param);
-  }
-
   protected override withBatchShape(batchShape: Shape): Distribution {
-    return new BinomialDist(this.totalCount, this.parameterization, this.#param, batchShape);
+    return new BinomialDist(this.totalCount, this.parameterization, this.param, batchShape);
   }
 
   /** Exact draws by inversion from the mode (float32 counts, no gradient). */
   override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
     const n = dataAt(this.totalCount, this.batchShape);
-    const p = probsData(this.parameterization, dataAt(this.#param, this.batchShape));
+    const p = this.probsOf(dataAt(this.param, this.batchShape));
     const u = uniforms(key, sizeOf(shape));
     const out = new Float32Array(u.length);
     for (let i = 0; i < out.length; i++) out[i] = binomialDraw(n[i % n.length]!, p[i % p.length]!, u[i]!);
@@ -149,8 +125,6 @@ export function Binomial<TotalCount extends TensorInput, Params extends TensorIn
 ): BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []> {
   const n = toTensor(totalCount);
   checkParam('Binomial', 'totalCount', n, 'must be a non-negative integer', (x) => x >= 0 && Number.isInteger(x));
-  const { kind, tensor } = parseProbsOrLogits('Binomial', params);
-  if (kind === 'probs') checkParam('Binomial', 'probs', tensor, 'must be in [0, 1]', isProbability);
-  else checkParam('Binomial', 'logits', tensor, 'must not be NaN', isNotNaN);
+  const { kind, tensor } = parseBinaryParams('Binomial', params);
   return new BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>(n, kind, tensor);
 }

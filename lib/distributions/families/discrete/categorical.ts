@@ -2,34 +2,26 @@
  * The Categorical distribution over `{0, …, K−1}`, parameterized by `probs` or `logits`
  * (exactly one) along the last dim.
  *
- * As in Pyro, parameters are normalized at construction: `probs ← probs / Σ probs` and
- * `logits ← logits − logsumexp(logits)`; the batch shape is `param.shape[:-1]` and the event
- * shape is `[]`. Values are integer indices (`int32` draws; float values holding integers are
+ * As in Pyro, parameters are normalized at construction (`categorical-params.ts`); the batch
+ * shape is `param.shape[:-1]` and the event shape is `[]`. Values are integer indices (`int32` draws; float values holding integers are
  * accepted by `logProb`). Mass: `log p(i) = logits[i]` (normalized).
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
-import { invalidArgument } from '../../../core/errors.js';
 import { type Key, uniforms } from '../../../core/key.js';
-import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
+import { type Shape, sizeOf } from '../../../core/shape.js';
 import { type Constraint, integerInterval } from '../../constraints/index.js';
-import { type Distribution, DistributionBase } from '../../distribution.js';
+import type { Distribution } from '../../distribution.js';
 import { categoricalDraw } from '../../sampling/discrete-sampling.js';
-import { FLOAT32_EPS, type ProbsOrLogits, type ProbsOrLogitsParam, isNotNaN, parseProbsOrLogits } from './probs-logits.js';
-import {
-  type TensorInput,
-  broadcastIfNeeded,
-  checkParam,
-  checkSupport,
-  isValidationEnabled,
-  logProbShape,
-} from '../../util.js';
+import { CategoricalParamsDist, parseCategoricalParams } from './categorical-params.js';
+import type { ProbsOrLogits, ProbsOrLogitsParam } from './probs-logits.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
 import '../../wrappers/index.js';
 
 /** The most negative float32: torch's `finfo.min`, used to clamp `−∞` logits in the entropy. */
-const FLOAT32_MIN = -3.4028234663852886e38;
+export const FLOAT32_MIN = -3.4028234663852886e38;
 
 /**
  * The Categorical family. Construct it with {@link Categorical}.
@@ -37,46 +29,25 @@ const FLOAT32_MIN = -3.4028234663852886e38;
  * @category distributions
  * @since 0.1.0
  */
-export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []> extends CategoricalParamsDist<B, E> {
   readonly family = 'Categorical';
   readonly support: Constraint;
-  /** Which parameter the distribution was built from. */
-  readonly parameterization: 'probs' | 'logits';
-  /** The number of categories `K`. */
-  readonly numEvents: number;
-  readonly #normalized: tf.Tensor;
 
   /** `normalized` must already be normalized (probs summing to 1, or log-normalized logits). */
   constructor(parameterization: 'probs' | 'logits', normalized: tf.Tensor, batchShape?: Shape) {
-    super(batchShape ?? normalized.shape.slice(0, -1), []);
-    this.parameterization = parameterization;
-    this.#normalized = normalized;
-    this.numEvents = normalized.shape[normalized.rank - 1]!;
+    super(parameterization, normalized, batchShape, []);
     this.support = integerInterval(0, this.numEvents - 1);
   }
 
-  /** Normalized probabilities `[..., K]` (unbroadcast). */
-  get probs(): tf.Tensor {
-    return this.parameterization === 'probs' ? this.#normalized : tf.exp(this.#normalized);
-  }
-
-  /** Normalized logits `log p` `[..., K]` (unbroadcast; from probs: `log(clamp(p, ε, 1 − ε))`). */
-  get logits(): tf.Tensor {
-    if (this.parameterization === 'logits') return this.#normalized;
-    return tf.log(tf.clipByValue(this.#normalized, FLOAT32_EPS, 1 - FLOAT32_EPS));
-  }
-
   protected override withBatchShape(batchShape: Shape): Distribution {
-    return new CategoricalDist(this.parameterization, this.#normalized, batchShape);
+    return new CategoricalDist(this.parameterization, this.normalized, batchShape);
   }
 
   /** Inverse-CDF draws (one uniform per element), `int32` of shape `sampleShape + batchShape`. */
   override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
     const k = this.numEvents;
-    const probs = tf.tidy(() => broadcastIfNeeded(this.probs, [...this.batchShape, k]));
-    const p = probs.dataSync();
-    if (probs !== this.#normalized) probs.dispose();
+    const p = this.probsRows();
     const u = uniforms(key, sizeOf(shape));
     const rows = p.length / k;
     const out = new Int32Array(u.length);
@@ -114,20 +85,6 @@ export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []
   }
 }
 
-/** Every row of `probs` must have a positive, finite sum (validation, in JS). */
-function checkRowSums(probs: tf.Tensor): void {
-  if (!isValidationEnabled()) return;
-  const data = probs.dataSync();
-  const k = probs.shape[probs.rank - 1]!;
-  for (let row = 0; row * k < data.length; row++) {
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += data[row * k + j]!;
-    if (!(sum > 0 && Number.isFinite(sum))) {
-      throw invalidArgument('Categorical', 'probs', 'must have a positive finite sum along the last dim', `sum ${sum} in row ${row}`);
-    }
-  }
-}
-
 /**
  * A Categorical distribution: `Categorical(probs)`, `Categorical({ probs })` or
  * `Categorical({ logits })`, with categories along the last dim.
@@ -145,15 +102,6 @@ function checkRowSums(probs: tf.Tensor): void {
  * @since 0.1.0
  */
 export function Categorical<Params extends TensorInput | ProbsOrLogits>(params: Params): CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []> {
-  const { kind, tensor } = parseProbsOrLogits('Categorical', params);
-  if (tensor.rank < 1 || tensor.shape[tensor.rank - 1] === 0) {
-    throw invalidArgument('Categorical', kind, 'must have at least one dim with at least one category', `shape ${showShape(tensor.shape)}`);
-  }
-  if (kind === 'probs') {
-    checkParam('Categorical', 'probs', tensor, 'must be non-negative and finite', (x) => x >= 0 && Number.isFinite(x));
-    checkRowSums(tensor);
-    return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>('probs', tf.div(tensor, tf.sum(tensor, -1, true)));
-  }
-  checkParam('Categorical', 'logits', tensor, 'must not be NaN', isNotNaN);
-  return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>('logits', tf.logSoftmax(tensor));
+  const { kind, normalized } = parseCategoricalParams('Categorical', params);
+  return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>(kind, normalized);
 }

@@ -1,14 +1,18 @@
 /**
- * The `probs | logits` parameterization shared by Bernoulli, Categorical and Binomial: exactly
- * one of the two is given (Pyro raises otherwise), as a positional value (read as `probs`) or
- * as an options object `{ probs }` / `{ logits }`.
+ * The `probs | logits` parameterization shared by the discrete families: exactly one of the two
+ * is given (Pyro raises otherwise), as a positional value (read as `probs`) or as an options
+ * object `{ probs }` / `{ logits }`; and {@link BinaryProbsDist}, the base of the families with
+ * one success probability per element (Bernoulli, Binomial, NegativeBinomial, Geometric).
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Dims } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
+import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
-import { type TensorInput, toTensor } from '../../util.js';
+import { DistributionBase } from '../../distribution.js';
+import { type TensorInput, checkParam, isProbability, toTensor } from '../../util.js';
 
 /**
  * Exactly one of `probs` and `logits` (the type rejects both or neither at compile time; the
@@ -70,4 +74,56 @@ export function probsData(kind: 'probs' | 'logits', data: ArrayLike<number>): Fl
     out[i] = kind === 'probs' ? x : 1 / (1 + Math.exp(-x));
   }
   return out;
+}
+
+/** A requirement on `probs` for validation: its wording and its elementwise test. */
+export type ProbsRequirement = readonly [requirement: string, ok: (x: number) => boolean];
+
+/** `probs ∈ [0, 1]` (Bernoulli, Binomial). */
+export const CLOSED_UNIT: ProbsRequirement = ['must be in [0, 1]', isProbability];
+
+/**
+ * {@link parseProbsOrLogits} with validation: `probs` must meet `probs` (default `[0, 1]`),
+ * `logits` must not be NaN; both name `family` and the argument.
+ */
+export function parseBinaryParams(family: string, input: TensorInput | ProbsOrLogits, probs: ProbsRequirement = CLOSED_UNIT): ParsedProbsOrLogits {
+  const parsed = parseProbsOrLogits(family, input);
+  if (parsed.kind === 'probs') checkParam(family, 'probs', parsed.tensor, probs[0], probs[1]);
+  else checkParam(family, 'logits', parsed.tensor, 'must not be NaN', isNotNaN);
+  return parsed;
+}
+
+/**
+ * The base of the families with one success probability `p` per element, given as `probs` or
+ * as `logits` `ℓ = log(p / (1 − p))` and stored as given (unbroadcast).
+ *
+ * @category distributions
+ * @since 0.2.0
+ */
+export abstract class BinaryProbsDist<B extends Dims = Dims, E extends Dims = readonly []> extends DistributionBase<B, E> {
+  /** Which parameter the distribution was built from. */
+  readonly parameterization: 'probs' | 'logits';
+  /** The given tensor (`probs` or `logits`, per {@link parameterization}). */
+  protected readonly param: tf.Tensor;
+
+  protected constructor(parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape: Shape) {
+    super(batchShape, []);
+    this.parameterization = parameterization;
+    this.param = param;
+  }
+
+  /** `p` (the given tensor, or `σ(logits)`); unbroadcast. */
+  get probs(): tf.Tensor {
+    return this.parameterization === 'probs' ? this.param : tf.sigmoid(this.param);
+  }
+
+  /** `ℓ = log(p / (1 − p))` (the given tensor, or computed from probs clamped to `[ε, 1 − ε]`); unbroadcast. */
+  get logits(): tf.Tensor {
+    return this.parameterization === 'logits' ? this.param : binaryLogits(this.param);
+  }
+
+  /** `p` per element of `data` (the given parameter's values), in float64. */
+  protected probsOf(data: ArrayLike<number>): Float64Array {
+    return probsData(this.parameterization, data);
+  }
 }
