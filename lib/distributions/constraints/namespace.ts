@@ -14,7 +14,7 @@ import * as c from './index.js';
  * `greaterThanEq(l)`, `lessThan(u)`, `interval(l, u)`, `halfOpenInterval(l, u)`,
  * `unitInterval`, `softplusPositive`, `boolean`, `integerInterval(l, u)`,
  * `nonnegativeInteger`, `positiveInteger`. Vectors (event dim 1): `realVector`, `simplex`,
- * `orderedVector`, `positiveOrderedVector`. Matrices (event dim 2): `lowerTriangular`,
+ * `orderedVector`, `positiveOrderedVector`, `oneHot`, `multinomial(n)`. Matrices (event dim 2): `lowerTriangular`,
  * `lowerCholesky`, `unitLowerCholesky`, `softplusLowerCholesky`, `positiveDefinite`,
  * `corrCholesky`. Combinator: `independent(c, n)`.
  *
@@ -46,6 +46,8 @@ export const constraints = Object.freeze({
   simplex: c.simplex,
   orderedVector: c.orderedVector,
   positiveOrderedVector: c.positiveOrderedVector,
+  oneHot: c.oneHot,
+  multinomial: c.multinomial,
   lowerTriangular: c.lowerTriangular,
   lowerCholesky: c.lowerCholesky,
   unitLowerCholesky: c.unitLowerCholesky,

@@ -41,6 +41,8 @@ describeBackends('constraints', () => {
       [c.simplex, 'simplex', 1, false],
       [c.orderedVector, 'orderedVector', 1, false],
       [c.positiveOrderedVector, 'positiveOrderedVector', 1, false],
+      [c.oneHot, 'oneHot', 1, true],
+      [c.multinomial(3), 'multinomial', 1, true],
       [c.lowerTriangular, 'lowerTriangular', 2, false],
       [c.lowerCholesky, 'lowerCholesky', 2, false],
       [c.unitLowerCholesky, 'unitLowerCholesky', 2, false],
