@@ -37,6 +37,20 @@ export { ExpandedDist } from './wrappers/expanded.js';
 export { MaskedDist } from './wrappers/masked.js';
 export type { ProbsOrLogits } from './families/discrete/probs-logits.js';
 
+// Wave 2, discrete and count families (issue 20): bases, then one family per line.
+export { BinaryProbsDist } from './families/discrete/probs-logits.js';
+export { CategoricalParamsDist } from './families/discrete/categorical-params.js';
+export { GammaPoissonMixtureDist } from './families/discrete/gamma-poisson-mixture.js';
+export { ZeroInflatedDistribution, ZeroInflatedDist, type GateOrGateLogits } from './families/discrete/zero-inflated.js';
+export { NegativeBinomial, NegativeBinomialDist } from './families/discrete/negative-binomial.js';
+export { GammaPoisson, GammaPoissonDist } from './families/discrete/gamma-poisson.js';
+export { BetaBinomial, BetaBinomialDist } from './families/discrete/beta-binomial.js';
+export { Multinomial, MultinomialDist } from './families/discrete/multinomial.js';
+export { Geometric, GeometricDist } from './families/discrete/geometric.js';
+export { OneHotCategorical, OneHotCategoricalDist } from './families/discrete/one-hot-categorical.js';
+export { ZeroInflatedPoisson, ZeroInflatedPoissonDist } from './families/discrete/zero-inflated-poisson.js';
+export { ZeroInflatedNegativeBinomial, ZeroInflatedNegativeBinomialDist } from './families/discrete/zero-inflated-negative-binomial.js';
+
 export type { Constraint } from './constraints/constraint.js';
 export { constraints } from './constraints/namespace.js';
 export * from './transforms/index.js';

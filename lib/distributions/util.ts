@@ -205,6 +205,17 @@ export function broadcastIfNeeded(t: tf.Tensor, shape: Shape): tf.Tensor {
   return shapesEqual(t.shape, shape) ? t : tf.broadcastTo(t, [...shape]);
 }
 
+/**
+ * `t` broadcast to `shape`, read as JS data (a temporary broadcast is disposed): the parameters
+ * of the samplers written in JavaScript.
+ */
+export function dataAt(t: tf.Tensor, shape: Shape): ArrayLike<number> {
+  const b = broadcastIfNeeded(t, shape);
+  const data = b.dataSync();
+  if (b !== t) b.dispose();
+  return data;
+}
+
 /** The shape `logProb` must return for `value`: broadcast of `value` minus event dims with the batch shape. */
 export function logProbShape(family: string, value: tf.Tensor, batchShape: Shape, eventRank: number): Shape {
   const valueBatch = value.shape.slice(0, value.rank - eventRank);

@@ -1,13 +1,19 @@
 /**
  * KL rules for the discrete families: Bernoulli/Bernoulli, Categorical/Categorical,
- * Poisson/Poisson (torch's formulas, including its conventions at probabilities 0 and 1).
+ * OneHotCategorical/OneHotCategorical, Poisson/Poisson, Geometric/Geometric (torch's formulas,
+ * including its conventions at probabilities 0 and 1). torch registers no rule for
+ * NegativeBinomial, GammaPoisson, BetaBinomial, Multinomial or the zero-inflated families:
+ * `klDivergence` raises NotImplemented for them, as Pyro.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BernoulliDist } from '../families/discrete/bernoulli.js';
 import type { CategoricalDist } from '../families/discrete/categorical.js';
+import type { CategoricalParamsDist } from '../families/discrete/categorical-params.js';
+import type { GeometricDist } from '../families/discrete/geometric.js';
 import type { PoissonDist } from '../families/discrete/poisson.js';
+import { log1p } from '../../ops/index.js';
 import { registerKL } from './registry.js';
 
 /** `where(cond, value, x)` with a number `value`, broadcast to `x`'s shape. */
@@ -29,12 +35,22 @@ registerKL<BernoulliDist, BernoulliDist>('Bernoulli', 'Bernoulli', (p, q) => {
 });
 
 /** `KL = Σₖ pₖ (log pₖ − log qₖ)`, with `∞` where `qₖ = 0 < pₖ` and `0` where `pₖ = 0`. */
-registerKL<CategoricalDist, CategoricalDist>('Categorical', 'Categorical', (p, q) => {
+function categoricalKL(p: CategoricalParamsDist, q: CategoricalParamsDist): tf.Tensor {
   const [pp, qp] = [p.probs, q.probs];
   const raw = tf.mul(pp, tf.sub(p.logits, q.logits));
   const t = override(tf.equal(pp, 0), 0, override(tf.equal(qp, 0), Infinity, raw));
   return tf.sum(t, -1);
-});
+}
+
+registerKL<CategoricalDist, CategoricalDist>('Categorical', 'Categorical', categoricalKL);
+
+/** The Categorical KL of the categories (torch's `_kl_onehotcategorical_onehotcategorical`). */
+registerKL<CategoricalParamsDist, CategoricalParamsDist>('OneHotCategorical', 'OneHotCategorical', categoricalKL);
+
+/** `KL = −H(p) − log(1 − q)/p − ℓq` (torch's, with `p`, `q` the success probabilities and `ℓq` q's logits). */
+registerKL<GeometricDist, GeometricDist>('Geometric', 'Geometric', (p, q) =>
+  tf.sub(tf.sub(tf.neg(p.entropy()), tf.div(log1p(tf.neg(q.probs)), p.probs)), q.logits),
+);
 
 /** `KL(Poisson(λp) ‖ Poisson(λq)) = λp (log λp − log λq) − (λp − λq)`. */
 registerKL<PoissonDist, PoissonDist>('Poisson', 'Poisson', (p, q) =>

@@ -7,7 +7,8 @@
  * MultivariateNormal and LowRankMultivariateNormal in all four combinations, Gamma/Gamma,
  * Exponential/Exponential, Exponential/Gamma, Gamma/Exponential, Beta/Beta,
  * Dirichlet/Dirichlet, Bernoulli/Bernoulli, Categorical/Categorical, Poisson/Poisson,
- * Uniform/Uniform, and Delta/any. Masked distributions follow Pyro's Masked/Masked rule.
+ * Uniform/Uniform, and Delta/any; wave 2, discrete (kl/discrete.ts): Geometric/Geometric,
+ * OneHotCategorical/OneHotCategorical. Masked distributions follow Pyro's Masked/Masked rule.
  *
  * @module
  */

@@ -18,16 +18,8 @@ import { type Constraint, integerInterval } from '../../constraints/index.js';
 import type { Distribution } from '../../distribution.js';
 import { binomialDraw } from '../../sampling/discrete-sampling.js';
 import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
-import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
-
-/** Read a tensor broadcast to `shape` as JS data (disposing any temporary). */
-function dataAt(t: tf.Tensor, shape: Shape): ArrayLike<number> {
-  const b = broadcastIfNeeded(t, shape);
-  const data = b.dataSync();
-  if (b !== t) b.dispose();
-  return data;
-}
 
 /**
  * The Binomial family. Construct it with {@link Binomial}.

@@ -11,10 +11,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
+import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, showShape } from '../../../core/shape.js';
 import { DistributionBase } from '../../distribution.js';
+import { categoricalDraw } from '../../sampling/discrete-sampling.js';
 import { FLOAT32_EPS, type ProbsOrLogits, isNotNaN, parseProbsOrLogits } from './probs-logits.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, isValidationEnabled } from '../../util.js';
+
+/** The most negative float32: torch's `finfo.min`, used to clamp `−∞` logits where they meet a 0. */
+export const FLOAT32_MIN = -3.4028234663852886e38;
 
 /** Every row of `probs` must have a positive, finite sum (validation, in JS). */
 function checkRowSums(family: string, probs: tf.Tensor): void {
@@ -93,5 +98,25 @@ export abstract class CategoricalParamsDist<B extends Dims = Dims, E extends Dim
     const data = rows.dataSync();
     if (rows !== this.normalized) rows.dispose();
     return data;
+  }
+
+  /**
+   * `n` category indices by inversion (one uniform each), the i-th drawn from batch element
+   * `i mod batchSize` (so `n = sampleSize · batchSize` fills `sampleShape + batchShape`).
+   */
+  protected drawIndices(key: Key, n: number): Int32Array {
+    const k = this.numEvents;
+    const p = this.probsRows();
+    const u = uniforms(key, n);
+    const rows = p.length / k;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = categoricalDraw(p, (i % rows) * k, k, u[i]!);
+    return out;
+  }
+
+  /** The categorical entropy `H = −Σ_k p_k · max(logits_k, float32 min)` (the clamp makes `0 · (−∞)` vanish), of the batch shape. */
+  protected categoricalEntropy(): tf.Tensor {
+    const logits = tf.maximum(this.logits, FLOAT32_MIN);
+    return broadcastIfNeeded(tf.neg(tf.sum(tf.mul(logits, this.probs), -1)), this.batchShape);
   }
 }

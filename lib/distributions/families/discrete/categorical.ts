@@ -10,18 +10,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
-import { type Key, uniforms } from '../../../core/key.js';
+import type { Key } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { type Constraint, integerInterval } from '../../constraints/index.js';
 import type { Distribution } from '../../distribution.js';
-import { categoricalDraw } from '../../sampling/discrete-sampling.js';
 import { CategoricalParamsDist, parseCategoricalParams } from './categorical-params.js';
 import type { ProbsOrLogits, ProbsOrLogitsParam } from './probs-logits.js';
 import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
 import '../../wrappers/index.js';
-
-/** The most negative float32: torch's `finfo.min`, used to clamp `−∞` logits in the entropy. */
-export const FLOAT32_MIN = -3.4028234663852886e38;
 
 /**
  * The Categorical family. Construct it with {@link Categorical}.
@@ -46,13 +42,7 @@ export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []
   /** Inverse-CDF draws (one uniform per element), `int32` of shape `sampleShape + batchShape`. */
   override sample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
-    const k = this.numEvents;
-    const p = this.probsRows();
-    const u = uniforms(key, sizeOf(shape));
-    const rows = p.length / k;
-    const out = new Int32Array(u.length);
-    for (let i = 0; i < out.length; i++) out[i] = categoricalDraw(p, (i % rows) * k, k, u[i]!);
-    return tf.tensor(out, [...shape], 'int32');
+    return tf.tensor(this.drawIndices(key, sizeOf(shape)), [...shape], 'int32');
   }
 
   /** `log p(x) = Σ_k onehot(x)_k · logits_k` (a gather written as a masked sum). */
@@ -80,8 +70,7 @@ export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []
 
   /** `H = −Σ_k p_k · max(logits_k, float32 min)` (the clamp makes `0 · (−∞)` vanish). */
   override entropy(): tf.Tensor {
-    const logits = tf.maximum(this.logits, FLOAT32_MIN);
-    return broadcastIfNeeded(tf.neg(tf.sum(tf.mul(logits, this.probs), -1)), this.batchShape);
+    return this.categoricalEntropy();
   }
 }
 

@@ -66,6 +66,12 @@ export function binaryLogits(probs: tf.Tensor): tf.Tensor {
   return tf.sub(tf.log(p), log1p(tf.neg(p)));
 }
 
+/** `p` from the given parameter: itself, or `σ(logits)`. */
+export const probsFrom = (kind: 'probs' | 'logits', param: tf.Tensor): tf.Tensor => (kind === 'probs' ? param : tf.sigmoid(param));
+
+/** `ℓ` from the given parameter: itself, or {@link binaryLogits} of the probs. */
+export const logitsFrom = (kind: 'probs' | 'logits', param: tf.Tensor): tf.Tensor => (kind === 'logits' ? param : binaryLogits(param));
+
 /** Bernoulli probabilities in float64 JS from parameter data (`σ(ℓ)` for logits). */
 export function probsData(kind: 'probs' | 'logits', data: ArrayLike<number>): Float64Array {
   const out = new Float64Array(data.length);
@@ -104,7 +110,7 @@ export abstract class BinaryProbsDist<B extends Dims = Dims, E extends Dims = re
   /** Which parameter the distribution was built from. */
   readonly parameterization: 'probs' | 'logits';
   /** The given tensor (`probs` or `logits`, per {@link parameterization}). */
-  protected readonly param: tf.Tensor;
+  readonly param: tf.Tensor;
 
   protected constructor(parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape: Shape) {
     super(batchShape, []);
@@ -114,12 +120,12 @@ export abstract class BinaryProbsDist<B extends Dims = Dims, E extends Dims = re
 
   /** `p` (the given tensor, or `σ(logits)`); unbroadcast. */
   get probs(): tf.Tensor {
-    return this.parameterization === 'probs' ? this.param : tf.sigmoid(this.param);
+    return probsFrom(this.parameterization, this.param);
   }
 
   /** `ℓ = log(p / (1 − p))` (the given tensor, or computed from probs clamped to `[ε, 1 − ε]`); unbroadcast. */
   get logits(): tf.Tensor {
-    return this.parameterization === 'logits' ? this.param : binaryLogits(this.param);
+    return logitsFrom(this.parameterization, this.param);
   }
 
   /** `p` per element of `data` (the given parameter's values), in float64. */
