@@ -53,16 +53,36 @@ export type Wave2Params = Readonly<Record<string, Wave2Param | undefined>>;
 /** Builds a distribution from a case's parameters; `raw` is the case's own `params` (nested specs). */
 export type Wave2Builder = (p: Wave2Params, raw: Readonly<Record<string, unknown>>) => Distribution;
 
-/** Expect the golden case names, run or excluded, to be exactly `expected` (and exclusions to exist). */
-function expectCoverage(expected: readonly string[], run: readonly string[], excluded: Readonly<Record<string, string>>): void {
-  const unknown = Object.keys(excluded).filter((name) => !expected.includes(name));
-  expect(unknown, 'excluded cases that the golden file does not hold').toEqual([]);
-  expect([...run, ...Object.keys(excluded)].sort()).toEqual([...expected].sort());
-}
-
 /** `it.skip` for each excluded case, its reason in the title. */
 function listExcluded(excluded: Readonly<Record<string, string>>): void {
   for (const [name, reason] of Object.entries(excluded)) it.skip(`${name} — excluded: ${reason}`, () => undefined);
+}
+
+/**
+ * One golden section on both backends: a coverage test (every exclusion names a case of the
+ * file; `check` adds more), the exclusions listed (`fields`: excluded fields, case → field →
+ * reason), then `it(name(item), run(item))` for every item not excluded, per backend.
+ */
+function describeSection<T>(
+  title: string,
+  items: readonly T[],
+  name: (t: T) => string,
+  options: { readonly excluded?: Readonly<Record<string, string>>; readonly fields?: readonly (readonly [string, string, string])[]; readonly check?: () => void },
+  run: (t: T) => void,
+): void {
+  const excluded = options.excluded ?? {};
+  const names = items.map(name);
+  describe(`${title}: coverage`, () => {
+    it('covers every golden case (run, or excluded with a reason)', () => {
+      expect(Object.keys(excluded).filter((n) => !names.includes(n)), 'excluded cases that the golden file does not hold').toEqual([]);
+      options.check?.();
+    });
+    listExcluded(excluded);
+    listExcluded(Object.fromEntries((options.fields ?? []).map(([n, f, why]) => [`${n}.${f}`, why])));
+  });
+  describeBackends(title, () => {
+    for (const item of items) if (excluded[name(item)] === undefined) it(name(item), () => run(item));
+  });
 }
 
 /** Keys of a distribution case that are not quantities. */
@@ -108,60 +128,34 @@ function defaultField(d: Distribution, name: string, value: tf.Tensor, c: Wave2D
 /** Run every `distributions` case of `suite.family` on both backends. */
 export function describeWave2Distributions(suite: Wave2DistributionSuite): void {
   const cases = wave2Cases(suite.family);
-  const excluded = suite.excluded ?? {};
-  const run = cases.filter((c) => excluded[c.case] === undefined);
-  describe(`golden wave 2: ${suite.family} cases`, () => {
-    it('covers every golden case of the family (run or excluded with a reason)', () => {
-      expectCoverage(
-        cases.map((c) => c.case),
-        run.map((c) => c.case),
-        excluded,
-      );
-      for (const [name, fields] of Object.entries(suite.excludedFields ?? {})) {
-        const c = cases.find((k) => k.case === name);
-        expect(c, `excluded fields of an unknown case '${name}'`).toBeDefined();
-        for (const field of Object.keys(fields)) expect(c?.[field], `excluded field ${name}.${field} is in the file`).toBeDefined();
+  const fields = Object.entries(suite.excludedFields ?? {}).flatMap(([name, byField]) => Object.entries(byField).map(([f, why]) => [name, f, why] as const));
+  const check = (): void => {
+    for (const [name, field] of fields) expect(cases.find((k) => k.case === name)?.[field], `excluded field ${name}.${field} is in the file`).toBeDefined();
+  };
+  describeSection(`golden wave 2: ${suite.family}`, cases, (c) => c.case, { excluded: suite.excluded ?? {}, fields, check }, (c) =>
+    tf.tidy(() => {
+      const d = suite.build(camelParams(c.params), c.params);
+      expect([d.family, d.batchShape, d.eventShape]).toEqual([c.dist, c.batch_shape, c.event_shape]);
+      expectWave2Support(d, c.support);
+      const value = suite.valueFor?.(c) ?? tf.tensor(c.value);
+      for (const [name, expected] of Object.entries(c)) {
+        if (NOT_FIELDS.has(name) || isDoc(name) || suite.excludedFields?.[c.case]?.[name] !== undefined) continue;
+        const compute = (): tf.Tensor => suite.field?.(d, name, value, c) ?? defaultField(d, name, value, c);
+        if (c.errors?.[name] !== undefined) {
+          expect(expected, `${c.case}.${name} is null in the file`).toBeNull();
+          expectNotImplemented(compute, `${c.case}.${name}`);
+          continue;
+        }
+        expectCloseTo(compute(), expected, suite.fieldTol?.[name] ?? suite.tol ?? WAVE2_TOL, `${c.case}.${name}`);
       }
-    });
-    listExcluded(excluded);
-    for (const [name, fields] of Object.entries(suite.excludedFields ?? {})) listExcluded(Object.fromEntries(Object.entries(fields).map(([f, why]) => [`${name}.${f}`, why])));
-  });
-  describeBackends(`golden wave 2: ${suite.family}`, () => {
-    for (const c of run) {
-      it(c.case, () => {
-        tf.tidy(() => {
-          const d = suite.build(camelParams(c.params), c.params);
-          expect(d.family).toBe(c.dist);
-          expect(d.batchShape).toEqual(c.batch_shape);
-          expect(d.eventShape).toEqual(c.event_shape);
-          expectWave2Support(d, c.support);
-          const value = suite.valueFor?.(c) ?? tf.tensor(c.value);
-          for (const [name, expected] of Object.entries(c)) {
-            if (NOT_FIELDS.has(name) || isDoc(name) || suite.excludedFields?.[c.case]?.[name] !== undefined) continue;
-            const compute = (): tf.Tensor => suite.field?.(d, name, value, c) ?? defaultField(d, name, value, c);
-            if (c.errors?.[name] !== undefined) {
-              expect(expected, `${c.case}.${name} is null in the file`).toBeNull();
-              expectNotImplemented(compute, `${c.case}.${name}`);
-              continue;
-            }
-            expectCloseTo(compute(), expected, suite.fieldTol?.[name] ?? suite.tol ?? WAVE2_TOL, `${c.case}.${name}`);
-          }
-        });
-      });
-    }
-  });
+    }),
+  );
 }
 
 /** Expect `f` to raise `IgnisError('NotImplemented')`. */
 export function expectNotImplemented(f: () => unknown, what: string): void {
-  let thrown: unknown;
-  try {
-    f();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown, `${what} must throw`).toBeInstanceOf(IgnisError);
-  expect((thrown as IgnisError).tag, `${what}: ${(thrown as Error).message}`).toBe('NotImplemented');
+  expect(f, what).toThrow(IgnisError);
+  expect(f, what).toThrow(expect.objectContaining({ tag: 'NotImplemented' }));
 }
 
 /** The argument a Pyro validation message names (`Expected parameter probs`, `` Either `gate` ``), in camelCase. */
@@ -182,49 +176,26 @@ export interface Wave2ValidationSuite {
 /** Run every `validation` case of `suite.family` on both backends. */
 export function describeWave2Validation(suite: Wave2ValidationSuite): void {
   const cases = wave2Validation(suite.family);
-  const excluded = suite.excluded ?? {};
-  const run = cases.filter((c) => excluded[c.case] === undefined);
-  describe(`golden wave 2: ${suite.family} validation cases`, () => {
-    it('covers every validation case of the family (run or excluded with a reason)', () => {
-      expectCoverage(
-        cases.map((c) => c.case),
-        run.map((c) => c.case),
-        excluded,
-      );
-    });
-    listExcluded(excluded);
-  });
-  describeBackends(`golden wave 2: ${suite.family} validation`, () => {
-    for (const c of run) {
-      it(c.case, () => {
-        const before = tf.memory().numTensors;
-        const evaluate = (): tf.Tensor =>
-          tf.tidy(() => {
-            const d = suite.build(camelParams(c.params), c.params);
-            if (c.stage === 'construct') return tf.scalar(0);
-            const value = tf.tensor(c.value ?? 0);
-            return c.stage === 'cdf' ? d.cdf(value) : d.logProb(value);
-          });
-        if (!c.raises) {
-          const result = evaluate();
-          expectCloseTo(result, c.result, suite.tol ?? WAVE2_TOL, c.case);
-          result.dispose();
-        } else {
-          let thrown: unknown;
-          try {
-            evaluate().dispose();
-          } catch (e) {
-            thrown = e;
-          }
-          expect(thrown, `${c.case} must throw (Pyro: ${c.error})`).toBeInstanceOf(IgnisError);
-          const error = thrown as IgnisError;
-          expect(error.tag, error.message).toBe('InvalidArgument');
-          const arg = namedArgument(c.error);
-          if (arg !== undefined) expect(error.message, `names the argument '${arg}'`).toContain(`'${arg}'`);
-        }
-        expect(tf.memory().numTensors, 'no tensors leak, thrown or not').toBe(before);
+  describeSection(`golden wave 2: ${suite.family} validation`, cases, (c) => c.case, { excluded: suite.excluded ?? {} }, (c) => {
+    const before = tf.memory().numTensors;
+    const evaluate = (): tf.Tensor =>
+      tf.tidy(() => {
+        const d = suite.build(camelParams(c.params), c.params);
+        if (c.stage === 'construct') return tf.scalar(0);
+        const value = tf.tensor(c.value ?? 0);
+        return c.stage === 'cdf' ? d.cdf(value) : d.logProb(value);
       });
+    if (c.raises) {
+      expect(evaluate, `${c.case} must throw (Pyro: ${c.error})`).toThrow(IgnisError);
+      expect(evaluate, c.case).toThrow(expect.objectContaining({ tag: 'InvalidArgument' }));
+      const arg = namedArgument(c.error);
+      if (arg !== undefined) expect(evaluate, `names the argument '${arg}'`).toThrow(`'${arg}'`);
+    } else {
+      const result = evaluate();
+      expectCloseTo(result, c.result, suite.tol ?? WAVE2_TOL, c.case);
+      result.dispose();
     }
+    expect(tf.memory().numTensors, 'no tensors leak, thrown or not').toBe(before);
   });
 }
 
@@ -266,35 +237,15 @@ export interface Wave2KLSuite {
 
 /** Run every `kl.pairs` case the suite owns on both backends (a null KL must raise `NotImplemented`). */
 export function describeWave2KL(suite: Wave2KLSuite): void {
-  const pairs = wave2KLPairs(suite.families);
-  const excluded = suite.excluded ?? {};
-  const run = pairs.filter((g) => excluded[g.case] === undefined);
-  describe(`golden wave 2: KL pairs of ${suite.title}`, () => {
-    it('covers every KL pair of these families (run or excluded with a reason)', () => {
-      expectCoverage(
-        pairs.map((g) => g.case),
-        run.map((g) => g.case),
-        excluded,
-      );
-    });
-    listExcluded(excluded);
-  });
-  describeBackends(`golden wave 2: KL of ${suite.title}`, () => {
-    for (const g of run) {
-      it(g.case, () => {
-        tf.tidy(() => {
-          const p = fromWave2Spec(g.p, suite.builders);
-          const q = fromWave2Spec(g.q, suite.builders);
-          expect([p.batchShape, q.batchShape]).toEqual([g.p_batch_shape, g.q_batch_shape]);
-          if (g.kl === null) {
-            expectNotImplemented(() => klDivergence(p, q), g.case);
-            return;
-          }
-          expectCloseTo(klDivergence(p, q), g.kl, suite.tol ?? WAVE2_TOL, g.case);
-        });
-      });
-    }
-  });
+  describeSection(`golden wave 2: KL of ${suite.title}`, wave2KLPairs(suite.families), (g) => g.case, { excluded: suite.excluded ?? {} }, (g) =>
+    tf.tidy(() => {
+      const p = fromWave2Spec(g.p, suite.builders);
+      const q = fromWave2Spec(g.q, suite.builders);
+      expect([p.batchShape, q.batchShape]).toEqual([g.p_batch_shape, g.q_batch_shape]);
+      if (g.kl === null) expectNotImplemented(() => klDivergence(p, q), g.case);
+      else expectCloseTo(klDivergence(p, q), g.kl, suite.tol ?? WAVE2_TOL, g.case);
+    }),
+  );
 }
 
 /** Run `f` with validation off (Pyro's `*_unvalidated` fields), restoring the previous setting. */

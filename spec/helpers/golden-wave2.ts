@@ -20,25 +20,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Distribution } from '../../lib/distributions/distribution.js';
-import { type GoldenKLPair, type Nested, closeness, decode, flat } from './golden.js';
+import { type GoldenDistributionCase, type GoldenKLPair, type Nested, closeness, decode, flat } from './golden.js';
 import { shapeOf } from './golden-distribution.js';
 
 /** A distribution as the golden file writes it: `{ dist: <Pyro name>, <constructor argument>: … }`. */
 export type Wave2Spec = Readonly<Record<string, unknown>> & { readonly dist: string };
 
-/** One `distributions` case (fields beyond the listed ones are quantities or extras). */
-export interface Wave2DistributionCase {
-  readonly case: string;
-  readonly dist: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly value: Nested;
-  readonly batch_shape: readonly number[];
-  readonly event_shape: readonly number[];
-  readonly support: string;
+/** One `distributions` case: the first file's fields, plus `icdf_q` and a `note`. */
+export interface Wave2DistributionCase extends GoldenDistributionCase {
   readonly icdf_q?: readonly number[];
-  readonly errors?: Readonly<Record<string, string>>;
   readonly note?: string;
-  readonly [field: string]: unknown;
 }
 
 /** One `validation` case: invalid parameters (`construct`) or values (`log_prob`, `cdf`). */
