@@ -12,7 +12,6 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { type Constraint, boolean } from '../../constraints/index.js';
-import type { Distribution } from '../../distribution.js';
 import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
 import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
 import '../../wrappers/index.js';
@@ -26,14 +25,6 @@ import '../../wrappers/index.js';
 export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> extends BinaryProbsDist<B, E> {
   readonly family = 'Bernoulli';
   readonly support: Constraint = boolean;
-
-  constructor(parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape?: Shape) {
-    super(parameterization, param, batchShape ?? param.shape);
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new BernoulliDist(this.parameterization, this.param, batchShape);
-  }
 
   /** `x = 1` if `u < p` else `0`, one uniform per element (float32 0/1, no gradient). */
   override sample(key: Key, sampleShape: Shape = []): Value<B, E> {

@@ -20,17 +20,7 @@ import { type Constraint, integerInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { betaBinomialDraws } from '../../sampling/compound-draws.js';
 import { tensorFrom } from '../../sampling/standard-draws.js';
-import {
-  type TensorInput,
-  batchShapeOf,
-  broadcastIfNeeded,
-  checkParam,
-  checkSupport,
-  dataAt,
-  isPositive,
-  logProbShape,
-  toTensor,
-} from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, isPositive, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**

@@ -15,7 +15,6 @@ import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { type Constraint, nonnegativeInteger } from '../../constraints/index.js';
-import type { Distribution } from '../../distribution.js';
 import { openUniforms, tensorFrom } from '../../sampling/standard-draws.js';
 import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
 import { type TensorInput, broadcastIfNeeded, checkSupport, dataAt, logProbShape } from '../../util.js';
@@ -33,14 +32,6 @@ const softplus64 = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) 
 export class GeometricDist<B extends Dims = Dims, E extends Dims = readonly []> extends BinaryProbsDist<B, E> {
   readonly family = 'Geometric';
   readonly support: Constraint = nonnegativeInteger;
-
-  constructor(parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape?: Shape) {
-    super(parameterization, param, batchShape ?? param.shape);
-  }
-
-  protected override withBatchShape(batchShape: Shape): Distribution {
-    return new GeometricDist(this.parameterization, this.param, batchShape);
-  }
 
   /** `⌊log u / log(1 − p)⌋`, `u ∈ (0, 1)` (torch's inversion), in float64; float32 counts, no gradient. */
   override sample(key: Key, sampleShape: Shape = []): Value<B, E> {

@@ -11,7 +11,7 @@ import type { Dims } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
 import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
-import { DistributionBase } from '../../distribution.js';
+import { type Distribution, DistributionBase } from '../../distribution.js';
 import { type TensorInput, checkParam, isProbability, toTensor } from '../../util.js';
 
 /**
@@ -101,7 +101,9 @@ export function parseBinaryParams(family: string, input: TensorInput | ProbsOrLo
 
 /**
  * The base of the families with one success probability `p` per element, given as `probs` or
- * as `logits` `ℓ = log(p / (1 − p))` and stored as given (unbroadcast).
+ * as `logits` `ℓ = log(p / (1 − p))` and stored as given (unbroadcast). Subclasses without
+ * other parameters keep the constructor `(parameterization, param, batchShape?)`: `expand`
+ * rebuilds through it.
  *
  * @category distributions
  * @since 0.2.0
@@ -112,10 +114,15 @@ export abstract class BinaryProbsDist<B extends Dims = Dims, E extends Dims = re
   /** The given tensor (`probs` or `logits`, per {@link parameterization}). */
   readonly param: tf.Tensor;
 
-  protected constructor(parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape: Shape) {
-    super(batchShape, []);
+  constructor(parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape?: Shape) {
+    super(batchShape ?? param.shape, []);
     this.parameterization = parameterization;
     this.param = param;
+  }
+
+  protected override withBatchShape(batchShape: Shape): Distribution {
+    const Family = this.constructor as new (parameterization: 'probs' | 'logits', param: tf.Tensor, batchShape?: Shape) => Distribution;
+    return new Family(this.parameterization, this.param, batchShape);
   }
 
   /** `p` (the given tensor, or `σ(logits)`); unbroadcast. */

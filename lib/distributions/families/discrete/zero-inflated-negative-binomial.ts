@@ -7,10 +7,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch } from '../../../core/dims.js';
-import type { Shape } from '../../../core/shape.js';
 import { type NegativeBinomialDist, negativeBinomialParams } from './negative-binomial.js';
 import type { ProbsOrLogits, ProbsOrLogitsParam } from './probs-logits.js';
-import { type GateOrGateLogits, type ParsedGate, ZeroInflatedDist, parseGate } from './zero-inflated.js';
+import { type GateOrGateLogits, ZeroInflatedDist, parseGate } from './zero-inflated.js';
 import type { TensorInput } from '../../util.js';
 
 /**
@@ -21,10 +20,6 @@ import type { TensorInput } from '../../util.js';
  */
 export class ZeroInflatedNegativeBinomialDist<B extends Dims = Dims, E extends Dims = readonly []> extends ZeroInflatedDist<NegativeBinomialDist, B, E> {
   override readonly family = 'ZeroInflatedNegativeBinomial';
-
-  constructor(baseDist: NegativeBinomialDist, gate: ParsedGate, batchShape?: Shape) {
-    super(baseDist, gate, batchShape);
-  }
 
   /** The NegativeBinomial's `totalCount` (unbroadcast). */
   get totalCount(): tf.Tensor {

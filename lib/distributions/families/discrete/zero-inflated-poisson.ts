@@ -7,9 +7,8 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch } from '../../../core/dims.js';
-import type { Shape } from '../../../core/shape.js';
 import { PoissonDist } from './poisson.js';
-import { type GateOrGateLogits, type ParsedGate, ZeroInflatedDist, parseGate } from './zero-inflated.js';
+import { type GateOrGateLogits, ZeroInflatedDist, parseGate } from './zero-inflated.js';
 import { type TensorInput, checkParam, isPositive, toTensor } from '../../util.js';
 
 /**
@@ -20,10 +19,6 @@ import { type TensorInput, checkParam, isPositive, toTensor } from '../../util.j
  */
 export class ZeroInflatedPoissonDist<B extends Dims = Dims, E extends Dims = readonly []> extends ZeroInflatedDist<PoissonDist, B, E> {
   override readonly family = 'ZeroInflatedPoisson';
-
-  constructor(baseDist: PoissonDist, gate: ParsedGate, batchShape?: Shape) {
-    super(baseDist, gate, batchShape);
-  }
 
   /** The Poisson rate `λ > 0` (unbroadcast). */
   get rate(): tf.Tensor {

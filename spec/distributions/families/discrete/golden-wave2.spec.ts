@@ -80,7 +80,7 @@ const gateField = (d: Distribution, name: string): tf.Tensor | undefined =>
   name === 'gate' ? tf.broadcastTo((d as unknown as { gate: tf.Tensor }).gate, [...d.batchShape]) : undefined;
 
 for (const family of FAMILIES) {
-  describeWave2Distributions({ family, build: BUILD[family]!, excludedFields: EXCLUDED_FIELDS[family], field: gateField });
+  describeWave2Distributions({ family, build: BUILD[family]!, excludedFields: EXCLUDED_FIELDS[family] ?? {}, field: gateField });
   describeWave2Validation({ family, build: BUILD[family]! });
 }
 
