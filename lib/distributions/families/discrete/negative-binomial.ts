@@ -5,7 +5,7 @@
  *
  *   `log p(k) = log Γ(r + k) − log Γ(r) − log k! + k log p + r log(1 − p)`,  `r = totalCount`,
  *
- * computed from the logits as torch does (`log p = logσ(ℓ)`, `log(1 − p) = logσ(−ℓ)`, probs
+ * computed from the logits as torch does (`log p = −softplus(−ℓ)`, `log(1 − p) = −softplus(ℓ)`, probs
  * clamped to `[ε, 1 − ε]`). Mean `r e^ℓ = r p/(1 − p)`, variance `mean / (1 − p)`. A Gamma–Poisson
  * mixture (`gamma-poisson-mixture.ts`): draws are `Poisson(Gamma(r) · p/(1 − p))`.
  *
@@ -66,9 +66,10 @@ export class NegativeBinomialDist<B extends Dims = Dims, E extends Dims = readon
     return this.totalCount;
   }
 
+  /** `log p = −softplus(−ℓ)`, `log(1 − p) = −softplus(ℓ)` (not `tf.logSigmoid`: its custom gradient fails on an intermediate input). */
   protected logSuccessFailure(): readonly [tf.Tensor, tf.Tensor] {
     const logits = this.logits;
-    return [tf.logSigmoid(logits), tf.logSigmoid(tf.neg(logits))];
+    return [tf.neg(tf.softplus(tf.neg(logits))), tf.neg(tf.softplus(logits))];
   }
 
   /** `e^ℓ` (torch's). */
