@@ -5,6 +5,7 @@
  * @module
  */
 import './families.js';
+import './gamma-poisson.js';
 
 export {
   type DensityKernel,
@@ -19,4 +20,5 @@ export {
 export { type DensityElement, elementwiseDensity, summedTensor } from './elementwise.js';
 export { normalDensity } from './normal.js';
 export { mvnDensity, mvnDiagonalDensity } from './mvn.js';
+export { gammaPoissonDensity, negativeBinomialDensity } from './gamma-poisson.js';
 export { klKernel } from './kl.js';
