@@ -58,3 +58,42 @@ export function hierData(groups: number): { readonly y: Float64Array; readonly s
   const eps = draws(groups, () => g.normal());
   return { y: Float64Array.from(z, (zi, i) => 1 + 2 * zi + sigma[i]! * eps[i]!), sigma };
 }
+
+/** A Gamma(shape α ≥ 1, rate 1) draw by Marsaglia and Tsang's method (normals and uniforms of `g`). */
+function gammaDraw(g: Rng, alpha: number): number {
+  const d = alpha - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const z = g.normal();
+    const v = (1 + c * z) ** 3;
+    if (v > 0 && Math.log(1 - g.uniform()) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+/** A Poisson(λ) draw by inversion (sequential search; λ below ~700, where `e^−λ` is still a float64). */
+function poissonDraw(g: Rng, rate: number): number {
+  const u = g.uniform();
+  let k = 0;
+  let term = Math.exp(-rate);
+  let cdf = term;
+  while (u >= cdf && term > 0) {
+    k++;
+    term *= rate / k;
+    cdf += term;
+  }
+  return k;
+}
+
+/**
+ * Over-dispersed count data (the count-regression example, seed 5): X [n, d] standard normals
+ * (row-major), `y_i ~ GammaPoisson(φ, φ/μ_i)` (a Poisson whose rate is Gamma with mean μ_i and
+ * shape φ ≥ 1) with `log μ_i = b + x_i · w`.
+ */
+export function countData(n: number, w: readonly number[], b: number, phi: number): { readonly x: Float64Array; readonly mu: Float64Array; readonly y: Float64Array } {
+  const g = mulberry32(5);
+  const d = w.length;
+  const x = draws(n * d, () => g.normal());
+  const mu = Float64Array.from({ length: n }, (_, i) => Math.exp(w.reduce((s, wj, j) => s + x[i * d + j]! * wj, b)));
+  const y = Float64Array.from(mu, (m) => poissonDraw(g, (gammaDraw(g, phi) * m) / phi));
+  return { x, mu, y };
+}

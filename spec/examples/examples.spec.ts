@@ -22,6 +22,7 @@ const EXAMPLES: Readonly<Record<string, { readonly load: () => Promise<{ main: M
   'scenario3-mean-field-kl': { load: () => import('../../examples/scenario3-mean-field-kl.js'), steps: 1000 },
   'linear-regression': { load: () => import('../../examples/linear-regression.js'), steps: 1000 },
   hierarchical: { load: () => import('../../examples/hierarchical.js'), steps: 5000 },
+  'count-regression': { load: () => import('../../examples/count-regression.js'), steps: 1000 },
   vae: { load: () => import('../../examples/vae.js'), steps: 1500 },
 };
 
