@@ -54,6 +54,21 @@ function ignisColumnIdentifiers(text: string): ReadonlySet<string> {
   return new Set(cells.flatMap((cell) => [...cell.matchAll(/`([^`]+)`/g)].flatMap((m) => [...m[1]!.matchAll(/[A-Za-z_$][\w$]*/g)].map((i) => i[0]))));
 }
 
+/** Every `dist.Name` in a code span of the Pyro column (the first) of the section's table. */
+function pyroDistributions(text: string): ReadonlySet<string> {
+  const cells = text
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| ---'))
+    .map((line) => line.split(/(?<!\\)\|/)[1] ?? '');
+  return new Set(cells.flatMap((cell) => [...cell.matchAll(/`dist\.([A-Za-z]+)/g)].map((m) => m[1]!)));
+}
+
+/** The discrete families of issue 20, each under its Pyro name. */
+const DISCRETE_WAVE_2 = [
+  'NegativeBinomial', 'GammaPoisson', 'BetaBinomial', 'Multinomial', 'Geometric', 'OneHotCategorical',
+  'ZeroInflatedDistribution', 'ZeroInflatedPoisson', 'ZeroInflatedNegativeBinomial',
+];
+
 function* tiny() {
   yield* ignis.sample('z', ignis.Normal(0, 1));
 }
@@ -77,6 +92,13 @@ describe('README', () => {
         .filter((name) => name in ignis);
       expect(exported.length).toBeGreaterThan(80);
       expect(exported.filter((name) => !table.has(name))).toEqual([]);
+    });
+
+    it('lists every discrete family of the second wave beside its Pyro name (dist.Name)', async () => {
+      const text = await section('Coming from Pyro');
+      const [ignisNames, pyroNames] = [ignisColumnIdentifiers(text), pyroDistributions(text)];
+      expect(DISCRETE_WAVE_2.filter((name) => !(name in ignis))).toEqual([]);
+      expect(DISCRETE_WAVE_2.filter((name) => !ignisNames.has(name) || !pyroNames.has(name))).toEqual([]);
     });
 
     it('names the members of constraints and transforms, and the methods of distributions, SVI and autoguides', async () => {
