@@ -43,88 +43,39 @@ export interface CountFamily {
 
 const param = (name: string, min: number, max: number, integer = false): CountParam => ({ name, min, max, integer });
 
+/** A row of the table: every parameter differentiable unless listed, the support enumerated to 200 unless given. */
+const row = (
+  label: string,
+  family: string,
+  params: readonly CountParam[],
+  build: CountFamily['build'],
+  { supportMax = 200, differentiable = params.map((_, i) => i) }: { readonly supportMax?: number; readonly differentiable?: readonly number[] } = {},
+): CountFamily => ({ label, family, params, build, supportMax, differentiable });
+
+const totalCount = param('totalCount', 0.3, 6);
+const probs = param('probs', 0.05, 0.7);
+const logits = param('logits', -3, 0.8);
+const gate = param('gate', 0, 0.95);
+const gateLogits = param('gateLogits', -3, 3);
+const rate = param('rate', 0.2, 20);
+
 /** The scalar (event `[]`) count families. */
 export const COUNT_FAMILIES: readonly CountFamily[] = [
-  {
-    label: 'NegativeBinomial(probs)',
-    family: 'NegativeBinomial',
-    params: [param('totalCount', 0.3, 6), param('probs', 0.05, 0.7)],
-    build: ([r, p]) => NegativeBinomial(r!, p!),
-    supportMax: 200,
-    differentiable: [0, 1],
-  },
-  {
-    label: 'NegativeBinomial(logits)',
-    family: 'NegativeBinomial',
-    params: [param('totalCount', 0.3, 6), param('logits', -3, 0.8)],
-    build: ([r, l]) => NegativeBinomial(r!, { logits: l! }),
-    supportMax: 200,
-    differentiable: [0, 1],
-  },
-  {
-    label: 'GammaPoisson',
-    family: 'GammaPoisson',
-    params: [param('concentration', 0.3, 6), param('rate', 0.3, 3)],
-    build: ([a, b]) => GammaPoisson(a!, b!),
-    supportMax: 200,
-    differentiable: [0, 1],
-  },
-  {
-    label: 'BetaBinomial',
-    family: 'BetaBinomial',
-    params: [param('concentration1', 0.3, 5), param('concentration0', 0.3, 5), param('totalCount', 0, 30, true)],
-    build: ([a, b, n]) => BetaBinomial(a!, b!, n!),
+  row('NegativeBinomial(probs)', 'NegativeBinomial', [totalCount, probs], ([r, p]) => NegativeBinomial(r!, p!)),
+  row('NegativeBinomial(logits)', 'NegativeBinomial', [totalCount, logits], ([r, l]) => NegativeBinomial(r!, { logits: l! })),
+  row('GammaPoisson', 'GammaPoisson', [param('concentration', 0.3, 6), param('rate', 0.3, 3)], ([a, b]) => GammaPoisson(a!, b!)),
+  row('BetaBinomial', 'BetaBinomial', [param('concentration1', 0.3, 5), param('concentration0', 0.3, 5), param('totalCount', 0, 30, true)], ([a, b, n]) => BetaBinomial(a!, b!, n), {
     supportMax: 30,
     differentiable: [0, 1],
-  },
-  {
-    label: 'Geometric(probs)',
-    family: 'Geometric',
-    params: [param('probs', 0.1, 0.9)],
-    build: ([p]) => Geometric(p!),
-    supportMax: 200,
-    differentiable: [0],
-  },
-  {
-    label: 'Geometric(logits)',
-    family: 'Geometric',
-    params: [param('logits', -2, 3)],
-    build: ([l]) => Geometric({ logits: l! }),
-    supportMax: 200,
-    differentiable: [0],
-  },
-  {
-    label: 'ZeroInflatedPoisson(gate)',
-    family: 'ZeroInflatedPoisson',
-    params: [param('rate', 0.2, 20), param('gate', 0, 0.95)],
-    build: ([rate, g]) => ZeroInflatedPoisson(rate!, { gate: g! }),
-    supportMax: 200,
-    differentiable: [0, 1],
-  },
-  {
-    label: 'ZeroInflatedPoisson(gateLogits)',
-    family: 'ZeroInflatedPoisson',
-    params: [param('rate', 0.2, 20), param('gateLogits', -3, 3)],
-    build: ([rate, s]) => ZeroInflatedPoisson(rate!, { gateLogits: s! }),
-    supportMax: 200,
-    differentiable: [0, 1],
-  },
-  {
-    label: 'ZeroInflatedNegativeBinomial(probs, gate)',
-    family: 'ZeroInflatedNegativeBinomial',
-    params: [param('totalCount', 0.3, 6), param('probs', 0.05, 0.7), param('gate', 0, 0.95)],
-    build: ([r, p, g]) => ZeroInflatedNegativeBinomial(r!, { probs: p!, gate: g! }),
-    supportMax: 200,
-    differentiable: [0, 1, 2],
-  },
-  {
-    label: 'ZeroInflatedNegativeBinomial(logits, gateLogits)',
-    family: 'ZeroInflatedNegativeBinomial',
-    params: [param('totalCount', 0.3, 6), param('logits', -3, 0.8), param('gateLogits', -3, 3)],
-    build: ([r, l, s]) => ZeroInflatedNegativeBinomial(r!, { logits: l!, gateLogits: s! }),
-    supportMax: 200,
-    differentiable: [0, 1, 2],
-  },
+  }),
+  row('Geometric(probs)', 'Geometric', [param('probs', 0.1, 0.9)], ([p]) => Geometric(p!)),
+  row('Geometric(logits)', 'Geometric', [param('logits', -2, 3)], ([l]) => Geometric({ logits: l! })),
+  row('ZeroInflatedPoisson(gate)', 'ZeroInflatedPoisson', [rate, gate], ([lambda, g]) => ZeroInflatedPoisson(lambda!, { gate: g! })),
+  row('ZeroInflatedPoisson(gateLogits)', 'ZeroInflatedPoisson', [rate, gateLogits], ([lambda, s]) => ZeroInflatedPoisson(lambda!, { gateLogits: s! })),
+  row('ZeroInflatedNegativeBinomial(probs, gate)', 'ZeroInflatedNegativeBinomial', [totalCount, probs, gate], ([r, p, g]) => ZeroInflatedNegativeBinomial(r!, { probs: p!, gate: g! })),
+  row('ZeroInflatedNegativeBinomial(logits, gateLogits)', 'ZeroInflatedNegativeBinomial', [totalCount, logits, gateLogits], ([r, l, s]) =>
+    ZeroInflatedNegativeBinomial(r!, { logits: l!, gateLogits: s! }),
+  ),
 ];
 
 /** The vector (event `[K]`) families, built from `[..., K]` probabilities (or logits). */
