@@ -27,22 +27,10 @@ import { prngKey, uniforms } from '../../../../lib/core/key.js';
 import { type Shape, sizeOf, tryBroadcastShapes } from '../../../../lib/core/shape.js';
 import { type Distribution, GammaPoisson, NegativeBinomial } from '../../../../lib/distributions/index.js';
 import { describeBackends } from '../../../helpers/backends.js';
+import { makeParams as makeRangeParams, shapeCases, smallShape } from '../../helpers/broadcast-params.js';
 import { COUNT_FAMILIES, type CountFamily, VECTOR_FAMILIES } from '../../helpers/count-families.js';
 
-const smallShape = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 });
-
-/** Parameters of `family` with the given shapes, uniform in each parameter's range (integers rounded). */
-function makeParams(family: CountFamily, shapes: readonly Shape[], seed: number): tf.Tensor[] {
-  return family.params.map((spec, j) => {
-    const u = uniforms(prngKey(seed * 31 + j), sizeOf(shapes[j]!));
-    const values = Array.from(u, (v) => spec.min + (spec.max - spec.min) * v);
-    return tf.tensor(spec.integer === true ? values.map(Math.round) : values, [...shapes[j]!]);
-  });
-}
-
-/** Per parameter, the batch shape with some dims set to 1 or dropped on the left (broadcastable). */
-const paramShapes = (batch: Shape, masks: readonly (readonly boolean[])[], drops: readonly number[]): Shape[] =>
-  masks.map((mask, j) => batch.map((d, i) => (mask[i] === true ? 1 : d)).slice(Math.min(drops[j]!, batch.length)));
+const makeParams = (family: CountFamily, shapes: readonly Shape[], seed: number): tf.Tensor[] => makeRangeParams(family.params, shapes, seed);
 
 /** All count vectors of `k` categories summing to `n`. */
 function compositions(n: number, k: number): number[][] {
@@ -54,28 +42,19 @@ describeBackends('distributions/families/discrete laws', () => {
   describe('shapes and support of draws', () => {
     for (const family of COUNT_FAMILIES) {
       it(`${family.label}: draws are sampleShape + batchShape and in the support; logProb is sampleShape + batchShape; moments are batchShape`, () => {
-        const k = family.params.length;
         fc.assert(
-          fc.property(
-            smallShape,
-            smallShape,
-            fc.array(fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }), { minLength: k, maxLength: k }),
-            fc.array(fc.integer({ min: 0, max: 2 }), { minLength: k, maxLength: k }),
-            fc.integer({ min: 1, max: 1000 }),
-            (batch, sampleShape, masks, drops, seed) => {
-              tf.tidy(() => {
-                const shapes = paramShapes(batch, masks, drops);
-                const d = family.build(makeParams(family, shapes, seed));
-                const expected = tryBroadcastShapes(...shapes)!;
-                expect([d.family, d.batchShape, d.eventShape]).toEqual([family.family, expected, []]);
-                const x = d.sample(prngKey(seed), sampleShape);
-                expect(x.shape).toEqual([...sampleShape, ...expected]);
-                expect(tf.all(d.support.check(x)).dataSync()[0]).toBe(1);
-                expect(d.logProb(x).shape).toEqual([...sampleShape, ...expected]);
-                for (const m of [d.mean, d.variance, d.stddev]) expect(m.shape).toEqual(expected);
-              });
-            },
-          ),
+          fc.property(shapeCases(family.params.length), ({ sampleShape, shapes, seed }) => {
+            tf.tidy(() => {
+              const d = family.build(makeParams(family, shapes, seed));
+              const expected = tryBroadcastShapes(...shapes)!;
+              expect([d.family, d.batchShape, d.eventShape]).toEqual([family.family, expected, []]);
+              const x = d.sample(prngKey(seed), sampleShape);
+              expect(x.shape).toEqual([...sampleShape, ...expected]);
+              expect(tf.all(d.support.check(x)).dataSync()[0]).toBe(1);
+              expect(d.logProb(x).shape).toEqual([...sampleShape, ...expected]);
+              for (const m of [d.mean, d.variance, d.stddev]) expect(m.shape).toEqual(expected);
+            });
+          }),
           { numRuns: 12 },
         );
       });
