@@ -9,12 +9,15 @@
  * slow and hand the rest back, and the `IgnisAffine`, `IgnisTanh` and `IgnisAdam` kernels.
  *
  * Importing this module registers the `cpu` backend only, so synchronous tensor code works
- * straight after import. The `wasm` backend is loaded on demand by {@link useBackend}.
+ * straight after import. The `wasm` backend is loaded on demand by {@link useBackend}; in a
+ * page, its `.wasm` binaries must be served (see {@link UseBackendOptions.wasmPaths}).
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { type WasmPaths, initBackend, prepareWasm } from './backend-init.js';
+import { invalidArgument } from './core/errors.js';
 import './tfjs-chained-ops.js';
 // tfjs-core's Node bundle registers no gradients: importing the ops registers them (and Ignis' repairs).
 import './ops/index.js';
@@ -47,24 +50,51 @@ export type BackendName = 'cpu' | 'wasm';
 export const DEFAULT_BACKEND: BackendName = 'wasm';
 
 /**
+ * Options of {@link useBackend}.
+ *
+ * @category backend
+ * @since 0.1.0
+ */
+export interface UseBackendOptions {
+  /**
+   * Where the `wasm` backend fetches its binaries (tfjs's `setWasmPaths`): a folder URL ending
+   * in `/` that holds the three `.wasm` files of `@tensorflow/tfjs-backend-wasm/dist`
+   * (`tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm`,
+   * `tfjs-backend-wasm-threaded-simd.wasm`), or a URL for each of them by that name. Needed in
+   * a page whose bundle does not sit next to those files; Node finds them by itself. Applies to
+   * the first initialization of the backend only (ignored once it runs, and by `cpu`).
+   */
+  readonly wasmPaths?: WasmPaths;
+}
+
+/**
  * Select the tfjs backend, loading the wasm backend on first use, and silence tfjs's
  * "install tfjs-node" console warning (`tf.enableProdMode()`).
  *
  * Call it once at start-up, before creating tensors: tensors live on the backend that created
- * them, and switching later moves their data lazily.
+ * them, and switching later moves their data lazily. In a page, the `wasm` backend fetches a
+ * `.wasm` binary: serve the files of `@tensorflow/tfjs-backend-wasm/dist` and say where with
+ * `wasmPaths` (or put them next to the page). When the backend cannot initialize, the call
+ * raises `BackendUnavailable` naming the URL that failed and its HTTP status.
+ *
+ * In Node, the wasm backend's Emscripten glue installs process listeners that print its whole
+ * minified source before any uncaught error; `useBackend` removes them, so errors read as
+ * they do on `cpu`.
  *
  * @example
  * ```ts
- * await useBackend('wasm');
+ * await useBackend('wasm');                                   // Node
+ * await useBackend('wasm', { wasmPaths: '/assets/wasm/' });   // a page serving the .wasm files there
  * ```
  * @category backend
  * @since 0.1.0
  */
-export async function useBackend(name: BackendName = DEFAULT_BACKEND): Promise<void> {
-  tf.enableProdMode();
-  if (name === 'wasm' && tf.findBackend('wasm') === null) {
-    await import('@tensorflow/tfjs-backend-wasm');
+export async function useBackend(name: BackendName = DEFAULT_BACKEND, options: UseBackendOptions = {}): Promise<void> {
+  if (name !== 'cpu' && name !== 'wasm') {
+    throw invalidArgument('useBackend', 'name', "must be 'cpu' or 'wasm'", JSON.stringify(name), "Ignis runs on tfjs's cpu and wasm backends.");
   }
+  tf.enableProdMode();
+  const version = name === 'wasm' ? await prepareWasm(options.wasmPaths) : undefined;
   if (name === 'wasm') {
     installWasmMatmul();
     installWasmAdam();
@@ -74,10 +104,7 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND): Promise<v
     installWasmPad();
     installWasmSum();
   }
-  const ok = await tf.setBackend(name);
-  if (!ok) {
-    throw new Error(`useBackend: backend '${name}' failed to initialize. Use 'cpu' or 'wasm'.`);
-  }
+  await initBackend(name, version === undefined ? undefined : { paths: options.wasmPaths, version });
   await tf.ready();
 }
 

@@ -3,7 +3,8 @@
  *
  * @module
  */
-export { DEFAULT_BACKEND, currentBackend, useBackend, type BackendName } from './backend.js';
+export { DEFAULT_BACKEND, currentBackend, useBackend, type BackendName, type UseBackendOptions } from './backend.js';
+export type { WasmBinary, WasmPaths } from './backend-init.js';
 export { installChainedOps } from './tfjs-chained-ops.js';
 export * from './core/index.js';
 export * from './handlers/index.js';

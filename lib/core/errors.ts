@@ -29,7 +29,11 @@ export type ErrorTag =
   | 'UserError'
   /** A run stopped by its `AbortSignal`. */
   | 'Cancelled'
-  | 'ReleasedState';
+  | 'ReleasedState'
+  /** A tfjs backend that could not initialize (`useBackend`). */
+  | 'BackendUnavailable'
+  /** An optional peer dependency that is not installed. */
+  | 'MissingDependency';
 
 /**
  * An error raised by Ignis: `tag` classifies it, `site` names the site when one is involved.

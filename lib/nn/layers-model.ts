@@ -20,7 +20,6 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { invalidArgument } from '../core/errors.js';
 import { type Layer, weightOf } from './layer.js';
 
@@ -33,8 +32,23 @@ interface RedirectableVariable {
   val: tf.Tensor;
 }
 
+/**
+ * The part of a `@tensorflow/tfjs-layers` `LayersModel` that {@link fromLayersModel} uses,
+ * typed structurally so that Ignis's declarations do not require tfjs-layers (an optional peer
+ * dependency) to be installed. Any `tf.LayersModel` (`tf.sequential`, `tf.model`) is one.
+ *
+ * @category nn
+ * @since 0.1.0
+ */
+export interface LayersModelLike {
+  /** The model's layers, in order; each must be built. */
+  readonly layers: readonly { readonly built: boolean; readonly trainableWeights: readonly unknown[] }[];
+  /** The forward pass (tfjs-layers' `LayersModel.apply`). */
+  apply(inputs: tf.Tensor, kwargs?: { training?: boolean }): unknown;
+}
+
 /** Each trainable weight once, with its parameter name. */
-function namedWeights(model: LayersModel): readonly (readonly [string, RedirectableVariable])[] {
+function namedWeights(model: LayersModelLike): readonly (readonly [string, RedirectableVariable])[] {
   const seen = new Set<number>();
   return model.layers.flatMap((layer, i) => {
     const weights = (layer.trainableWeights as unknown as RedirectableVariable[]).filter((w) => !seen.has(w.id) && seen.add(w.id));
@@ -59,7 +73,7 @@ function namedWeights(model: LayersModel): readonly (readonly [string, Redirecta
  * @category nn
  * @since 0.1.0
  */
-export function fromLayersModel(model: LayersModel): Layer {
+export function fromLayersModel(model: LayersModelLike): Layer {
   if (model.layers.length === 0 || !model.layers.every((layer) => layer.built)) throw invalidArgument('fromLayersModel', 'model', 'must be built (give its first layer an inputShape)', 'an unbuilt model');
   const weights = namedWeights(model);
   return {

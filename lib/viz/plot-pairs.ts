@@ -4,9 +4,10 @@
  *
  * @module
  */
+import type { TopLevelSpec } from 'vega-lite';
 import { invalidArgument } from '../core/errors.js';
 import { type PosteriorSamples, checkCount, histogram, marginals, sortedFinite } from './samples.js';
-import { vegaLiteToSvg } from './vega.js';
+import { renderVegaLite } from './vega.js';
 
 /**
  * Options of {@link plotPairs}.
@@ -23,6 +24,7 @@ export interface PlotPairsOptions {
   readonly maxPanels?: number;
   /** The side of each cell in pixels (default 130). */
   readonly cellSize?: number;
+  /** The figure's title (default `'Posterior pairs'`); the subtitle says what the cells show. */
   readonly title?: string;
 }
 
@@ -88,9 +90,14 @@ export async function plotPairs(samples: PosteriorSamples, options: PlotPairsOpt
           mark: { type: 'point' as const, filled: true, size: 8, opacity: 0.35, color: '#4c78a8' },
           encoding: { x: axis(j, i === vars.length - 1), y: axis(i, j === 0) },
         };
-  return vegaLiteToSvg({
-    ...(options.title === undefined ? {} : { title: options.title }),
+  const shown = Math.ceil(finite.length / stride);
+  const spec = {
+    title: {
+      text: options.title ?? 'Posterior pairs',
+      subtitle: `diagonal: histogram of each variable; below: one point per draw (${shown} of ${n} draws)`,
+    },
     data: { values: points },
     vconcat: vars.map((_, i) => ({ hconcat: Array.from({ length: i + 1 }, (_, j) => cell(i, j)) })),
-  });
+  } satisfies TopLevelSpec;
+  return renderVegaLite(fn, spec);
 }

@@ -4,9 +4,10 @@
  *
  * @module
  */
+import type { TopLevelSpec } from 'vega-lite';
 import { invalidArgument } from '../core/errors.js';
 import { type PosteriorSamples, checkCount, histogram, marginals, quantile, sortedFinite } from './samples.js';
-import { vegaLiteToSvg } from './vega.js';
+import { renderVegaLite } from './vega.js';
 
 /**
  * Options of {@link plotPosterior}.
@@ -25,12 +26,15 @@ export interface PlotPosteriorOptions {
   readonly columns?: number;
   /** The most panels to draw before raising `InvalidArgument` (default 36). */
   readonly maxPanels?: number;
+  /** The figure's title (default `'Posterior marginals'`); the subtitle explains the dashed rules. */
   readonly title?: string;
 }
 
 /**
  * Plot posterior marginals, one panel per scalar (each element of a tensor-valued site is
- * its own panel, `site[i]`), with independent axes, as an SVG string. Histograms are binned
+ * its own panel, `site[i]`; a scalar site is labelled by its name), with independent axes, as
+ * an SVG string. A subtitle says what the dashed rules are (`dashed lines: 5%, 50%, 95%
+ * quantiles`). Histograms are binned
  * and quantiles computed in JS (float64; linear interpolation between order statistics, as
  * NumPy and `torch.quantile`), so the rules sit exactly at the reported quantiles.
  * Non-finite draws are left out. Asynchronous because vega's `toSVG` is.
@@ -60,7 +64,7 @@ export async function plotPosterior(samples: PosteriorSamples, options: PlotPost
       : histogram(sorted, bins).map((b) => ({ kind: 'bin', site: label, start: b.start, end: b.end, count: b.count }))),
     ...levels.map((q) => ({ kind: 'quantile', site: label, q, value: quantile(sorted, q) })),
   ]);
-  const value = { field: 'value', type: 'quantitative' as const, title: null, scale: { zero: false } };
+  const value = { field: 'value', type: 'quantitative' as const, title: 'value', scale: { zero: false } };
   const shape = density
     ? {
         transform: [{ filter: "datum.kind === 'draw'" }, { density: 'value', groupby: ['site'], as: ['value', 'density'] as [string, string] }],
@@ -71,7 +75,7 @@ export async function plotPosterior(samples: PosteriorSamples, options: PlotPost
         transform: [{ filter: "datum.kind === 'bin'" }],
         mark: { type: 'rect' as const, color: '#4c78a8', stroke: 'white', strokeWidth: 0.5 },
         encoding: {
-          x: { field: 'start', type: 'quantitative' as const, title: null, scale: { zero: false } },
+          x: { field: 'start', type: 'quantitative' as const, title: 'value', scale: { zero: false } },
           x2: { field: 'end' },
           y: { field: 'count', type: 'quantitative' as const, title: 'count' },
           y2: { datum: 0 },
@@ -82,12 +86,18 @@ export async function plotPosterior(samples: PosteriorSamples, options: PlotPost
     mark: { type: 'rule' as const, color: '#e45756', strokeDash: [4, 2], strokeWidth: 1.5 },
     encoding: { x: value, tooltip: [{ field: 'q', type: 'quantitative' as const }, { field: 'value', type: 'quantitative' as const }] },
   };
-  return vegaLiteToSvg({
-    ...(options.title === undefined ? {} : { title: options.title }),
+  const percent = (q: number): string => `${+(100 * q).toPrecision(6)}%`;
+  const subtitle =
+    levels.length === 0
+      ? `${density ? 'Gaussian kernel density estimate' : `histogram, ${bins} bins`} per panel`
+      : `${density ? 'kernel density' : `histogram (${bins} bins)`}; dashed red lines: the ${levels.map(percent).join(', ')} ${levels.length === 1 ? 'quantile' : 'quantiles'}`;
+  const spec = {
+    title: { text: options.title ?? 'Posterior marginals', subtitle },
     data: { values: rows },
     facet: { field: 'site', type: 'nominal', title: null, sort: panels.map((p) => p.label) },
     columns: Math.min(options.columns ?? 3, panels.length),
     spec: { width: 180, height: 110, layer: [shape, rules] },
     resolve: { scale: { x: 'independent', y: 'independent' } },
-  });
+  } satisfies TopLevelSpec;
+  return renderVegaLite(fn, spec);
 }

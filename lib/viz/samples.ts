@@ -10,7 +10,8 @@ import { invalidArgument } from '../core/errors.js';
 /**
  * Draws by site: a 1-D array of draws (`number[]`, `Float32Array`, `Float64Array`), or a
  * tensor whose first dim indexes draws (as `Predictive` returns), whose other elements become
- * marginals of their own, named `site[i]`, `site[i,j]`, ...
+ * marginals of their own, named `site[i]`, `site[i,j]`, ... (a site with one element per
+ * draw, e.g. shape `[n, 1]`, keeps its plain name).
  *
  * @category viz
  * @since 0.1.0
@@ -25,6 +26,8 @@ export type PosteriorSamples = Readonly<Record<string, tf.Tensor | Float32Array 
  */
 export interface Marginal {
   readonly label: string;
+  /** The site the marginal belongs to. */
+  readonly site: string;
   readonly values: Float64Array;
 }
 
@@ -49,16 +52,17 @@ export function marginals(fn: string, samples: PosteriorSamples, maxMarginals: n
   for (const [name, draws] of Object.entries(samples)) {
     if (!(draws instanceof tf.Tensor) || draws.rank <= 1) {
       const values = draws instanceof tf.Tensor ? draws.dataSync() : draws;
-      out.push({ label: name, values: Float64Array.from(values) });
+      out.push({ label: name, site: name, values: Float64Array.from(values) });
       continue;
     }
     const data = draws.dataSync();
     const [n, ...rest] = draws.shape as [number, ...number[]];
-    const size = data.length / Math.max(1, n);
+    const size = rest.reduce((a, b) => a * b, 1);
     for (let e = 0; e < size; e++) {
       const values = new Float64Array(n);
       for (let s = 0; s < n; s++) values[s] = data[s * size + e]!;
-      out.push({ label: `${name}[${indexLabel(e, rest)}]`, values });
+      // a site with one element per draw (shape [n, 1], [n, 1, 1]) is a scalar: labelled by its name
+      out.push({ label: size === 1 ? name : `${name}[${indexLabel(e, rest)}]`, site: name, values });
     }
   }
   if (out.length === 0) throw invalidArgument(fn, 'samples', 'must hold at least one site', '{}');

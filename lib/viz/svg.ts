@@ -7,13 +7,17 @@
 import type { Viz } from '@viz-js/viz';
 import type { Model } from '../core/effect.js';
 import { ignisError } from '../core/errors.js';
+import { importPeer } from '../peers.js';
 import { type RenderModelOptions, renderModel } from './render-model.js';
 
 let graphviz: Promise<Viz> | undefined;
 
-/** The Graphviz instance, loaded and compiled once per process on first use (~0.1 s). */
-const viz = (): Promise<Viz> =>
-  (graphviz ??= import('@viz-js/viz')
+/**
+ * The Graphviz instance, loaded and compiled once per process on first use (~0.1 s).
+ * `@viz-js/viz` is an optional peer dependency: `MissingDependency` names it when absent.
+ */
+const viz = (fn: string): Promise<Viz> =>
+  (graphviz ??= importPeer(fn, '@viz-js/viz', () => import('@viz-js/viz'))
     .then((m) => m.instance())
     .catch((e: unknown) => {
       graphviz = undefined; // let a later call try again
@@ -36,10 +40,14 @@ const viz = (): Promise<Viz> =>
  * @since 0.1.0
  */
 export async function dotToSvg(dot: string): Promise<string> {
-  const result = (await viz()).render(dot, { format: 'svg', engine: 'dot' });
+  return layOut('dotToSvg', dot);
+}
+
+async function layOut(fn: string, dot: string): Promise<string> {
+  const result = (await viz(fn)).render(dot, { format: 'svg', engine: 'dot' });
   if (result.status !== 'success') {
     throw ignisError('InvalidArgument', {
-      fn: 'dotToSvg',
+      fn,
       what: 'Graphviz could not lay out the graph',
       detail: result.errors.map((e) => e.message).join('; '),
       hint: 'Check the DOT text (renderModel output is always valid; hand edits may not be).',
@@ -64,5 +72,5 @@ export async function renderModelSvg<Args extends readonly unknown[]>(
   model: Model<Args, unknown>,
   options: RenderModelOptions<Args>,
 ): Promise<string> {
-  return dotToSvg(renderModel(model, options));
+  return layOut('renderModelSvg', renderModel(model, options));
 }

@@ -34,6 +34,11 @@ describe('viz/plots', () => {
       });
     });
 
+    it('titles the figure and both axes, and names the curve in a legend', async () => {
+      const t = texts(parseSvg(await plotLoss([3, 2, 1])));
+      expect(t).toEqual(expect.arrayContaining(['SVI loss', 'step', 'loss', 'loss per step']));
+    });
+
     it('with logScale puts 1, 10, 100, 1000 at equal pixel spacing (log10 is affine on the axis)', async () => {
       const doc = parseSvg(await plotLoss(new Float64Array([1, 10, 100, 1000]), { logScale: true }));
       const ys = vertices(markItems(doc, 'line')[0]!.getAttribute('d')!).map((p) => p[1]!);
@@ -42,20 +47,31 @@ describe('viz/plots', () => {
       expect(texts(doc)).toContain('loss (log scale)');
     });
 
-    it('falls back to a symlog axis when a loss is ≤ 0, and leaves non-finite losses out', async () => {
-      const svg = await plotLoss([5, -3, Number.NaN, 2, Number.POSITIVE_INFINITY, -1], { logScale: true });
-      expect(svg).not.toMatch(/NaN/);
-      expect(vertices(markItems(parseSvg(svg), 'line')[0]!.getAttribute('d')!)).toHaveLength(4);
+    it('with logScale and a loss ≤ 0 draws loss − min + 1 on a log axis that says so; leaves non-finite losses out and counts them', async () => {
+      // min −3: the drawn values are 12, 1, 6, 3, on a log axis with domain [1, 100] (niced to powers of 10) onto [240, 0]
+      const doc = parseSvg(await plotLoss([8, -3, Number.NaN, 2, Number.POSITIVE_INFINITY, -1], { logScale: true, height: 240 }));
+      const ys = vertices(markItems(doc, 'line')[0]!.getAttribute('d')!).map((p) => p[1]!);
+      expect(ys).toHaveLength(4);
+      [12, 1, 6, 3].forEach((v, i) => expect(ys[i]).toBeCloseTo(240 * (1 - Math.log10(v) / 2), 2));
+      const t = texts(doc).join('\n');
+      expect(t).toContain('loss − min(loss) + 1 (log scale; min(loss) = -3.0000)');
+      expect(t).toContain('2 non-finite losses left out');
+      expect(t).not.toContain('symlog');
     });
 
-    it('overlays a trailing moving average: mean of the last `smooth` losses', async () => {
+    it('overlays a centred moving average that does not lag: a linear loss is its own average away from the ends', async () => {
       const doc = parseSvg(await plotLoss(ramp(11), { smooth: 3, width: 480, height: 240 }));
       const lines = markItems(doc, 'line');
       expect(lines).toHaveLength(2);
       const smoothed = vertices(lines[1]!.getAttribute('d')!);
-      // mean of max(0, i − 2) .. i, on the same axes as the raw line
-      const expected = Array.from({ length: 11 }, (_, i) => (i < 2 ? i / 2 : i - 1));
+      // mean of i − 1 .. i + 1 clipped to 0 .. 10: i inside, 0.5 and 9.5 at the ends
+      const expected = Array.from({ length: 11 }, (_, i) => (i === 0 ? 0.5 : i === 10 ? 9.5 : i));
       smoothed.forEach(([, y], i) => expect(y).toBeCloseTo(240 - 24 * expected[i]!, 2));
+      expect(texts(doc)).toEqual(expect.arrayContaining(['loss per step', 'centred moving average (3 steps)']));
+    });
+
+    it('rounds an even window up to the next odd one (centred needs an odd width)', async () => {
+      expect(texts(parseSvg(await plotLoss(ramp(11), { smooth: 4 })))).toContain('centred moving average (5 steps)');
     });
 
     it('raises InvalidArgument without a finite loss or with a bad window', async () => {
@@ -71,6 +87,19 @@ describe('viz/plots', () => {
       // numpy-style linear quantiles of 0..100 are 100 q exactly
       expect(ruleValues(doc)).toEqual([5, 50, 95, 15, 60, 105]);
       expect(texts(doc)).toEqual(expect.arrayContaining(['loc', 'scale']));
+    });
+
+    it('has a title, axis titles, and a subtitle that says what the dashed rules are', async () => {
+      const t = texts(parseSvg(await plotPosterior({ loc: ramp(101) }, { bins: 10, quantiles: [0.05, 0.5, 0.95] })));
+      expect(t).toEqual(expect.arrayContaining(['Posterior marginals', 'histogram (10 bins); dashed red lines: the 5%, 50%, 95% quantiles', 'value', 'count']));
+    });
+
+    it('labels a site with one element per draw (shape [n, 1]) by its name, not site[0]', async () => {
+      const draws = tf.tensor2d(Array.from({ length: 20 }, (_, i) => i), [20, 1]);
+      const t = texts(parseSvg(await plotPosterior({ loc: draws }, { bins: 5, quantiles: [0.5] })));
+      expect(t).toContain('loc');
+      expect(t).not.toContain('loc[0]');
+      draws.dispose();
     });
 
     it('splits a tensor site [draws, 2] into panels site[0], site[1]; reads tensors without leaking', async () => {
@@ -102,7 +131,7 @@ describe('viz/plots', () => {
       const doc = parseSvg(await plotPairs({ a, b: a.map((x) => 2 * x + 1), c: a.map((x) => Math.sin(x)) }, { bins: 8 }));
       expect(markItems(doc, 'symbol')).toHaveLength(3 * 40); // pairs (b,a), (c,a), (c,b)
       expect(markItems(doc, 'rect')).toHaveLength(3 * 8);
-      expect(texts(doc)).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+      expect(texts(doc)).toEqual(expect.arrayContaining(['a', 'b', 'c', 'Posterior pairs', 'diagonal: histogram of each variable; below: one point per draw (40 of 40 draws)']));
     });
 
     it('thins to at most maxPoints evenly spaced draws and drops draws with a non-finite value', async () => {
