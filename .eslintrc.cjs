@@ -6,7 +6,7 @@ module.exports = {
   root: true,
   parser: '@typescript-eslint/parser',
   parserOptions: {
-    project: './tsconfig.json',
+    project: ['./tsconfig.json', './examples/browser/page/tsconfig.json'],
     tsconfigRootDir: __dirname,
     sourceType: 'module',
   },

@@ -17,3 +17,4 @@ export * from './viz/index.js';
 export * from './nn/index.js';
 // Both the handlers and the autoguides name their value records `SiteValues` (the same shape).
 export type { SiteValues } from './handlers/condition.js';
+export type * from './public-types.js';
