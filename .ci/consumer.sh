@@ -4,7 +4,11 @@
 #  2. install the tarball into a fresh project (npm installs the required peers: tfjs-core and
 #     the cpu and wasm backends) and report node_modules' size;
 #  3. plain `node` imports the package by name and fits scenario 2 on both backends, and a
-#     plot without the optional peers raises MissingDependency (consumer/fit.mjs);
+#     plot without the optional peers raises MissingDependency (consumer/fit.mjs); the README's
+#     Node quick start (consumer/quickstart.mjs) runs and prints the posterior; the README's
+#     page (consumer/main.js) bundles with esbuild without the optional peers and fits in
+#     Debian's Chromium (consumer/browser.mjs; skipped when Chromium is not installed and
+#     IGNIS_BROWSER_TEST is not 'required');
 #  4. `tsc --noEmit` type-checks consumer/consumer.ts under the config `tsc --init` writes and
 #     under a plain `strict: true` one, both with skipLibCheck false: 0 errors in the consumer
 #     and in every .d.ts outside @tensorflow/* (tfjs's own declarations have errors of their own
@@ -34,7 +38,7 @@ grep -q '^package/dist/ops/grad/vendor/tfjs-gradients.js$' <<< "$listing" || { e
 
 app="$work/app"
 mkdir "$app"
-cp "$here/fit.mjs" "$here/consumer.ts" "$app/"
+cp "$here"/{fit.mjs,quickstart.mjs,consumer.ts,main.js,index.html,browser.mjs} "$app/"
 cd "$app"
 echo '{ "name": "ignis-consumer", "private": true, "type": "module" }' > package.json
 t0=$(now)
@@ -42,6 +46,19 @@ npm_install "$tarball"
 echo "consumer: installed with its required peers in $(secs "$t0" "$(now)") s: node_modules $(du -sm node_modules | cut -f1) MB ($(ls node_modules node_modules/@* -d 2>/dev/null | wc -l) entries)"
 
 node fit.mjs
+node quickstart.mjs | tee quickstart.out
+# the exact posterior mean is 3.054 (sd 0.447): SVI plus 2000 draws land within 0.1
+awk '/^loc / { ok = ($2 > 2.954 && $2 < 3.154) } END { if (!ok) { print "consumer: FAIL quick start posterior mean"; exit 1 } }' quickstart.out
+
+t0=$(now)
+node "$root/node_modules/esbuild/bin/esbuild" main.js --bundle --format=esm --splitting --minify --outdir=public --log-level=warning
+cp index.html public/ && mkdir public/wasm && cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm public/wasm/
+echo "consumer: the README's page bundled by esbuild without the optional peers in $(secs "$t0" "$(now)") s: $(( $(cat public/*.js | wc -c) / 1024 )) KB of JavaScript (minified)"
+if [ -x "${IGNIS_CHROMIUM:-/usr/bin/chromium}" ] || [ "${IGNIS_BROWSER_TEST:-}" = required ]; then
+  node browser.mjs "$root/node_modules/playwright-core/index.mjs"
+else
+  echo "consumer: no Chromium: the page was bundled, not run"
+fi
 
 # Type-check consumer.ts; $1 names the config. Errors in tfjs's own .d.ts are reported, not failed.
 TFJS_OWN='^(node_modules/(@tensorflow|@webgpu)/|[^(]*/typescript/lib/lib\.dom\.d\.ts\()'

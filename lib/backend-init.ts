@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ignisError } from './core/errors.js';
-import { importPeer } from './peers.js';
+import { peerNotFound } from './peers.js';
 
 /** The three binaries of `@tensorflow/tfjs-backend-wasm`, by the file names tfjs asks for. */
 export type WasmBinary = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
@@ -123,7 +123,7 @@ async function wasmFailure(paths: WasmPaths | undefined, requests: readonly Wasm
  * Returns the backend's version (for messages).
  */
 export async function prepareWasm(paths: WasmPaths | undefined): Promise<string> {
-  const wasm = await importPeer('useBackend', '@tensorflow/tfjs-backend-wasm', () => import('@tensorflow/tfjs-backend-wasm'));
+  const wasm = await import('@tensorflow/tfjs-backend-wasm').catch(peerNotFound('useBackend', '@tensorflow/tfjs-backend-wasm'));
   if (paths !== undefined && tf.engine().registry.wasm === undefined) {
     try {
       wasm.setWasmPaths(paths);

@@ -20,13 +20,19 @@ export const LAZY_PEERS = {
 /** The name of a lazily loaded peer. */
 export type LazyPeer = keyof typeof LAZY_PEERS;
 
-const NOT_FOUND = /Cannot find (?:module|package)|Failed to resolve module specifier|Failed to fetch dynamically imported module|Could not resolve/;
+const NOT_FOUND = /Cannot find (?:module|package)|Failed to resolve module specifier|was a bare specifier|does not resolve to a valid URL|Failed to fetch dynamically imported module|Could not resolve/;
 
-/** Whether `error` says that module `name` could not be found (Node, browsers, bundlers). */
+/**
+ * Whether `error` says that module `name` itself could not be found (Node, Chromium, Firefox,
+ * Safari and bundler wording; the name quoted, so that `vega-util` missing inside `vega` is not
+ * `vega` missing).
+ */
 export function isModuleNotFound(error: unknown, name: string): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { readonly code?: unknown; readonly message?: unknown };
-  if (typeof message !== 'string' || !message.includes(name)) return false;
+  if (typeof message !== 'string') return false;
+  const quoted = new RegExp(`['"\u201c\u201d\u2018\u2019]${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"\u201c\u201d\u2018\u2019]`);
+  if (!quoted.test(message)) return false;
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || NOT_FOUND.test(message);
 }
 
@@ -38,19 +44,19 @@ function installHint(name: LazyPeer): string {
 }
 
 /**
- * Run `load` (an `import()` of the peer `name`, written out literally so that bundlers see
- * it) and turn a "module not found" failure into `MissingDependency`, naming `fn`, the
- * package and the install command. Other failures pass through unchanged.
+ * The handler for a failed `import()` of the peer `name`: a "module not found" failure becomes
+ * `MissingDependency`, naming `fn`, the package and the install command; other failures pass
+ * through unchanged. Attach it directly to the `import()` (`import('vega').catch(peerNotFound(...))`):
+ * bundlers then leave a missing optional peer to run time (esbuild does for an `import()`
+ * with a `.catch`), so a page that never plots bundles without it.
  *
  * @example
  * ```ts
- * const vega = await importPeer('plotLoss', 'vega', () => import('vega'));
+ * const vega = await import('vega').catch(peerNotFound('plotLoss', 'vega'));
  * ```
  */
-export async function importPeer<T>(fn: string, name: LazyPeer, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
+export function peerNotFound(fn: string, name: LazyPeer): (error: unknown) => never {
+  return (error) => {
     if (!isModuleNotFound(error, name)) throw error;
     throw ignisError('MissingDependency', {
       fn,
@@ -58,5 +64,5 @@ export async function importPeer<T>(fn: string, name: LazyPeer, load: () => Prom
       detail: error instanceof Error ? error.message.split('\n')[0]! : String(error),
       hint: installHint(name),
     });
-  }
+  };
 }

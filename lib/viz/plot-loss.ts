@@ -19,8 +19,8 @@ export interface PlotLossOptions {
   /**
    * A logarithmic y axis. A log axis cannot show a loss ≤ 0 (an SVI loss is a negative ELBO,
    * which is negative for densities above 1, as in a VAE): then the curve drawn is
-   * `loss − min(loss) + 1`, the distance to the best loss plus one, and the axis title says so
-   * and gives `min(loss)`.
+   * `loss − min(loss) + 1`, the distance to the best loss plus one, as the axis title says,
+   * and the subtitle gives `min(loss)`.
    */
   readonly logScale?: boolean;
   /**
@@ -90,10 +90,10 @@ export async function plotLoss(losses: Float64Array | Float32Array | readonly nu
   const smoothLabel = `centred moving average (${window ?? 0} steps)`;
   const raw = finite.map((d) => ({ step: d.step, y: y(d.loss) }));
   const average = smoothed === undefined ? undefined : finite.map((d, i) => ({ step: d.step, y: y(smoothed[i]!) }));
-  const yTitle = shifted ? `loss − min(loss) + 1 (log scale; min(loss) = ${min.toPrecision(5)})` : log ? 'loss (log scale)' : 'loss';
+  const yTitle = shifted ? 'loss − min(loss) + 1 (log scale)' : log ? 'loss (log scale)' : 'loss';
   const left = losses.length - finite.length;
   const subtitle = [
-    ...(shifted ? ['some losses are ≤ 0, so the log axis shows the distance to the lowest loss, plus 1'] : []),
+    ...(shifted ? [`some losses are ≤ 0 (the lowest is ${min.toPrecision(5)}): the log axis shows loss − min(loss) + 1`] : []),
     ...(left > 0 ? [`${left} non-finite losses left out`] : []),
   ];
   const x = { field: 'step', type: 'quantitative', title: 'step' } as const;

@@ -7,7 +7,7 @@
 import type { Viz } from '@viz-js/viz';
 import type { Model } from '../core/effect.js';
 import { ignisError } from '../core/errors.js';
-import { importPeer } from '../peers.js';
+import { peerNotFound } from '../peers.js';
 import { type RenderModelOptions, renderModel } from './render-model.js';
 
 let graphviz: Promise<Viz> | undefined;
@@ -17,7 +17,7 @@ let graphviz: Promise<Viz> | undefined;
  * `@viz-js/viz` is an optional peer dependency: `MissingDependency` names it when absent.
  */
 const viz = (fn: string): Promise<Viz> =>
-  (graphviz ??= importPeer(fn, '@viz-js/viz', () => import('@viz-js/viz'))
+  (graphviz ??= import('@viz-js/viz').catch(peerNotFound(fn, '@viz-js/viz'))
     .then((m) => m.instance())
     .catch((e: unknown) => {
       graphviz = undefined; // let a later call try again

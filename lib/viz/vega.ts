@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { importPeer } from '../peers.js';
+import { peerNotFound } from '../peers.js';
 
 /**
  * A Vega-Lite specification (vega-lite's `TopLevelSpec`). Typed structurally, as any object,
@@ -48,7 +48,7 @@ export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {
 
 /** {@link vegaLiteToSvg} for the plot `fn` (named in the error when vega is missing). */
 export async function renderVegaLite(fn: string, spec: VegaLiteSpec): Promise<string> {
-  const [{ View, parse }, { compile }] = await Promise.all([importPeer(fn, 'vega', () => import('vega')), importPeer(fn, 'vega-lite', () => import('vega-lite'))]);
+  const [{ View, parse }, { compile }] = await Promise.all([import('vega').catch(peerNotFound(fn, 'vega')), import('vega-lite').catch(peerNotFound(fn, 'vega-lite'))]);
   const { spec: vgSpec } = compile({ config: CONFIG, ...(spec as Parameters<typeof compile>[0]) });
   const view = new View(parse(vgSpec), { renderer: 'none' });
   try {

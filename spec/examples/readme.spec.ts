@@ -74,6 +74,19 @@ function* tiny() {
 }
 
 describe('README', () => {
+  describe('Install', () => {
+    it("shows the Node and page quick starts that the CI's consumer check runs, verbatim", async () => {
+      const text = await section('Install');
+      expect(text).toContain('npm install @ignis-ppl/core');
+      for (const file of ['quickstart.mjs', 'main.js']) {
+        const code = await readFile(new URL(`../../.ci/consumer/${file}`, import.meta.url), 'utf8');
+        expect(text, file).toContain(`\`\`\`js\n${code}\`\`\``);
+      }
+      const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string };
+      expect(pkg.name).toBe('@ignis-ppl/core');
+    });
+  });
+
   describe('Quick start', () => {
     it('gives the two commands, and npm start runs scenario 2 with its plots', async () => {
       const text = await section('Quick start');

@@ -54,7 +54,8 @@ describe('viz/plots', () => {
       expect(ys).toHaveLength(4);
       [12, 1, 6, 3].forEach((v, i) => expect(ys[i]).toBeCloseTo(240 * (1 - Math.log10(v) / 2), 2));
       const t = texts(doc).join('\n');
-      expect(t).toContain('loss − min(loss) + 1 (log scale; min(loss) = -3.0000)');
+      expect(t).toContain('loss − min(loss) + 1 (log scale)');
+      expect(t).toContain('some losses are ≤ 0 (the lowest is -3.0000): the log axis shows loss − min(loss) + 1');
       expect(t).toContain('2 non-finite losses left out');
       expect(t).not.toContain('symlog');
     });
