@@ -55,7 +55,7 @@ function nodeOf(site: RelationSite, id: string, flags: Flags): DotNode {
   if (flags.renderShapes === true) {
     label.push(site.kind === 'param' ? showShape([...site.batchShape, ...site.eventShape], []) : showShape(site.batchShape, site.eventShape));
   }
-  const style =
+  const style: Readonly<Record<string, string>> =
     site.kind === 'observed'
       ? { style: 'filled', fillcolor: 'lightgray' }
       : site.kind === 'deterministic'
