@@ -44,23 +44,26 @@ function* model(x) {
 }
 
 const STEPS = 1500;
-for (const backend of ['cpu', 'wasm']) {
+// with the optional peers installed, only the plots are checked (the fits ran before)
+for (const backend of withOptional ? ['cpu'] : ['cpu', 'wasm']) {
   await useBackend(backend);
   const x = tf.tensor1d(seedData());
   const before = tf.memory().numTensors;
   const guide = AutoMultivariateNormal(model, { initScale: 0.1 });
   const svi = SVI(model, guide, Adam({ lr: 0.01 }), TraceELBO());
   const started = performance.now();
-  const { params, state, losses } = svi.run(prngKey(0), STEPS, [x]);
+  const { params, state, losses } = svi.run(prngKey(0), withOptional ? 10 : STEPS, [x]);
   const ms = (performance.now() - started) / STEPS;
   const median = guide.median(params);
-  const loc = median.loc.dataSync()[0];
-  const scale = median.scale.dataSync()[0];
-  console.log(`${currentBackend()}: ${STEPS} steps, ${ms.toFixed(3)} ms/step, loss ${losses[0].toFixed(1)} -> ${losses[STEPS - 1].toFixed(1)}`);
-  // tolerance: a tenth of the exact posterior sd (0.098 for loc, 0.068 for scale) would be too tight for
-  // SVI's stationary noise at lr 0.01; half of it is the check
-  check('posterior median of loc', Math.abs(loc - 3.208) < 0.05, `${loc.toFixed(4)} vs exact 3.208`);
-  check('posterior median of scale', Math.abs(scale - 0.9312) < 0.035, `${scale.toFixed(4)} vs exact 0.9312`);
+  if (!withOptional) {
+    const loc = median.loc.dataSync()[0];
+    const scale = median.scale.dataSync()[0];
+    console.log(`${currentBackend()}: ${STEPS} steps, ${ms.toFixed(3)} ms/step, loss ${losses[0].toFixed(1)} -> ${losses[STEPS - 1].toFixed(1)}`);
+    // tolerance: half the exact posterior sd (0.098 for loc, 0.068 for scale); SVI's stationary noise at lr 0.01
+    // and the fit's bias are well inside it (measured: 0.012 and 0.0014 off)
+    check('posterior median of loc', Math.abs(loc - 3.208) < 0.05, `${loc.toFixed(4)} vs exact 3.208`);
+    check('posterior median of scale', Math.abs(scale - 0.9312) < 0.035, `${scale.toFixed(4)} vs exact 0.9312`);
+  }
   tf.dispose([...Object.values(median), ...Object.values(params), ...Object.values(state.params), ...Object.values(state.optState ?? {})]);
   tf.dispose(x);
 
