@@ -9,8 +9,8 @@ export type { DeterministicMessage, ParamMessage, PlateMessage } from './core/ef
 export type { DeterministicEffect, IsObserved, ParamEffect, PlateBody, SampleEffect, SampleObs } from './core/primitives.js';
 export type { AlignedDims, BroadcastDims, ConcatDims, ExpandDims, Frames, ObservedValue, ParamBatch, ParamDims, PlateTag, ToEventCount, ToEventDims, UnnamedDims } from './core/dims.js';
 export type { ConditionData, GuideProblem, InPlate, PlacedBatch, RequiredLatentNames, SiteAt, SubstituteData } from './core/site-types.js';
-export type { Bound } from './distributions/constraint.js';
-export type { GreaterThan, GreaterThanEq, IndependentConstraint, IntegerInterval, Interval, LessThan } from './distributions/constraints.js';
-export type { ProbsOrLogitsParam } from './distributions/probsLogits.js';
-export type { Capacitance } from './distributions/lowRankMultivariateNormal.js';
-export type { MvnGiven } from './distributions/multivariateNormal.js';
+export type { Bound } from './distributions/constraints/constraint.js';
+export type { GreaterThan, GreaterThanEq, IndependentConstraint, IntegerInterval, Interval, LessThan } from './distributions/constraints/basic.js';
+export type { ProbsOrLogitsParam } from './distributions/families/discrete/probs-logits.js';
+export type { Capacitance } from './distributions/families/multivariate/low-rank-multivariate-normal.js';
+export type { MvnGiven } from './distributions/families/multivariate/multivariate-normal.js';
