@@ -43,7 +43,8 @@ cd "$app"
 echo '{ "name": "ignis-consumer", "private": true, "type": "module" }' > package.json
 t0=$(now)
 npm_install "$tarball"
-echo "consumer: installed with its required peers in $(secs "$t0" "$(now)") s: node_modules $(du -sm node_modules | cut -f1) MB ($(ls node_modules node_modules/@* -d 2>/dev/null | wc -l) entries)"
+packages() { npm ls --all --parseable 2>/dev/null | tail -n +2 | wc -l; }
+echo "consumer: installed with its required peers in $(secs "$t0" "$(now)") s: node_modules $(du -sm node_modules | cut -f1) MB, $(packages) packages (the largest: $(du -sm node_modules/@tensorflow/* node_modules/* 2>/dev/null | sort -rn | head -3 | awk '{ sub("node_modules/", "", $2); printf "%s%s %s MB", sep, $2, $1; sep = ", " }'))"
 
 node fit.mjs
 node quickstart.mjs | tee quickstart.out
@@ -51,7 +52,7 @@ node quickstart.mjs | tee quickstart.out
 awk '/^loc / { ok = ($2 > 2.954 && $2 < 3.154) } END { if (!ok) { print "consumer: FAIL quick start posterior mean"; exit 1 } }' quickstart.out
 
 t0=$(now)
-node "$root/node_modules/esbuild/bin/esbuild" main.js --bundle --format=esm --splitting --minify --outdir=public --log-level=warning
+"$root/node_modules/.bin/esbuild" main.js --bundle --format=esm --splitting --minify --outdir=public --log-level=warning
 cp index.html public/ && mkdir public/wasm && cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm public/wasm/
 echo "consumer: the README's page bundled by esbuild without the optional peers in $(secs "$t0" "$(now)") s: $(( $(cat public/*.js | wc -c) / 1024 )) KB of JavaScript (minified)"
 if [ -x "${IGNIS_CHROMIUM:-/usr/bin/chromium}" ] || [ "${IGNIS_BROWSER_TEST:-}" = required ]; then
@@ -63,17 +64,16 @@ fi
 # Type-check consumer.ts; $1 names the config. Errors in tfjs's own .d.ts are reported, not failed.
 TFJS_OWN='^(node_modules/(@tensorflow|@webgpu)/|[^(]*/typescript/lib/lib\.dom\.d\.ts\()'
 typecheck() {
-  local name=$1 config=$2 out t0 ours theirs
+  local name=$1 config=$2 out ours theirs
   out="$work/tsc-$name.txt"
-  t0=$(now)
-  node "$tsc" --noEmit -p "$config" --skipLibCheck false --listFiles > "$out" 2>&1 || true
-  local took; took=$(secs "$t0" "$(now)")
+  local took
+  took=$( { TIMEFORMAT='%R s wall, %U s user + %S s sys CPU'; time node "$tsc" --noEmit -p "$config" --skipLibCheck false --listFiles > "$out" 2>&1; } 2>&1 ) || true
   local errors; errors=$(grep -E '^[^ ].*\([0-9]+,[0-9]+\): error TS' "$out" || true)
   ours=$(grep -vE "$TFJS_OWN" <<< "$errors" || true)
   theirs=$(grep -cE "$TFJS_OWN" <<< "$errors" || true)
   local read_sources; read_sources=$(grep -E '/node_modules/@ignis-ppl/core/' "$out" | grep -vE '\.d\.ts$' || true)
   local read_decls; read_decls=$(grep -cE '/node_modules/@ignis-ppl/core/.*\.d\.ts$' "$out" || true)
-  echo "consumer: tsc ($name config) in $took s: $(echo -n "$ours" | grep -c . || true) errors in the consumer and Ignis's .d.ts, $theirs in tfjs's own .d.ts (not ours); read $read_decls .d.ts files of the package"
+  echo "consumer: tsc ($name config) took $took: $(echo -n "$ours" | grep -c . || true) errors in the consumer and Ignis's .d.ts, $theirs in tfjs's own .d.ts (not ours); read $read_decls .d.ts files of the package"
   if [ -n "$ours" ]; then echo "$ours"; return 1; fi
   if [ -n "$read_sources" ]; then echo "consumer: FAIL tsc read non-declaration files of the package:"; echo "$read_sources"; return 1; fi
   [ "$read_decls" -gt 0 ] || { echo "consumer: FAIL tsc read no .d.ts of the package"; return 1; }
@@ -88,6 +88,6 @@ typecheck 'strict' tsconfig.strict.json
 
 t0=$(now)
 npm_install vega@'^6.4.0' vega-lite@'^6.4.3' @viz-js/viz@'^3.31.0' @tensorflow/tfjs-layers@'^4.22.0'
-echo "consumer: optional peers installed in $(secs "$t0" "$(now)") s: node_modules $(du -sm node_modules | cut -f1) MB"
+echo "consumer: optional peers installed in $(secs "$t0" "$(now)") s: node_modules $(du -sm node_modules | cut -f1) MB, $(packages) packages"
 node fit.mjs --with-optional
 echo "consumer: all checks passed"
