@@ -58,7 +58,7 @@ echo "consumer: the README's page bundled by esbuild without the optional peers 
 if [ -x "${IGNIS_CHROMIUM:-/usr/bin/chromium}" ] || [ "${IGNIS_BROWSER_TEST:-}" = required ]; then
   node browser.mjs "$root/node_modules/playwright-core/index.mjs"
 else
-  echo "consumer: no Chromium: the page was bundled, not run"
+  echo "consumer: WARNING no Chromium at ${IGNIS_CHROMIUM:-/usr/bin/chromium}: the page was bundled, not run (SKIPPED)"
 fi
 
 # Type-check consumer.ts; $1 names the config. Errors in tfjs's own .d.ts are reported, not failed.
