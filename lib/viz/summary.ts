@@ -65,9 +65,9 @@ const percent = (q: number): string => `${+(100 * q).toPrecision(6)}%`;
  * ```ts
  * const samples = Predictive(model, { guide, params, numSamples: 1000, returnSites: ['loc', 'scale'] })(key, x);
  * console.log(formatSummary(summary(samples)));
- * //          mean      sd      5%     50%     95%
- * //   loc   3.198  0.0990   3.036   3.198   3.361
- * // scale  0.9321  0.0690  0.8242  0.9321   1.054
+ * //          mean     sd      5%     50%    95%
+ * //   loc   3.198  0.099   3.036   3.198  3.361
+ * // scale  0.9321  0.069  0.8242  0.9321  1.054
  * ```
  * @category viz
  * @since 0.1.0
