@@ -1,0 +1,11 @@
+/**
+ * MCMC: the HMC and NUTS kernels, the `MCMC` driver, and chain diagnostics.
+ *
+ * @module
+ */
+export { HMC, NUTS, type HMCBaseOptions, type HMCOptions, type MCMCKernel, type NUTSOptions } from './kernels.js';
+export { MCMC, type MCMCOptions, type MCMCRunner } from './mcmc.js';
+export type { WorkerModel } from './chain-workers.js';
+export type { ChainInfo, DrawDiagnostics, MCMCResult } from './result.js';
+export { effectiveSampleSize, hpdi, splitGelmanRubin, type ChainStatOptions } from './diagnostics/tensor-stats.js';
+export { formatSummary, summary, type SummaryOptions, type SummaryRow } from './diagnostics/summary.js';

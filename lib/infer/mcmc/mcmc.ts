@@ -1,0 +1,121 @@
+/**
+ * `MCMC(kernel, options)`: the driver (Pyro's `MCMC`, NumPyro's functional `run(key, ...)`).
+ *
+ * `run(key, ...args)` splits `key` into one key per chain; chain `c` draws its initial point
+ * and every random choice of its sampler from its own key, so its draws depend on nothing else:
+ * the same key gives the same draws, bit for bit, whether the chains run one after another
+ * (`chainMethod: 'sequential'`, the default) or at once in worker threads (`'parallel'`, see
+ * `chain-workers.ts`). Each chain adapts on its own (nothing is carried over between chains).
+ * The result holds the draws of every latent site in constrained space, per-draw statistics
+ * and the summary table.
+ *
+ * @module
+ */
+import type { AnyModel, ModelArgs } from '../../core/effect.js';
+import { invalidArgument } from '../../core/errors.js';
+import { type Key, splitKey } from '../../core/key.js';
+import type { ChainResult } from './chain.js';
+import { type ChainJob, chainInit, runModelChain } from './chain-setup.js';
+import { type WorkerModel, runChainsInWorkers } from './chain-workers.js';
+import type { MCMCKernel } from './kernels.js';
+import { potentialEnergy } from './potential.js';
+import { chainProgress } from './progress.js';
+import { type MCMCResult, makeResult } from './result.js';
+
+/**
+ * Options of {@link MCMC}.
+ *
+ * @category mcmc
+ * @since 0.2.0
+ */
+export interface MCMCOptions {
+  /** Warmup (adaptation) iterations per chain, discarded. */
+  readonly numWarmup: number;
+  /** Draws kept per chain. */
+  readonly numSamples: number;
+  /** Independent chains (default 1). */
+  readonly numChains?: number;
+  /**
+   * `'sequential'` (default): chains one after another in this thread. `'parallel'`: chains in
+   * `worker_threads` (Node), as many at once as there are CPUs; needs `workerModel`.
+   */
+  readonly chainMethod?: 'sequential' | 'parallel';
+  /**
+   * Where a worker finds the model (functions cannot be sent to a thread): the URL of an ES module
+   * (e.g. `import.meta.url`) and the name of its export. The module is imported in each worker, so
+   * it must not run a program on import (guard it with `isMainThread`).
+   */
+  readonly workerModel?: WorkerModel;
+  /** Draw a progress line on a terminal (default false). */
+  readonly progressBar?: boolean;
+}
+
+/**
+ * The MCMC operations for one kernel.
+ *
+ * @category mcmc
+ * @since 0.2.0
+ */
+export interface MCMCRunner<Args extends readonly unknown[]> {
+  /**
+   * Run every chain and return their draws. Synchronous for both chain methods (with
+   * `'parallel'` this thread waits for the workers).
+   */
+  run(key: Key, ...args: Args): MCMCResult;
+}
+
+function count(name: string, value: number | undefined, fallback: number | undefined, min: number): number {
+  const v = value ?? fallback;
+  if (v === undefined || !Number.isInteger(v) || v < min) throw invalidArgument('MCMC', name, `must be an integer ≥ ${min}`, String(value));
+  return v;
+}
+
+/**
+ * Markov chain Monte Carlo with `kernel` (`NUTS` or `HMC`).
+ *
+ * @example
+ * ```ts
+ * const mcmc = MCMC(NUTS(model), { numWarmup: 500, numSamples: 1000, numChains: 4 });
+ * const result = mcmc.run(prngKey(0), data);
+ * console.log(result.summary());
+ * const predictions = Predictive(model, { posteriorSamples: result.samples })(prngKey(1), undefined);
+ * result.dispose();
+ * ```
+ * @category mcmc
+ * @since 0.2.0
+ */
+export function MCMC<M extends AnyModel>(kernel: MCMCKernel<M>, options: MCMCOptions): MCMCRunner<ModelArgs<M>> {
+  const numWarmup = count('numWarmup', options.numWarmup, undefined, 0);
+  const numSamples = count('numSamples', options.numSamples, undefined, 1);
+  const numChains = count('numChains', options.numChains, 1, 1);
+  const chainMethod = options.chainMethod ?? 'sequential';
+  if (chainMethod !== 'sequential' && chainMethod !== 'parallel') {
+    throw invalidArgument('MCMC', 'chainMethod', "must be 'sequential' or 'parallel'", String(chainMethod));
+  }
+  if (chainMethod === 'parallel' && options.workerModel === undefined) {
+    throw invalidArgument('MCMC', 'workerModel', "is required with chainMethod 'parallel'", 'undefined', "Export the model from a module and pass { module: import.meta.url, name: 'model' }.");
+  }
+  const model = kernel.model as AnyModel;
+  return {
+    run(key, ...args) {
+      const keys = splitKey(key, numChains);
+      const potential = potentialEnergy(model, args, kernel.settings.kind);
+      const jobs: ChainJob[] = keys.map((k) => ({ model, args, settings: kernel.settings, numWarmup, numSamples, key: k, initStrategy: kernel.initStrategy }));
+      const progress = chainProgress(numChains, numWarmup + numSamples, numWarmup, options.progressBar === true);
+      let results: readonly ChainResult[];
+      try {
+        if (chainMethod === 'parallel') {
+          const inits = jobs.map((job) => chainInit(potential, job, kernel.initStrategy));
+          results = runChainsInWorkers(options.workerModel!, jobs.map((job, c) => ({ ...job, init: inits[c]! })), (c, done) => progress.tick(c, done));
+        } else {
+          results = jobs.map((job, c) => runModelChain({ ...job, onIteration: (done) => progress.tick(c, done) }));
+        }
+      } finally {
+        progress.done();
+      }
+      const draws = new Float64Array(numChains * numSamples * potential.dim);
+      results.forEach((r, c) => draws.set(r.draws, c * numSamples * potential.dim));
+      return makeResult(results, potential.constrain(draws, numChains * numSamples));
+    },
+  };
+}
