@@ -6,6 +6,7 @@
  */
 import './families.js';
 import './gamma-poisson.js';
+import './counts-and-rates.js';
 
 export {
   type DensityKernel,
