@@ -48,7 +48,7 @@ export function logisticData(): { readonly x: Float64Array; readonly wTrue: Floa
 
 /** corr_gauss_{2d,50d}: x ~ MVN(0, scaleTril = chol((1 − ρ) I + ρ 11ᵀ)), ρ = 0.99. */
 export function corrGauss(scaleTril: tf.Tensor) {
-  const d = scaleTril.shape[0]!;
+  const d = scaleTril.shape[0];
   return function* corrGaussModel() {
     yield* sample('x', MultivariateNormal(tf.zeros([d]), { scaleTril }));
   };

@@ -6,7 +6,7 @@
  * gradient comparison: the kernels give a count no partial.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Bernoulli, type Distribution, Exponential, Gamma, Poisson } from '../../../lib/distributions/index.js';
 import { densityKernel } from '../../../lib/distributions/density/index.js';
 import { fusedTotal } from '../../../lib/infer/elbo/fused-total.js';
