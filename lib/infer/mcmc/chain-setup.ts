@@ -62,7 +62,7 @@ export function chainInit(potential: Potential, job: ChainJob, strategy: InitStr
 export function runModelChain(job: ChainJob): ChainResult {
   const start = performance.now();
   const caller = job.settings.kind;
-  const potential = potentialEnergy(job.model, job.args, caller);
+  const potential = potentialEnergy(job.model, job.args, caller, { compile: job.settings.jitCompile });
   const init = job.init ?? chainInit(potential, job, job.initStrategy!);
   const result = runChain(withoutValidation(potential.valueAndGrad), {
     settings: job.settings,

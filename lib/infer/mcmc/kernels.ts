@@ -33,6 +33,13 @@ export interface HMCBaseOptions {
   readonly initStrategy?: InitStrategy;
   /** The initial inverse mass matrix (`[d]` diagonal or `[d·d]` dense, row-major; default identity). */
   readonly inverseMassMatrix?: readonly number[] | Float64Array;
+  /**
+   * Compile the potential energy to JavaScript (default true; Pyro's `jit_compile`, on by default
+   * here): the model's operations on the latents are recorded once and replayed in float64 without
+   * tfjs. Models it cannot compile (custom ops, value-dependent control flow, unsupported kernels)
+   * keep the tfjs potential automatically; `false` forces tfjs.
+   */
+  readonly jitCompile?: boolean;
 }
 
 /**
@@ -70,6 +77,7 @@ export interface KernelSettings {
   readonly trajectoryLength: number;
   readonly maxTreeDepth: number;
   readonly inverseMassMatrix: readonly number[] | undefined;
+  readonly jitCompile: boolean;
 }
 
 /**
@@ -100,6 +108,7 @@ function base(fn: string, o: HMCBaseOptions): Omit<KernelSettings, 'kind' | 'tra
     fullMass: o.fullMass ?? false,
     targetAcceptProb: target,
     inverseMassMatrix: o.inverseMassMatrix === undefined ? undefined : Array.from(o.inverseMassMatrix),
+    jitCompile: o.jitCompile ?? true,
   };
 }
 

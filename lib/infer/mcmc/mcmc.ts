@@ -99,14 +99,17 @@ export function MCMC<M extends AnyModel>(kernel: MCMCKernel<M>, options: MCMCOpt
   return {
     run(key, ...args) {
       const keys = splitKey(key, numChains);
-      const potential = potentialEnergy(model, args, kernel.settings.kind);
-      const jobs: ChainJob[] = keys.map((k) => ({ model, args, settings: kernel.settings, numWarmup, numSamples, key: k, initStrategy: kernel.initStrategy }));
+      // this thread's potential (tfjs: no compilation) draws the initial points and constrains the draws
+      const potential = potentialEnergy(model, args, kernel.settings.kind, { compile: false });
+      const jobs: ChainJob[] = keys.map((k) => {
+        const job: ChainJob = { model, args, settings: kernel.settings, numWarmup, numSamples, key: k };
+        return { ...job, init: chainInit(potential, job, kernel.initStrategy) };
+      });
       const progress = chainProgress(numChains, numWarmup + numSamples, numWarmup, options.progressBar === true);
       let results: readonly ChainResult[];
       try {
         if (chainMethod === 'parallel') {
-          const inits = jobs.map((job) => chainInit(potential, job, kernel.initStrategy));
-          results = runChainsInWorkers(options.workerModel!, jobs.map((job, c) => ({ ...job, init: inits[c]! })), (c, done) => progress.tick(c, done));
+          results = runChainsInWorkers(options.workerModel!, jobs, (c, done) => progress.tick(c, done));
         } else {
           results = jobs.map((job, c) => runModelChain({ ...job, onIteration: (done) => progress.tick(c, done) }));
         }

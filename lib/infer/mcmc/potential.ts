@@ -5,11 +5,17 @@
  * `T = bijectTo(support)` site by site, plus the log-Jacobian of `T` (so that `exp(−U)` is the
  * posterior density of `u`).
  *
- * One evaluation of `U` and `∇U` is ONE tfjs gradient: the latent vector goes through the
- * autoguides' fused unpack (every site's constrained value and `−log|det J|` in one op), the
- * model runs with those values substituted, and every site's `Σ log p` enters the ELBO's fused
- * total (one op, float64 partials). The sampler itself works on `Float64Array`s; only this
- * function touches tensors, and it leaves none behind.
+ * Two implementations, the same function:
+ *
+ * - **compiled** (the default when possible, `compiled/`): the model's operations on the latents
+ *   are recorded once and replayed as float64 JavaScript with their gradients, the density terms
+ *   are the ELBO's fused density kernels: no tfjs kernel, tape or tensor per evaluation;
+ * - **tfjs**: one tfjs gradient per evaluation: the latent vector goes through the autoguides'
+ *   fused unpack (every site's constrained value and `−log|det J|` in one op), the model runs with
+ *   those values substituted, and every site's `Σ log p` enters the ELBO's fused total (one op,
+ *   float64 partials). It leaves no tensor behind.
+ *
+ * The sampler itself works on `Float64Array`s and sees only `valueAndGrad`.
  *
  * @module
  */
@@ -23,6 +29,7 @@ import { substitute } from '../../handlers/substitute.js';
 import { type Prototype, tracePrototype } from '../autoguide/prototype.js';
 import { unpackForGuide, unpackLatent } from '../autoguide/unpack.js';
 import { type WeightedKernel, fusedTotal, siteKernel, tensorKernel } from '../elbo/fused-total.js';
+import { compilePotential } from './compiled/compile.js';
 
 /**
  * The potential energy of a model and its gradient over the flattened unconstrained latents.
@@ -33,6 +40,11 @@ import { type WeightedKernel, fusedTotal, siteKernel, tensorKernel } from '../el
 export interface Potential {
   /** The model's latent sites and their layout in the unconstrained vector. */
   readonly prototype: Prototype;
+  /**
+   * `'compiled'` (JavaScript, no tfjs per evaluation) or `'tfjs'`; with `reason` saying why the
+   * model could not be compiled, and `kernels` the replayed tfjs kernels of a compiled potential.
+   */
+  readonly implementation: { readonly kind: 'compiled'; readonly kernels: readonly string[] } | { readonly kind: 'tfjs'; readonly reason: string };
   /** The length of the unconstrained vector. */
   readonly dim: number;
   /** `U(u)`, writing `∇U(u)` into `grad` (both of length `dim`). */
@@ -70,7 +82,7 @@ function energy(model: AnyModel, args: readonly unknown[], proto: Prototype, x: 
  * @category mcmc
  * @since 0.2.0
  */
-export function potentialEnergy(model: AnyModel, args: readonly unknown[], caller: string): Potential {
+export function potentialEnergy(model: AnyModel, args: readonly unknown[], caller: string, options: { readonly compile?: boolean } = {}): Potential {
   const proto = tracePrototype(model, args, caller);
   const dim = proto.latentDim;
   if (dim === 0) {
@@ -100,7 +112,10 @@ export function potentialEnergy(model: AnyModel, args: readonly unknown[], calle
       x.dispose();
     }
   };
+  const compiled = options.compile === false ? { reason: 'compilation turned off (jitCompile: false)' } : compilePotential(model, args, proto, valueAndGrad, caller);
+  const scratch = new Float64Array(dim);
   const value = (u: Float64Array): number => {
+    if ('fn' in compiled) return compiled.fn(u, scratch);
     const x = toTensor(u);
     try {
       return tidy(() => energy(model, args, proto, x, caller).dataSync()[0]!);
@@ -114,5 +129,12 @@ export function potentialEnergy(model: AnyModel, args: readonly unknown[], calle
       const values = unpackLatent(latent, proto);
       return Object.fromEntries(proto.sites.map((s) => [s.name, values[s.name] === latent ? tf.clone(latent) : values[s.name]!]));
     });
-  return { prototype: proto, dim, valueAndGrad, value, constrain };
+  return {
+    prototype: proto,
+    implementation: 'fn' in compiled ? { kind: 'compiled', kernels: compiled.kernels } : { kind: 'tfjs', reason: compiled.reason },
+    dim,
+    valueAndGrad: 'fn' in compiled ? compiled.fn : valueAndGrad,
+    value,
+    constrain,
+  };
 }

@@ -103,7 +103,9 @@ describe('mcmc', () => {
           yield* sample('y', Normal(mu, 1), { obs });
         });
       }
-      const result = MCMC(HMC(conjugate, { numSteps: 5 }), { numWarmup: 150, numSamples: 400, numChains: 2 }).run(prngKey(6), data);
+      // trajectory 1.5 in whitened units: a quarter period of the Gaussian's dynamics is ~1.6 (a length near
+      // a half period, 2π/2, would make the chain antithetic, which Pyro's ESS cannot measure)
+      const result = MCMC(HMC(conjugate, { trajectoryLength: 1.5 }), { numWarmup: 150, numSamples: 400, numChains: 2 }).run(prngKey(6), data);
       expect(mcZ(siteChains(result.chainSamples.mu!), 6 / 5.01)).toBeLessThan(Z);
       result.dispose();
       data.dispose();
