@@ -3,6 +3,9 @@
  * run one workload of shared/bench/WORKLOADS.md and print its one JSON line; `NAME` = `all`
  * runs the five and prints a table (ms/step, kernels/step, ratio to Pyro's figure) after the lines.
  * The backend defaults to Ignis's default (`DEFAULT_BACKEND`, wasm).
+ *
+ * `npm run bench -- mcmc [NAME|all] [...]` runs the NUTS workloads of shared/bench/MCMC.md instead
+ * (see mcmc/run.ts).
  */
 import { type BackendName, DEFAULT_BACKEND, useBackend } from '../../lib/index.js';
 import { type BenchResult, jsonLine, runWorkload } from './protocol.js';
@@ -49,6 +52,10 @@ export function table(results: readonly BenchResult[]): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'mcmc') {
+    const { mcmcMain } = await import('./mcmc/run.js');
+    return mcmcMain(process.argv.slice(3));
+  }
   const cli = parse(process.argv.slice(2));
   await useBackend(cli.backend);
   const selected = cli.name === 'all' ? WORKLOADS : [workloadNamed(cli.name)];

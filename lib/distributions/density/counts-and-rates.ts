@@ -15,6 +15,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { sizeOf } from '../../core/shape.js';
 import { digamma64, lgamma64 } from '../../ops/special/gamma64.js';
 import { BernoulliDist } from '../bernoulli.js';
 import type { Constraint } from '../constraints.js';
@@ -24,7 +25,7 @@ import { PoissonDist } from '../poisson.js';
 import { FLOAT32_EPS } from '../probsLogits.js';
 import { checkSupport, logProbShape } from '../util.js';
 import { elementwiseDensity } from './elementwise.js';
-import { registerDensityKernel } from './kernel.js';
+import { type DensityKernel, registerDensityKernel } from './kernel.js';
 
 /** Support and shape validation, as `logProb`; returns the summed shape. */
 function validated(dist: { readonly family: string; readonly support: Constraint }, value: tf.Tensor, batchShape: readonly number[]): readonly number[] {
@@ -38,8 +39,37 @@ const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : 
 /** `x log y` with `0 · log y = 0` (torch's `xlogy`). */
 const xlogy = (x: number, y: number): number => (x === 0 ? 0 : x * Math.log(y));
 
+/**
+ * Bernoulli from logits with the value and the logits both full-size (a GLM likelihood): one loop,
+ * one `exp` per element (`e = exp(−|ℓ|)`: `softplus(ℓ) = max(ℓ, 0) + log1p(e)`, `σ(ℓ)` from `e`).
+ */
+function fullSizeBernoulliLogits(value: tf.Tensor, logits: tf.Tensor, n: number): DensityKernel {
+  return {
+    inputs: [value, logits],
+    evaluate: ([xs, ls], weight, grads) => {
+      let total = 0;
+      const gx = grads?.[0];
+      const gl = grads?.[1];
+      for (let i = 0; i < n; i++) {
+        const x = xs![i]!;
+        const l = ls![i]!;
+        const e = Math.exp(-Math.abs(l));
+        total += x * l - (l > 0 ? l : 0) - Math.log1p(e);
+        if (gl !== undefined) {
+          const s = l >= 0 ? 1 / (1 + e) : e / (1 + e);
+          gx![i] = gx![i]! + weight * l;
+          gl[i] = gl[i]! + weight * (x - s);
+        }
+      }
+      return weight * total;
+    },
+  };
+}
+
 registerDensityKernel(BernoulliDist, (d, value, batch) => {
   const shape = validated(d, value, batch);
+  const n = sizeOf(shape);
+  if (d.parameterization === 'logits' && value.size === n && d.logits.size === n) return fullSizeBernoulliLogits(value, d.logits, n);
   if (d.parameterization === 'logits') {
     return elementwiseDensity([value, d.logits], shape, (x, logit, _b, p) => {
       const s = logit >= 0 ? 1 / (1 + Math.exp(-logit)) : Math.exp(logit) / (1 + Math.exp(logit));

@@ -55,6 +55,14 @@ export interface ChainResult {
   /** Wall-clock milliseconds of warmup (from the chain's start) and of sampling. */
   readonly msWarmup: number;
   readonly msSampling: number;
+  /** Process CPU milliseconds of sampling (Node; NaN elsewhere): on a busy machine, the cost without the waiting. */
+  readonly cpuMsSampling: number;
+}
+
+/** The process's CPU time in milliseconds (user + system; NaN outside Node). */
+function cpuMs(): number {
+  const usage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage?.();
+  return usage === undefined ? NaN : (usage.user + usage.system) / 1000;
 }
 
 /** What a chain needs besides its potential. */
@@ -135,6 +143,7 @@ export function runChain(potential: PotentialFn, spec: ChainSpec): ChainResult {
   }
   const gradsWarmup = grads;
   const afterWarmup = performance.now();
+  const cpuBefore = cpuMs();
   const stepSize = adapter.stepSize();
   const mass = adapter.mass();
   const draws = new Float64Array(numSamples * dim);
@@ -156,6 +165,7 @@ export function runChain(potential: PotentialFn, spec: ChainSpec): ChainResult {
     spec.onIteration?.(numWarmup + i + 1, total);
   }
   const end = performance.now();
+  const cpuSampling = cpuMs() - cpuBefore;
   return {
     dim,
     numSamples,
@@ -175,5 +185,6 @@ export function runChain(potential: PotentialFn, spec: ChainSpec): ChainResult {
     gradsSampling: grads - gradsWarmup,
     msWarmup: afterWarmup - start,
     msSampling: end - afterWarmup,
+    cpuMsSampling: cpuSampling,
   };
 }

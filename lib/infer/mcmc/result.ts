@@ -52,6 +52,8 @@ export interface ChainInfo {
   /** Wall-clock seconds of warmup (with the chain's setup) and of sampling. */
   readonly secondsWarmup: number;
   readonly secondsSampling: number;
+  /** Process CPU seconds of sampling (Node; NaN elsewhere). */
+  readonly cpuSecondsSampling: number;
 }
 
 /**
@@ -119,6 +121,7 @@ export function makeResult(chains: readonly ChainResult[], samples: Record<strin
       gradsSampling: c.gradsSampling,
       secondsWarmup: c.msWarmup / 1000,
       secondsSampling: c.msSampling / 1000,
+      cpuSecondsSampling: c.cpuMsSampling / 1000,
     })),
     divergences,
     summaryRows: (options = {}) => rows(options.prob),

@@ -79,9 +79,11 @@ const batchMatMul: OpFactory = ({ inputs, attrs, output }) => {
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return undefined;
   const aBatch = batchA === 1 ? 0 : m * k;
   const bBatch = batchB === 1 ? 0 : k * n;
-  // element (i, p) of op(a) and (p, j) of op(b) within a batch
-  const aAt = ta ? (i: number, p: number) => p * m + i : (i: number, p: number) => i * k + p;
-  const bAt = tb ? (p: number, j: number) => j * k + p : (p: number, j: number) => p * n + j;
+  // element (i, p) of op(a) is a[i·ai + p·ap]; element (p, j) of op(b) is b[p·bp + j·bj]
+  const ai = ta ? 1 : k;
+  const ap = ta ? m : 1;
+  const bp = tb ? 1 : n;
+  const bj = tb ? k : 1;
   return {
     forward([a, b], out) {
       for (let s = 0; s < batch; s++) {
@@ -89,9 +91,11 @@ const batchMatMul: OpFactory = ({ inputs, attrs, output }) => {
         const bo = s * bBatch;
         const oo = s * m * n;
         for (let i = 0; i < m; i++) {
+          const arow = ao + i * ai;
           for (let j = 0; j < n; j++) {
+            const bcol = bo + j * bj;
             let acc = 0;
-            for (let p = 0; p < k; p++) acc += a![ao + aAt(i, p)]! * b![bo + bAt(p, j)]!;
+            for (let p = 0; p < k; p++) acc += a![arow + p * ap]! * b![bcol + p * bp]!;
             out[oo + i * n + j] = acc;
           }
         }
@@ -103,13 +107,13 @@ const batchMatMul: OpFactory = ({ inputs, attrs, output }) => {
         const bo = s * bBatch;
         const oo = s * m * n;
         for (let i = 0; i < m; i++) {
+          const arow = ao + i * ai;
           for (let j = 0; j < n; j++) {
             const g = dOut[oo + i * n + j]!;
             if (g === 0) continue;
-            for (let p = 0; p < k; p++) {
-              if (da !== undefined) da[ao + aAt(i, p)] = da[ao + aAt(i, p)]! + g * b![bo + bAt(p, j)]!;
-              if (db !== undefined) db[bo + bAt(p, j)] = db[bo + bAt(p, j)]! + g * a![ao + aAt(i, p)]!;
-            }
+            const bcol = bo + j * bj;
+            if (da !== undefined) for (let p = 0; p < k; p++) da[arow + p * ap] = da[arow + p * ap]! + g * b![bcol + p * bp]!;
+            if (db !== undefined) for (let p = 0; p < k; p++) db[bcol + p * bp] = db[bcol + p * bp]! + g * a![arow + p * ap]!;
           }
         }
       }
