@@ -17,12 +17,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { sizeOf } from '../../core/shape.js';
 import { digamma64, lgamma64 } from '../../ops/special/gamma64.js';
-import { BernoulliDist } from '../bernoulli.js';
-import type { Constraint } from '../constraints.js';
-import { ExponentialDist } from '../exponential.js';
-import { GammaDist } from '../gamma.js';
-import { PoissonDist } from '../poisson.js';
-import { FLOAT32_EPS } from '../probsLogits.js';
+import type { Constraint } from '../constraints/index.js';
+import { ExponentialDist } from '../families/continuous/exponential.js';
+import { GammaDist } from '../families/continuous/gamma.js';
+import { BernoulliDist } from '../families/discrete/bernoulli.js';
+import { PoissonDist } from '../families/discrete/poisson.js';
+import { FLOAT32_EPS } from '../families/discrete/probs-logits.js';
 import { checkSupport, logProbShape } from '../util.js';
 import { elementwiseDensity } from './elementwise.js';
 import { type DensityKernel, registerDensityKernel } from './kernel.js';

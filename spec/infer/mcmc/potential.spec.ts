@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { IgnisError } from '../../../lib/core/errors.js';
 import { plate, sample } from '../../../lib/core/primitives.js';
-import { LogNormal } from '../../../lib/distributions/logNormal.js';
-import { Normal } from '../../../lib/distributions/normal.js';
+import { LogNormal } from '../../../lib/distributions/families/continuous/log-normal.js';
+import { Normal } from '../../../lib/distributions/families/continuous/normal.js';
 import { potentialEnergy } from '../../../lib/infer/mcmc/potential.js';
 import { onBackends } from '../../helpers/backends.js';
 

@@ -9,9 +9,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { AnyModel } from '../../../../lib/core/effect.js';
-import { deterministic, factor, sample } from '../../../../lib/core/primitives.js';
-import { Dirichlet } from '../../../../lib/distributions/dirichlet.js';
-import { Normal } from '../../../../lib/distributions/normal.js';
+import { deterministic, sample } from '../../../../lib/core/primitives.js';
+import { Normal } from '../../../../lib/distributions/families/continuous/normal.js';
+import { Dirichlet } from '../../../../lib/distributions/families/multivariate/dirichlet.js';
+import { factor } from '../../../../lib/distributions/families/unit.js';
 import { withoutValidation } from '../../../../lib/infer/mcmc/chain-setup.js';
 import { potentialEnergy } from '../../../../lib/infer/mcmc/potential.js';
 import { lgamma } from '../../../../lib/ops/special/lgamma.js';
