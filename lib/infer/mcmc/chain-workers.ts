@@ -74,8 +74,9 @@ function tsxApi(): string | undefined {
 
 /**
  * The worker's bootstrap (plain CommonJS, run with `eval`): registers tsx when needed, imports the
- * worker body and runs it; a failure to start is posted like any other, since the main thread,
- * blocked in `Atomics.wait`, cannot see a worker's `error` event.
+ * model module (and checks the export), then the worker body, and runs it; a failure to start is
+ * posted like any other, since the main thread, blocked in `Atomics.wait`, cannot see a worker's
+ * `error` event.
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -84,6 +85,9 @@ const { workerData } = require('node:worker_threads');
   let run;
   try {
     if (workerData.tsx !== undefined) (await import(workerData.tsx)).register();
+    // the model first: a wrong workerModel fails before the library loads
+    const model = (await import(input.moduleUrl))[input.exportName];
+    if (typeof model !== 'function') throw new Error('the module ' + input.moduleUrl + " has no function export '" + input.exportName + "'");
     run = (await import(workerData.entry)).runWorker;
   } catch (e) {
     input.port.postMessage({ error: 'the chain worker could not start: ' + ((e && e.stack) || e) });

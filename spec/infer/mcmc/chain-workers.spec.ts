@@ -26,11 +26,11 @@ describe('chain-workers', () => {
 
     it('reports a worker that cannot find the model, naming the module and export', () => {
       const [y, sigma] = schoolsData();
-      const mcmc = MCMC(NUTS(eightSchools), { numWarmup: 5, numSamples: 5, numChains: 2, chainMethod: 'parallel', workerModel: { ...workerModel, name: 'missing' } });
-      expect(() => mcmc.run(prngKey(0), y, sigma)).toThrow(/MCMC: a chain worker failed \(chainMethod 'parallel'\): .*has no function export 'missing'/s);
+      const workerModel = { module: new URL('./fixtures/no-model.ts', import.meta.url), name: 'notAModel' };
+      const mcmc = MCMC(NUTS(eightSchools), { numWarmup: 5, numSamples: 5, numChains: 1, chainMethod: 'parallel', workerModel });
+      expect(() => mcmc.run(prngKey(0), y, sigma)).toThrow(/MCMC: a chain worker failed \(chainMethod 'parallel'\): .*no-model\.ts has no function export 'notAModel'/s);
       y.dispose();
       sigma.dispose();
     });
-
   });
 });
