@@ -17,6 +17,7 @@ type Main = (argv: readonly string[]) => Promise<number>;
 
 /** Each example with the steps its checks need (its default, or fewer where that passes with room). */
 const EXAMPLES: Readonly<Record<string, { readonly load: () => Promise<{ main: Main }>; readonly steps: number }>> = {
+  'eight-schools': { load: () => import('../../examples/eight-schools.js'), steps: 500 },
   'scenario1-mvn-guide': { load: () => import('../../examples/scenario1-mvn-guide.js'), steps: 1000 },
   'scenario2-auto-mvn': { load: () => import('../../examples/scenario2-auto-mvn.js'), steps: 2000 },
   'scenario3-mean-field-kl': { load: () => import('../../examples/scenario3-mean-field-kl.js'), steps: 1000 },
