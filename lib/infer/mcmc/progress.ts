@@ -1,6 +1,6 @@
 /**
  * The MCMC progress bar: one line for all chains, each with its share done and its phase
- * (`warmup` or `sample`), redrawn at most ten times a second. Silent when stderr is not a TTY
+ * (`warmup` while warmup iterations remain, then `sample`), redrawn at most ten times a second. Silent when stderr is not a TTY
  * (CI, pipes, browsers) or when not asked for.
  *
  * @module
@@ -19,7 +19,7 @@ const SILENT: ChainProgress = { tick: () => undefined, done: () => undefined };
 export function renderChains(done: readonly number[], total: number, warmup: number, seconds: number): string {
   const parts = done.map((d, c) => {
     const pct = ((100 * d) / Math.max(1, total)).toFixed(0).padStart(3);
-    return `chain ${c}: ${pct}% ${d <= warmup && d < total ? 'warmup' : 'sample'}`;
+    return `chain ${c}: ${pct}% ${d < warmup ? 'warmup' : 'sample'}`;
   });
   const all = done.reduce((a, b) => a + b, 0);
   return `${parts.join(' | ')}  ${(all / Math.max(seconds, 1e-9)).toFixed(0)} it/s`;
