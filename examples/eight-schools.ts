@@ -19,7 +19,7 @@
  * Run: `npx tsx examples/eight-schools.ts [--steps N] [--plot DIR]` (`--steps`: draws per chain).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { MCMC, NUTS, plotPosterior, prngKey, renderModelSvg, summary } from '../lib/index.js';
+import { MCMC, NUTS, mcmcSummary, plotPosterior, prngKey, renderModelSvg } from '../lib/index.js';
 import { checks, fmt, isMain, setup, writePlots } from './support/cli.js';
 import { SCHOOLS_SIGMA, SCHOOLS_Y, eightSchools, eightSchoolsPosterior } from './support/eight-schools.js';
 
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { mu, tau, theta_tilde: thetaTilde } = result.chainSamples;
     return tf.add(tf.expandDims(mu!, 2), tf.mul(tf.expandDims(tau!, 2), thetaTilde!));
   });
-  const rows = [...result.summaryRows(), ...summary({ theta })];
+  const rows = [...result.summaryRows(), ...mcmcSummary({ theta })];
   const exact = eightSchoolsPosterior();
   const se = (row: (typeof rows)[number]): number => row.std / Math.sqrt(row.nEff);
   console.log('posterior mean ± MC standard error (std / √n_eff) and sd, next to the exact ones (quadrature):');

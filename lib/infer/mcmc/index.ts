@@ -8,4 +8,10 @@ export { MCMC, type MCMCOptions, type MCMCRunner } from './mcmc.js';
 export type { WorkerModel } from './chain-workers.js';
 export type { ChainInfo, DrawDiagnostics, MCMCResult } from './result.js';
 export { effectiveSampleSize, hpdi, splitGelmanRubin, type ChainStatOptions } from './diagnostics/tensor-stats.js';
-export { formatSummary, summary, type SummaryOptions, type SummaryRow } from './diagnostics/summary.js';
+// Pyro's mcmc.summary() table; the top-level `summary`/`formatSummary` are viz's (any draws).
+export {
+  formatSummary as formatMCMCSummary,
+  summary as mcmcSummary,
+  type SummaryOptions as MCMCSummaryOptions,
+  type SummaryRow as MCMCSummaryRow,
+} from './diagnostics/summary.js';
