@@ -3,7 +3,9 @@
  * and `q` to a rule registered with `registerKL` (Pyro's `kl_divergence` / `register_kl`).
  *
  * Lookup order: the exact pair, then `(familyP, '*')`, then `('*', familyQ)` (`'*'` matches any
- * family, as Pyro's `register_kl(Delta, Distribution)`). Before dispatch, the generic
+ * family, as Pyro's `register_kl(Delta, Distribution)`). A family that specializes another
+ * (Pyro's subclasses: `Chi2` of `Gamma`, `Weibull` of `TransformedDistribution`) also reaches
+ * its ancestors' rules, most specific first (see {@link familyLineage}). Before dispatch, the generic
  * expanded distribution is unwrapped (KL is elementwise over batch dims, so the base's KL is
  * broadcast), and masked distributions follow Pyro's `Masked`/`Masked` rule. The result has
  * the broadcast batch shape of `p` and `q`.
@@ -82,13 +84,51 @@ export function registerKL<P extends Distribution = Distribution, Q extends Dist
 }
 
 /**
- * The rule `klDivergence` would use for this pair of families, if any.
+ * The families whose KL rules apply to `d`, most specific first: `d.family`, then the static
+ * `family` each class of its prototype chain declares as its own (Pyro dispatches on the class
+ * hierarchy the same way). `Chi2(df)` → `['Chi2', 'Gamma']`; `Weibull(…)` →
+ * `['Weibull', 'TransformedDistribution']`; a family string stands for itself alone.
+ *
+ * @category distributions
+ * @since 0.2.0
+ */
+export function familyLineage(d: string | Distribution): readonly string[] {
+  if (typeof d === 'string') return [d];
+  const out = [d.family];
+  for (let proto: unknown = Object.getPrototypeOf(d); proto !== null && proto !== undefined; proto = Object.getPrototypeOf(proto)) {
+    const ctor = (proto as { readonly constructor?: unknown }).constructor;
+    if (typeof ctor !== 'function' || !Object.prototype.hasOwnProperty.call(ctor, 'family')) continue;
+    const declared = (ctor as { readonly family?: unknown }).family;
+    if (typeof declared === 'string' && !out.includes(declared)) out.push(declared);
+  }
+  return out;
+}
+
+/**
+ * The rule `klDivergence` would use for this pair (family strings, or distributions, whose
+ * ancestors' rules then apply too: see {@link familyLineage}), if any. Exact pairs are tried
+ * first, `p`'s lineage outermost; then `(p's family, '*')`, then `('*', q's family)`.
  *
  * @category distributions
  * @since 0.1.0
  */
-export function findKLRule(familyP: string, familyQ: string): KLRule | undefined {
-  return rules.get(keyOf(familyP, familyQ)) ?? rules.get(keyOf(familyP, '*')) ?? rules.get(keyOf('*', familyQ));
+export function findKLRule(p: string | Distribution, q: string | Distribution): KLRule | undefined {
+  const [lineageP, lineageQ] = [familyLineage(p), familyLineage(q)];
+  for (const fp of lineageP) {
+    for (const fq of lineageQ) {
+      const rule = rules.get(keyOf(fp, fq));
+      if (rule !== undefined) return rule;
+    }
+  }
+  for (const fp of lineageP) {
+    const rule = rules.get(keyOf(fp, '*'));
+    if (rule !== undefined) return rule;
+  }
+  for (const fq of lineageQ) {
+    const rule = rules.get(keyOf('*', fq));
+    if (rule !== undefined) return rule;
+  }
+  return undefined;
 }
 
 /** The family label used in messages: `Masked(Normal)` for a masked distribution. */
@@ -123,7 +163,7 @@ function resolve(p: Distribution, q: Distribution): () => tf.Tensor {
       return tf.where(tf.broadcastTo(mask, kl.shape), kl, tf.zerosLike(kl));
     };
   }
-  const rule = p instanceof MaskedDist || q instanceof MaskedDist ? undefined : findKLRule(p.family, q.family);
+  const rule = p instanceof MaskedDist || q instanceof MaskedDist ? undefined : findKLRule(p, q);
   if (rule === undefined) return noRule(p, q);
   return () => rule(p, q);
 }

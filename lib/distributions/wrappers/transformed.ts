@@ -58,8 +58,9 @@ function layout(base: Distribution, transforms: readonly Transform[]): { base: D
  */
 export class TransformedDist<B extends Dims = Dims, E extends Dims = Dims> extends DistributionBase<B, E> {
   /** The family name on the class too, so `registerKL(TransformedDist, ...)` resolves it. */
-  static readonly family = 'TransformedDistribution';
-  readonly family = 'TransformedDistribution';
+  static readonly family: string = 'TransformedDistribution';
+  /** `'TransformedDistribution'`, or the name of a family built on it (`'Weibull'`, `'Pareto'`, …). */
+  readonly family: string = 'TransformedDistribution';
   /** The base distribution, reshaped (expanded, `Independent`) as the transforms require. */
   readonly base: Distribution;
   readonly transforms: readonly Transform[];

@@ -34,7 +34,7 @@ export function hasKLRule(q: Distribution, p: Distribution): boolean {
   if (q instanceof MaskedDist || p instanceof MaskedDist) {
     return q instanceof MaskedDist && p instanceof MaskedDist && hasKLRule(q.base, p.base);
   }
-  return findKLRule(q.family, p.family) !== undefined;
+  return findKLRule(q, p) !== undefined;
 }
 
 /**

@@ -27,7 +27,9 @@ import '../../wrappers/index.js';
  * @since 0.1.0
  */
 export class GammaDist<B extends Dims = Dims, E extends Dims = readonly []> extends GammaFamilyDist<B, E> {
-  readonly family = 'Gamma';
+  /** The family on the class too: `Chi2`, which extends it, reaches the Gamma KL rules. */
+  static readonly family: string = 'Gamma';
+  readonly family: string = 'Gamma';
   readonly support: Constraint = nonnegative;
   protected readonly inverse = false;
 
