@@ -14,6 +14,7 @@ import { LowerCholeskyAffine } from './lower-cholesky-affine.js';
 import { LowerCholeskyTransform } from './lower-cholesky.js';
 import { OrderedTransform } from './ordered.js';
 import { PositiveDefiniteTransform } from './positive-definite.js';
+import { PowerTransform } from './power.js';
 import { SigmoidTransform } from './sigmoid.js';
 import { SoftmaxTransform } from './softmax.js';
 import { SoftplusLowerCholeskyTransform } from './softplus-lower-cholesky.js';
@@ -33,6 +34,7 @@ export * from './lower-cholesky-affine.js';
 export * from './lower-cholesky.js';
 export * from './ordered.js';
 export * from './positive-definite.js';
+export * from './power.js';
 export * from './sigmoid.js';
 export * from './softmax.js';
 export * from './softplus-lower-cholesky.js';
@@ -65,6 +67,7 @@ export const transforms = Object.freeze({
   LowerCholeskyTransform,
   OrderedTransform,
   PositiveDefiniteTransform,
+  PowerTransform,
   SigmoidTransform,
   SoftmaxTransform,
   SoftplusLowerCholeskyTransform,
