@@ -25,6 +25,7 @@ export { xlogy, xdivy } from './special/xlogy.js';
 export { erfinv, ndtri } from './special/erfinv.js';
 export { softplusInverse } from './special/softplus-inverse.js';
 export { tanh } from './special/tanh.js';
+export { logBesselI0, besselI1OverI0 } from './special/bessel.js';
 
 export { stopGradient } from './grad/stop-gradient.js';
 export { registerGradientRepairs, type GradientRepairs } from './grad/repairs.js';
@@ -32,6 +33,7 @@ export { sliceAlong, takeAlongLastAxis, type SliceAlongOptions } from './grad/sl
 
 export { lgamma64, digamma64, polygamma64 } from './special/gamma64.js';
 export { erf64, erfc64, ndtr64, ndtri64, erfinv64 } from './special/erf64.js';
+export { logBesselI0_64, besselI1OverI0_64 } from './special/bessel64.js';
 
 export type { TensorLike } from './internal/tensors.js';
 
