@@ -39,6 +39,18 @@ export * from './families/continuous/inverse-gamma.js';
 export * from './families/continuous/beta.js';
 export * from './families/continuous/exponential.js';
 export * from './families/continuous/uniform.js';
+// continuous families, wave 2
+export * from './families/continuous/transformed-family.js';
+export * from './families/continuous/asymmetric-loc-scale.js';
+export * from './families/continuous/gumbel.js';
+export * from './families/continuous/logistic.js';
+export * from './families/continuous/skew-logistic.js';
+export * from './families/continuous/asymmetric-laplace.js';
+export * from './families/continuous/weibull.js';
+export * from './families/continuous/pareto.js';
+export * from './families/continuous/kumaraswamy.js';
+export * from './families/continuous/chi2.js';
+export * from './families/continuous/von-mises.js';
 export * from './families/multivariate/dirichlet.js';
 // Wave 2, discrete and count families (issue 20).
 export * from './families/discrete/probs-logits.js';

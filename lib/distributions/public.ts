@@ -22,6 +22,18 @@ export { InverseGamma, InverseGammaDist } from './families/continuous/inverse-ga
 export { Beta, BetaDist } from './families/continuous/beta.js';
 export { Exponential, ExponentialDist } from './families/continuous/exponential.js';
 export { Uniform, UniformDist } from './families/continuous/uniform.js';
+// continuous families, wave 2
+export { TransformedFamilyDist } from './families/continuous/transformed-family.js';
+export { AsymmetricLocScaleDist } from './families/continuous/asymmetric-loc-scale.js';
+export { Gumbel, GumbelDist } from './families/continuous/gumbel.js';
+export { Logistic, LogisticDist } from './families/continuous/logistic.js';
+export { SkewLogistic, SkewLogisticDist } from './families/continuous/skew-logistic.js';
+export { AsymmetricLaplace, AsymmetricLaplaceDist } from './families/continuous/asymmetric-laplace.js';
+export { Weibull, WeibullDist } from './families/continuous/weibull.js';
+export { Pareto, ParetoDist } from './families/continuous/pareto.js';
+export { Kumaraswamy, KumaraswamyDist } from './families/continuous/kumaraswamy.js';
+export { Chi2, Chi2Dist } from './families/continuous/chi2.js';
+export { VonMises, VonMisesDist } from './families/continuous/von-mises.js';
 export { Bernoulli, BernoulliDist } from './families/discrete/bernoulli.js';
 export { Categorical, CategoricalDist } from './families/discrete/categorical.js';
 export { Binomial, BinomialDist } from './families/discrete/binomial.js';

@@ -91,8 +91,8 @@ export function standardGammaDLogZ(alpha: number, logZ: number): number {
   return z > 1 && z > alpha ? continuedFractionDLogZ(alpha, z, logZ) : seriesDLogZ(alpha, z, logZ);
 }
 
-/** Sequential normal and uniform streams from one key, refilled in blocks (deterministic). */
-function randomStream(key: Key, blockSize: number): { readonly normal: () => number; readonly uniform: () => number } {
+/** Sequential normal and uniform (open (0, 1)) streams from one key, refilled in blocks (deterministic; also the von Mises sampler's). */
+export function randomStream(key: Key, blockSize: number): { readonly normal: () => number; readonly uniform: () => number } {
   const [normalKey, uniformKey] = splitKey(key, 2) as [Key, Key];
   const make = (base: Key, draw: (k: Key, n: number) => Float64Array): (() => number) => {
     let block = 0;

@@ -59,3 +59,19 @@ export function standardExponential(key: Key, shape: Shape): tf.Tensor {
   return tensorFrom(shape, (i) => -Math.log1p(-u[i]!));
 }
 
+
+/** `n` draws `−log(−log u)`, `u ∈ (0, 1)`: the standard Gumbel by inversion, in float64. */
+export function gumbelValues(key: Key, n: number): Float64Array {
+  return openUniforms(key, n).map((u) => -Math.log(-Math.log(u)));
+}
+
+/** `n` draws `logit(u) = log u − log(1 − u)`, `u ∈ (0, 1)`: the standard logistic by inversion, in float64. */
+export function logisticValues(key: Key, n: number): Float64Array {
+  return openUniforms(key, n).map((u) => Math.log(u) - Math.log1p(-u));
+}
+
+/** Uniform draws in the open interval (0, 1) whose float32 rounding stays inside it (no `log 0`). */
+export function openStandardUniform(key: Key, shape: Shape): tf.Tensor {
+  const u = openUniforms(key, sizeOf(shape));
+  return tensorFrom(shape, (i) => Math.min(u[i]!, FLOAT32_BELOW_ONE));
+}

@@ -11,13 +11,14 @@
  *
  * @module
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { locScaleDraw } from '../../sampling/reparam.js';
-import { batchShapeOf } from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
+import { finiteParam, positiveParam } from './parameters.js';
 
 /**
  * A location–scale family: parameters `loc` and `scale`, stored unbroadcast, and
@@ -53,6 +54,22 @@ export abstract class LocScaleDist<B extends Dims = Dims, E extends Dims = reado
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
     return this.drawFrom(this.standardDraws(key, sizeOf(shape)), shape);
+  }
+
+  /** `(x − loc)/scale` (not broadcast to the batch shape). */
+  protected standardize(value: tf.Tensor): tf.Tensor {
+    return tf.div(tf.sub(value, this.loc), this.scale);
+  }
+
+  /**
+   * `logProb` from the log-density of the standardized value: `value` is checked against the
+   * support, `z = (x − loc)/scale` is handed to `density` (inside `tf.tidy`), and the result is
+   * broadcast to `sampleShape + batchShape`.
+   */
+  protected logProbOfStandardized(value: tf.Tensor, density: (z: tf.Tensor) => tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value);
+    const shape = logProbShape(this.family, value, this.batchShape, 0);
+    return tf.tidy(() => broadcastIfNeeded(density(this.standardize(value)), shape));
   }
 
   protected override withBatchShape(batchShape: Shape): Distribution {
@@ -94,4 +111,15 @@ export abstract class ScaleDist<B extends Dims = Dims, E extends Dims = readonly
     const Family = this.constructor as new (scale: tf.Tensor, batchShape?: Shape) => Distribution;
     return new Family(this.scale, batchShape);
   }
+}
+
+/**
+ * A location–scale family's factory arguments as tensors, validated (when validation is on):
+ * `loc` finite, `scale` positive, errors naming `family` and the argument.
+ *
+ * @category distributions
+ * @since 0.2.0
+ */
+export function locScaleParams(family: string, loc: TensorInput, scale: TensorInput): readonly [tf.Tensor, tf.Tensor] {
+  return [finiteParam(family, 'loc', loc), positiveParam(family, 'scale', scale)];
 }
