@@ -8,7 +8,13 @@
  * Exponential/Exponential, Exponential/Gamma, Gamma/Exponential, Beta/Beta,
  * Dirichlet/Dirichlet, Bernoulli/Bernoulli, Categorical/Categorical, Poisson/Poisson,
  * Uniform/Uniform, and Delta/any; wave 2, discrete (kl/discrete.ts): Geometric/Geometric,
- * OneHotCategorical/OneHotCategorical. Masked distributions follow Pyro's Masked/Masked rule.
+ * OneHotCategorical/OneHotCategorical; wave 2, continuous (torch's rules):
+ * TransformedDistribution/TransformedDistribution (equal transforms; reached by Weibull and
+ * Kumaraswamy), Gumbel/Gumbel, Normal/Gumbel, Gumbel/Normal, Exponential/Gumbel, Gamma/Gumbel,
+ * Uniform/Gumbel, Pareto/Pareto, Pareto/Exponential, Pareto/Gamma, Pareto/Normal,
+ * Uniform/Pareto, Gamma/Normal, Beta/Gamma, Uniform/Gamma, the always-`∞` support mismatches
+ * (`infinite.ts`); Chi2 reaches every Gamma rule. Masked distributions follow Pyro's
+ * Masked/Masked rule.
  *
  * @module
  */
@@ -19,5 +25,11 @@ import './gamma.js';
 import './beta-dirichlet.js';
 import './discrete.js';
 import './support.js';
+// wave 2, continuous families
+import './transformed.js';
+import './gumbel.js';
+import './pareto.js';
+import './gamma-cross.js';
+import './infinite.js';
 
 export { type FamilyRef, type KLRule, findKLRule, klDivergence, registerKL } from './registry.js';
