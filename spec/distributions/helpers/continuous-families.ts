@@ -17,6 +17,15 @@ import {
   LogNormal,
   StudentT,
   Uniform,
+  AsymmetricLaplace,
+  Chi2,
+  Gumbel,
+  Kumaraswamy,
+  Logistic,
+  Pareto,
+  SkewLogistic,
+  VonMises,
+  Weibull,
 } from '../../../lib/distributions/index.js';
 
 /** A parameter: its name and the range test values are drawn from. */
@@ -32,6 +41,8 @@ export interface FamilyCase {
   readonly build: (ps: readonly tf.Tensor[]) => Distribution;
   /** Parameters (by index) whose rsample derivative is exact pathwise (fixed-key FD applies). */
   readonly pathwise: readonly number[];
+  /** Members the family lacks, as in Pyro (they raise `NotImplemented`). */
+  readonly lacks?: readonly ('rsample' | 'mean' | 'variance' | 'stddev' | 'entropy')[];
 }
 
 const positive = (name: string, min = 0.5, max = 3): ParamSpec => ({ name, min, max });
@@ -69,5 +80,38 @@ export const FAMILIES: readonly FamilyCase[] = [
     params: [realParam('low'), positive('width')],
     build: ([a, b]) => Uniform(a!, tf.add(a!, b!)),
     pathwise: [0, 1],
+  },
+  // wave 2
+  { family: 'Gumbel', params: [realParam('loc'), positive('scale')], build: ([a, b]) => Gumbel(a!, b!), pathwise: [0, 1] },
+  { family: 'Logistic', params: [realParam('loc'), positive('scale')], build: ([a, b]) => Logistic(a!, b!), pathwise: [0, 1] },
+  {
+    family: 'SkewLogistic',
+    params: [realParam('loc'), positive('scale'), positive('asymmetry')],
+    build: ([a, b, c]) => SkewLogistic(a!, b!, c),
+    pathwise: [0, 1, 2],
+    lacks: ['mean', 'variance', 'stddev', 'entropy'],
+  },
+  {
+    family: 'AsymmetricLaplace',
+    params: [realParam('loc'), positive('scale'), positive('asymmetry')],
+    build: ([a, b, c]) => AsymmetricLaplace(a!, b!, c!),
+    pathwise: [0, 1, 2],
+    lacks: ['entropy'],
+  },
+  { family: 'Weibull', params: [positive('scale'), positive('concentration')], build: ([a, b]) => Weibull(a!, b!), pathwise: [0, 1] },
+  { family: 'Pareto', params: [positive('scale'), positive('alpha', 2.5, 5)], build: ([a, b]) => Pareto(a!, b!), pathwise: [0, 1] },
+  {
+    family: 'Kumaraswamy',
+    params: [positive('concentration1'), positive('concentration0')],
+    build: ([a, b]) => Kumaraswamy(a!, b!),
+    pathwise: [0, 1],
+  },
+  { family: 'Chi2', params: [positive('df', 0.5, 6)], build: ([a]) => Chi2(a!), pathwise: [] },
+  {
+    family: 'VonMises',
+    params: [realParam('loc'), positive('concentration', 0.2, 8)],
+    build: ([a, b]) => VonMises(a!, b!),
+    pathwise: [],
+    lacks: ['rsample', 'entropy'],
   },
 ];
