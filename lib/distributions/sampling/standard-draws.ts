@@ -59,7 +59,6 @@ export function standardExponential(key: Key, shape: Shape): tf.Tensor {
   return tensorFrom(shape, (i) => -Math.log1p(-u[i]!));
 }
 
-
 /** `n` draws `−log(−log u)`, `u ∈ (0, 1)`: the standard Gumbel by inversion, in float64. */
 export function gumbelValues(key: Key, n: number): Float64Array {
   return openUniforms(key, n).map((u) => -Math.log(-Math.log(u)));

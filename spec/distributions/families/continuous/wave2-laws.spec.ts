@@ -103,7 +103,7 @@ const QUADRATURES: readonly Quadrature[] = [
     family: 'SkewLogistic',
     params: fc.tuple(real, pos(0.3, 3), pos(0.3, 4)),
     check: ([m, s, k]) => {
-      const d = SkewLogistic(m!, s!, k!);
+      const d = SkewLogistic(m!, s!, k);
       const [a, b] = [m! - (20 / k!) * s!, m! + 20 * s!];
       return [integrate(d, a, b, identity, one), mass(d, a, b)];
     },
