@@ -60,7 +60,7 @@ function pyroDistributions(text: string): ReadonlySet<string> {
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| ---'))
     .map((line) => line.split(/(?<!\\)\|/)[1] ?? '');
-  return new Set(cells.flatMap((cell) => [...cell.matchAll(/`dist\.([A-Za-z]+)/g)].map((m) => m[1]!)));
+  return new Set(cells.flatMap((cell) => [...cell.matchAll(/`dist\.([A-Za-z]\w*)/g)].map((m) => m[1]!)));
 }
 
 /** The discrete families of issue 20, each under its Pyro name. */
@@ -68,6 +68,9 @@ const DISCRETE_WAVE_2 = [
   'NegativeBinomial', 'GammaPoisson', 'BetaBinomial', 'Multinomial', 'Geometric', 'OneHotCategorical',
   'ZeroInflatedDistribution', 'ZeroInflatedPoisson', 'ZeroInflatedNegativeBinomial',
 ];
+
+/** The continuous families of issue 20, each under its Pyro name. */
+const CONTINUOUS_WAVE_2 = ['Weibull', 'Gumbel', 'Logistic', 'SkewLogistic', 'AsymmetricLaplace', 'Pareto', 'Chi2', 'VonMises', 'Kumaraswamy'];
 
 function* tiny() {
   yield* ignis.sample('z', ignis.Normal(0, 1));
@@ -107,12 +110,14 @@ describe('README', () => {
       expect(exported.filter((name) => !table.has(name))).toEqual([]);
     });
 
-    it('lists every discrete family of the second wave beside its Pyro name (dist.Name)', async () => {
-      const text = await section('Coming from Pyro');
-      const [ignisNames, pyroNames] = [ignisColumnIdentifiers(text), pyroDistributions(text)];
-      expect(DISCRETE_WAVE_2.filter((name) => !(name in ignis))).toEqual([]);
-      expect(DISCRETE_WAVE_2.filter((name) => !ignisNames.has(name) || !pyroNames.has(name))).toEqual([]);
-    });
+    for (const [group, families] of [['discrete', DISCRETE_WAVE_2], ['continuous', CONTINUOUS_WAVE_2]] as const) {
+      it(`lists every ${group} family of the second wave beside its Pyro name (dist.Name)`, async () => {
+        const text = await section('Coming from Pyro');
+        const [ignisNames, pyroNames] = [ignisColumnIdentifiers(text), pyroDistributions(text)];
+        expect(families.filter((name) => !(name in ignis))).toEqual([]);
+        expect(families.filter((name) => !ignisNames.has(name) || !pyroNames.has(name))).toEqual([]);
+      });
+    }
 
     it('names the members of constraints and transforms, and the methods of distributions, SVI and autoguides', async () => {
       const table = ignisColumnIdentifiers(await section('Coming from Pyro'));
