@@ -1,8 +1,7 @@
 /**
  * Random parameters of broadcastable shapes for law-style tests of a family table: a batch
  * shape, per parameter that shape with some dims set to 1 or dropped on the left, and values
- * uniform in each parameter's range. Shared by the discrete laws (and meant for the continuous
- * ones, which keep a copy of their own for now).
+ * uniform in each parameter's range. Shared by the discrete and continuous laws.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';

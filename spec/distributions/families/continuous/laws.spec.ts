@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IgnisError } from '../../../../lib/core/errors.js';
-import { prngKey, uniforms } from '../../../../lib/core/key.js';
+import { prngKey } from '../../../../lib/core/key.js';
 import { type Shape, sizeOf, tryBroadcastShapes } from '../../../../lib/core/shape.js';
 import {
   AsymmetricLaplace,
@@ -47,9 +47,8 @@ import {
   Weibull,
 } from '../../../../lib/distributions/index.js';
 import { describeBackends } from '../../../helpers/backends.js';
+import { makeParams as makeRangeParams, shapeCases, smallShape } from '../../helpers/broadcast-params.js';
 import { FAMILIES, type FamilyCase } from '../../helpers/continuous-families.js';
-
-const smallShape = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 });
 
 /** Whether the family has `member` (Pyro's wave-2 families lack some; they raise NotImplemented). */
 const has = (family: FamilyCase, member: NonNullable<FamilyCase['lacks']>[number]): boolean => !(family.lacks ?? []).includes(member);
@@ -64,44 +63,26 @@ const moments = (family: FamilyCase, d: Distribution): tf.Tensor[] =>
   ].flatMap(([name, get]) => (has(family, name as 'mean') ? [(get as () => tf.Tensor)()] : []));
 
 /** Parameters of `family` with the given shapes, values uniform in each parameter's range. */
-function makeParams(family: FamilyCase, shapes: readonly Shape[], seed: number): tf.Tensor[] {
-  return family.params.map((spec, j) => {
-    const u = uniforms(prngKey(seed * 31 + j), sizeOf(shapes[j]!));
-    return tf.tensor(Array.from(u, (v) => spec.min + (spec.max - spec.min) * v), [...shapes[j]!]);
-  });
-}
-
-/** Per parameter, the batch shape with some dims set to 1 or dropped on the left (broadcastable). */
-const paramShapes = (batch: Shape, masks: readonly (readonly boolean[])[], drops: readonly number[]): Shape[] =>
-  masks.map((mask, j) => batch.map((d, i) => (mask[i] === true ? 1 : d)).slice(Math.min(drops[j]!, batch.length)));
+const makeParams = (family: FamilyCase, shapes: readonly Shape[], seed: number): tf.Tensor[] => makeRangeParams(family.params, shapes, seed);
 
 describeBackends('distributions/continuous laws', () => {
   describe('shapes', () => {
     for (const family of FAMILIES) {
       it(`${family.family}: draws are sampleShape + batchShape, logProb is sampleShape + batchShape, moments are batchShape`, () => {
-        const k = family.params.length;
         fc.assert(
-          fc.property(
-            smallShape,
-            smallShape,
-            fc.array(fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }), { minLength: k, maxLength: k }),
-            fc.array(fc.integer({ min: 0, max: 2 }), { minLength: k, maxLength: k }),
-            fc.integer({ min: 1, max: 1000 }),
-            (batch, sampleShape, masks, drops, seed) => {
-              tf.tidy(() => {
-                const shapes = paramShapes(batch, masks, drops);
-                const d = family.build(makeParams(family, shapes, seed));
-                const expectedBatch = tryBroadcastShapes(...shapes)!;
-                expect(d.batchShape).toEqual(expectedBatch);
-                expect(d.eventShape).toEqual([]);
-                const x = d.sample(prngKey(seed), sampleShape);
-                expect(x.shape).toEqual([...sampleShape, ...expectedBatch]);
-                if (has(family, 'rsample')) expect(d.rsample(prngKey(seed), sampleShape).shape).toEqual([...sampleShape, ...expectedBatch]);
-                expect(d.logProb(x).shape).toEqual([...sampleShape, ...expectedBatch]);
-                for (const m of moments(family, d)) expect(m.shape).toEqual(expectedBatch);
-              });
-            },
-          ),
+          fc.property(shapeCases(family.params.length), ({ sampleShape, shapes, seed }) => {
+            tf.tidy(() => {
+              const d = family.build(makeParams(family, shapes, seed));
+              const expectedBatch = tryBroadcastShapes(...shapes)!;
+              expect(d.batchShape).toEqual(expectedBatch);
+              expect(d.eventShape).toEqual([]);
+              const x = d.sample(prngKey(seed), sampleShape);
+              expect(x.shape).toEqual([...sampleShape, ...expectedBatch]);
+              if (has(family, 'rsample')) expect(d.rsample(prngKey(seed), sampleShape).shape).toEqual([...sampleShape, ...expectedBatch]);
+              expect(d.logProb(x).shape).toEqual([...sampleShape, ...expectedBatch]);
+              for (const m of moments(family, d)) expect(m.shape).toEqual(expectedBatch);
+            });
+          }),
           { numRuns: 15, seed: 1 },
         );
       });
