@@ -11,8 +11,12 @@
  * Each handler module exports a function usable data-first, `condition(model, data)`, and
  * data-last, `pipe(model, condition(data))`.
  *
+ * An error raised by a hook, or further out at the interpreter, is thrown into the wrapped
+ * model at the site's `yield*`, so the model's `finally` blocks run (see `delegate.ts`).
+ *
  * @module
  */
+import { mapMessages } from './delegate.js';
 import type { DeterministicMessage, Message, Model, ParamMessage, PlateMessage, SampleMessage, Site } from './effect.js';
 
 /**
@@ -53,20 +57,18 @@ function process(hooks: Hooks, message: Message): Message {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function handle<M extends Model<any, any, any>>(model: M, makeHooks: () => Hooks): M {
-  const handled = function* (...args: unknown[]): Generator<Message, unknown, unknown> {
+  const handled = (...args: unknown[]): Generator<Message, unknown, unknown> => {
     const hooks = makeHooks();
-    const inner = (model as Model<unknown[], unknown>)(...args);
-    let step = inner.next();
-    while (!step.done) {
-      const message = step.value;
-      if (message.stop) {
-        step = inner.next(yield message);
-        continue;
-      }
-      const site = (yield process(hooks, message)) as Site;
-      step = inner.next(hooks.postprocess === undefined ? site : hooks.postprocess(site));
-    }
-    return step.value;
+    const post = hooks.postprocess;
+    let stopped = false; // whether the message in flight was blocked (its site is not postprocessed)
+    return mapMessages(
+      (model as Model<unknown[], unknown>)(...args),
+      (message: Message) => {
+        stopped = message.stop;
+        return stopped ? message : process(hooks, message);
+      },
+      post === undefined ? undefined : (site) => (stopped ? site : post(site as Site)),
+    );
   };
   return handled as unknown as M;
 }

@@ -121,14 +121,18 @@ function resolveParam(state: FoldState, message: ParamMessage): ParamSite {
 
 const ranges = new Map<number, Int32Array>();
 
-/** `0 … n−1` (cached: uploading it costs less than a `Range` kernel; tfjs never writes to it). */
+/**
+ * A fresh `0 … n−1`: a copy of a cached one (uploading it costs less than a `Range` kernel). A
+ * copy, because the cpu backend keeps the very array as the tensor's storage, which a user may
+ * write through `dataSync()`.
+ */
 function rangeOf(n: number): Int32Array {
   const known = ranges.get(n);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known.slice();
   if (ranges.size > 64) ranges.clear();
   const range = Int32Array.from({ length: n }, (_, i) => i);
   ranges.set(n, range);
-  return range;
+  return range.slice();
 }
 
 function resolvePlate(state: FoldState, message: PlateMessage): PlateSite {
@@ -169,7 +173,15 @@ export function run<Args extends readonly unknown[], R>(model: Model<Args, R>, a
   const generator = model(...args);
   let step = generator.next();
   while (!step.done) {
-    step = generator.next(resolve(state, step.value));
+    let site: Site;
+    try {
+      site = resolve(state, step.value);
+    } catch (e) {
+      // Raise the error at the site, inside the model (as Pyro does): its finally blocks run.
+      step = generator.throw(e);
+      continue;
+    }
+    step = generator.next(site);
   }
   return makeTrace(new Map(state.sites), step.value);
 }

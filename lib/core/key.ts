@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { invalidArgument } from './errors.js';
 
 /**
  * An immutable PRNG key. Create one with {@link prngKey}; derive more with {@link splitKey}
@@ -109,6 +110,13 @@ export function threefry2x32(k0: number, k1: number, c0: number, c1: number): re
   return [oneBlock[0]!, oneBlock[1]!];
 }
 
+/** A value as an error message shows it: strings quoted, the type for objects. */
+function describe(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (typeof x === 'object' && x !== null) return Array.isArray(x) ? 'an array' : 'an object';
+  return String(x);
+}
+
 const makeKey = (k0: number, k1: number): Key => Object.freeze({ _tag: 'Key', k0: k0 >>> 0, k1: k1 >>> 0 });
 
 /**
@@ -124,7 +132,7 @@ const makeKey = (k0: number, k1: number): Key => Object.freeze({ _tag: 'Key', k0
  */
 export function prngKey(seed: number): Key {
   if (!Number.isSafeInteger(seed)) {
-    throw new TypeError(`prngKey: argument 'seed' must be a safe integer, got ${String(seed)}.`);
+    throw invalidArgument('prngKey', 'seed', 'must be a safe integer', describe(seed), 'Pass an integer such as prngKey(0).');
   }
   // High and low 32-bit words of the seed (negative seeds wrap, as in two's complement).
   const hi = Math.floor(seed / 0x100000000);
@@ -143,9 +151,8 @@ export function isKey(value: unknown): value is Key {
  * @since 0.1.0
  */
 export function splitKey(key: Key, n = 2): readonly Key[] {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new TypeError(`splitKey: argument 'n' must be a positive integer, got ${String(n)}.`);
-  }
+  if (!isKey(key)) throw invalidArgument('splitKey', 'key', 'must be a Key (from prngKey)', describe(key));
+  if (!Number.isInteger(n) || n < 1) throw invalidArgument('splitKey', 'n', 'must be a positive integer', describe(n));
   return Array.from({ length: n }, (_, i) => {
     const [a, b] = threefry2x32(key.k0, key.k1, DOMAIN_SPLIT, i);
     return makeKey(a, b);

@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { mapMessages } from './delegate.js';
 import type { Message, PlateFrame, PlateMessage, PlateSite, Scale } from './effect.js';
 import { ignisError } from './errors.js';
 import { type Shape, showShape, tryBroadcastShapes } from './shape.js';
@@ -28,12 +29,7 @@ export function* runPlate<N extends string, R, Y extends Message>(
   const site = (yield message) as PlateSite;
   const { frame } = site;
   const scale = frame.size / frame.subsampleSize;
-  const inner = body(site.value);
-  let step = inner.next();
-  while (!step.done) {
-    step = inner.next(yield enterFrame(step.value, frame, scale));
-  }
-  return step.value;
+  return yield* mapMessages(body(site.value), (m: Y) => enterFrame(m, frame, scale));
 }
 
 /** Multiply two scales, staying in JS numbers when both are numbers. */

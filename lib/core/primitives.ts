@@ -53,6 +53,11 @@ class SingleShot<A, Y extends Message> implements Iterator<Y, A, unknown> {
     }
     return { done: true, value: (site as Site).value as A };
   }
+
+  /** An error raised at the site surfaces at the model's `yield*` (see `delegate.ts`). */
+  throw(error?: unknown): IteratorResult<Y, A> {
+    throw error;
+  }
 }
 
 function effect<A, Y extends Message>(message: Y): Y & Op<A, Y> {

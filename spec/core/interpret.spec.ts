@@ -6,7 +6,7 @@ import { IgnisError } from '../../lib/core/errors.js';
 import { run, simulate } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { logDensity } from '../../lib/core/log-density.js';
-import { deterministic, param, sample } from '../../lib/core/primitives.js';
+import { deterministic, param, plate, sample } from '../../lib/core/primitives.js';
 import { getSite, latentSites, observedSites, paramSites } from '../../lib/core/trace.js';
 import { positive } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
@@ -102,6 +102,23 @@ describe('core/interpret', () => {
         // log p = log N(z; 0, 1) + (−3)
         const lp = logDensity(m, { z: tf.scalar(z) })().dataSync()[0]!;
         expect(lp).toBeCloseTo(-0.5 * z * z - 0.5 * Math.log(2 * Math.PI) - 3, 5);
+      });
+    });
+  });
+
+  describe('plate indices', () => {
+    it("are the plate's own: writing through dataSync() does not change a later plate of the same size (cpu shares storage)", () => {
+      function* m() {
+        return yield* plate('p', 4, function* (idx) {
+          yield* sample('x', Normal(0, 1));
+          return idx;
+        });
+      }
+      tf.tidy(() => {
+        const first = simulate(m, { key: prngKey(0) })().returnValue;
+        (first.dataSync() as Int32Array).fill(9); // a user scribbling on the indices they were given
+        const second = simulate(m, { key: prngKey(0) })().returnValue;
+        expect(Array.from(second.dataSync())).toEqual([0, 1, 2, 3]);
       });
     });
   });

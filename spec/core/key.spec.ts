@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldIn, normals, permutation, prngKey, randomBits, splitKey, subsample, threefry2x32, uniforms } from '../../lib/core/key.js';
+import { IgnisError } from '../../lib/core/errors.js';
+import { type Key, foldIn, normals, permutation, prngKey, randomBits, splitKey, subsample, threefry2x32, uniforms } from '../../lib/core/key.js';
 
 const hex = (xs: readonly number[]): string => xs.map((x) => x.toString(16).padStart(8, '0')).join(' ');
 
@@ -20,8 +21,25 @@ describe('core/key', () => {
       expect(uniforms(prngKey(0), 4)).not.toEqual(uniforms(prngKey(1), 4));
     });
 
-    it('rejects non-integers', () => {
-      expect(() => prngKey(1.5)).toThrow(/prngKey: argument 'seed' must be a safe integer/);
+    it('rejects anything but a safe integer with an InvalidArgument naming the argument and the value', () => {
+      const bad: readonly [unknown, string][] = [
+        [1.5, '1.5'],
+        [Number.NaN, 'NaN'],
+        [2 ** 60, String(2 ** 60)],
+        ['7', '"7"'],
+        [undefined, 'undefined'],
+        [{ seed: 1 }, 'an object'],
+      ];
+      for (const [seed, shown] of bad) {
+        const call = () => prngKey(seed as number);
+        expect(call).toThrow(IgnisError);
+        expect(call).toThrow(`prngKey: argument 'seed' must be a safe integer: got ${shown}. Pass an integer such as prngKey(0).`);
+        try {
+          call();
+        } catch (e) {
+          expect((e as IgnisError).tag).toBe('InvalidArgument');
+        }
+      }
     });
   });
 
@@ -35,6 +53,12 @@ describe('core/key', () => {
           expect(splitKey(prngKey(seed), n)).toEqual(keys);
         }),
       );
+    });
+
+    it('rejects a non-key and a count that is not a positive integer (InvalidArgument)', () => {
+      expect(() => splitKey(7 as unknown as Key)).toThrow(/splitKey: argument 'key' must be a Key \(from prngKey\): got 7/);
+      expect(() => splitKey(prngKey(0), 0)).toThrow(IgnisError);
+      expect(() => splitKey(prngKey(0), 2.5)).toThrow(/splitKey: argument 'n' must be a positive integer: got 2.5/);
     });
 
     it('is independent of foldIn', () => {
