@@ -208,8 +208,24 @@ export interface PlateTag<N extends string = string, D extends number | undefine
   readonly dim: D;
 }
 
+/**
+ * A `blockPlate({ name })` request in the types: the enclosing plate named `N` is not added to
+ * the sites inside (it becomes a {@link ReservedTag}).
+ */
+export interface BlockTag<N extends string = string> {
+  readonly name: N;
+  readonly blocked: true;
+}
+
+/** A plate blocked by `blockPlate`: it still claims its dim (allocation), but the site is not in it. */
+export interface ReservedTag<N extends string = string, D extends number | undefined = number | undefined> {
+  readonly name: N;
+  readonly dim: D;
+  readonly reserved: true;
+}
+
 /** Phantom plate frames, outermost first. */
-export type Frames = readonly PlateTag[];
+export type Frames = readonly (PlateTag | BlockTag | ReservedTag)[];
 
 /** The phantom key carrying a sample message's observedness and plate frames. Never present at run time. */
 export declare const siteTag: unique symbol;

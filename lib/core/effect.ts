@@ -33,8 +33,8 @@ export type Scale = number | tf.Tensor;
 export type Mask = boolean | tf.Tensor;
 
 /**
- * One plate a site sits in: its name, full `size`, the number of indices actually used
- * (`subsampleSize`, equal to `size` without subsampling), and the batch `dim` it claims
+ * One (vectorized) plate a site sits in: its name, full `size`, the number of indices actually
+ * used (`subsampleSize`, equal to `size` without subsampling), and the batch `dim` it claims
  * (negative, counted from the right).
  *
  * @category core
@@ -45,6 +45,47 @@ export interface PlateFrame {
   readonly size: number;
   readonly subsampleSize: number;
   readonly dim: number;
+}
+
+/**
+ * A sequential plate (Pyro's `for i in plate(...)`): it claims no batch dim, so its `dim` is
+ * `undefined`, as Pyro records such frames with `dim=None`.
+ *
+ * @category core
+ * @since 0.2.0
+ */
+export interface SequentialPlateFrame {
+  readonly name: string;
+  readonly size: number;
+  readonly subsampleSize: number;
+  readonly dim: undefined;
+}
+
+/**
+ * One iteration of a sequential plate a site sits in: the plate's frame and the `index` the
+ * iteration runs for. Sites in iterations of the same plate with different indices are
+ * conditionally independent given the sites outside the plate (Pyro's `counter`; the index
+ * rather than the iteration count, so two loops over the same plate agree on which iterations
+ * belong together).
+ *
+ * @category core
+ * @since 0.2.0
+ */
+export interface SequentialFrame extends SequentialPlateFrame {
+  readonly index: number;
+}
+
+/**
+ * A `blockPlate` request travelling with a message (Pyro's `block_plate`): the first enclosing
+ * plate it matches (by `name`, or by `dim`) leaves the message alone and records itself as
+ * `frame`; the interpreter raises for a `strict` request nothing matched.
+ */
+export interface PlateBlock {
+  readonly name: string | undefined;
+  readonly dim: number | undefined;
+  readonly strict: boolean;
+  /** The plate the request blocked, once matched. */
+  readonly frame: PlateFrame | SequentialPlateFrame | undefined;
 }
 
 /**
@@ -62,8 +103,12 @@ export interface InferConfig {
 /** Fields every message carries. */
 interface MessageBase {
   readonly name: string;
-  /** The plates the site sits in, outermost first. */
+  /** The (vectorized) plates the site sits in, outermost first. */
   readonly plates: readonly PlateFrame[];
+  /** The iterations of sequential plates the site sits in, outermost first (absent: none). */
+  readonly sequential?: readonly SequentialFrame[];
+  /** `blockPlate` requests (absent: none); see {@link PlateBlock}. */
+  readonly blockedPlates?: readonly PlateBlock[];
   /** Set by `block`: handlers further out leave the message alone and it is not recorded. */
   readonly stop: boolean;
   /** A key for this site's randomness, set by the `seed` handler (else the interpreter's). */
@@ -110,16 +155,21 @@ export interface ParamMessage<N extends string = string> extends MessageBase {
   readonly value: tf.Tensor | undefined;
 }
 
-/** The entry into a `plate`: the interpreter allocates its dim and its (sub)sample indices. */
+/**
+ * The entry into a `plate`: the interpreter allocates its dim and its (sub)sample indices at the
+ * first entry of the run and keeps them for every later entry of the same name.
+ */
 export interface PlateMessage<N extends string = string> extends MessageBase {
   readonly type: 'plate';
   readonly name: N;
   readonly size: number;
   readonly subsampleSize: number | undefined;
-  /** The requested dim (negative), or `undefined` for the next free one. */
+  /** The requested dim (negative), or `undefined` for the next free one (always `undefined` when sequential). */
   readonly dim: number | undefined;
   /** The indices, if given by the user (`subsample`) or by a handler (replay). */
   readonly value: tf.Tensor | undefined;
+  /** `false` for a sequential plate (its body runs once per index and claims no dim). */
+  readonly vectorized: boolean;
 }
 
 /** A `deterministic` statement: a named value recorded in the trace. */
@@ -154,7 +204,8 @@ export interface ParamSite<N extends string = string> extends ParamMessage<N> {
 /** A resolved plate entry: its frame and the indices used. */
 export interface PlateSite<N extends string = string> extends PlateMessage<N> {
   readonly value: tf.Tensor;
-  readonly frame: PlateFrame;
+  /** The plate's frame: a {@link PlateFrame}, or a {@link SequentialPlateFrame} (`dim` undefined) when sequential. */
+  readonly frame: PlateFrame | SequentialPlateFrame;
 }
 
 /** A recorded deterministic value. */

@@ -52,7 +52,7 @@ function render(rows: readonly Row[]): string {
 /**
  * The shape table of a trace (or of a list of sites): for each param site its shape, and for
  * each sample site the distribution's `batch | event` shape and the value's shape split the
- * same way. Plates are listed with their dim and size.
+ * same way. Plates are listed with their dim (or `sequential`) and size.
  *
  * @example
  * ```ts
@@ -63,7 +63,11 @@ function render(rows: readonly Row[]): string {
  */
 export function formatShapes(trace: Trace | Iterable<Site>): string {
   const sites = [...('sites' in trace ? trace.sites.values() : trace)];
-  const plates = sites.flatMap((s) => (s.type === 'plate' ? [`${s.name}[dim ${s.frame.dim}, size ${s.frame.subsampleSize}${s.frame.subsampleSize === s.size ? '' : ` of ${s.size}`}]`] : []));
+  const plates = sites.flatMap((s) =>
+    s.type === 'plate'
+      ? [`${s.name}[${s.frame.dim === undefined ? 'sequential' : `dim ${s.frame.dim}`}, size ${s.frame.subsampleSize}${s.frame.subsampleSize === s.size ? '' : ` of ${s.size}`}]`]
+      : [],
+  );
   const params: Row[] = sites.flatMap((s) => (s.type === 'param' ? [[s.name, '', ...s.value.shape.map(String)]] : []));
   const samples = sites.flatMap((s) => (s.type === 'sample' ? sampleRows(s) : []));
   const rows: Row[] = [['Trace Shapes:', ''], ['Param Sites:', ''], ...params, ['Sample Sites:', ''], ...samples];

@@ -14,67 +14,19 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { DeterministicMessage, Message, Model, ParamMessage, ParamSite, PlateMessage, PlateSite, SampleMessage, SampleSite, Site } from './effect.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { DeterministicMessage, Message, Model, ParamMessage, ParamSite, SampleMessage, SampleSite, Site } from './effect.js';
 import { ignisError } from './errors.js';
-import { formatShapes } from './format-shapes.js';
+import { type FoldState, type RunOptions, caller, foldState, record, siteKey, table } from './fold.js';
+import type { Key } from './key.js';
 import { checkGivenParams } from './param-check.js';
 import { type SubsampledFrame, rowGather, rowsFromSource } from './param-rows.js';
-import { type Key, foldIn, subsample } from './key.js';
-import { allocateDim, checkValueFits, plateBatchShape } from './plate.js';
+import { checkParamInPlates, checkValueFits, plateBatchShape } from './plate-shapes.js';
+import { resolvePlate } from './resolve-plate.js';
 import { shapesEqual } from './shape.js';
 import { type Trace, makeTrace } from './trace.js';
 
-/** Options of one interpreter run. */
-export interface RunOptions {
-  /** The source of randomness for sites that need a draw. Without it such a site is an error. */
-  readonly key?: Key;
-  /** Constrained parameter values by site name, used instead of the params' initial values. */
-  readonly params?: Readonly<Record<string, tf.Tensor>>;
-  /** The public operation running, for error messages. */
-  readonly caller?: string;
-}
-
-/** A fold's local state: the sites so far (never escapes; the trace gets a fresh frozen copy). */
-interface FoldState {
-  readonly sites: Map<string, Site>;
-  readonly options: RunOptions;
-  draws: number;
-}
-
-const table = (state: FoldState, current?: Site) => (): string =>
-  formatShapes(current === undefined ? state.sites.values() : [...state.sites.values(), current]);
-
-function siteKey(state: FoldState, message: Message, purpose: string): Key {
-  if (message.key !== undefined) return message.key;
-  const key = state.options.key;
-  if (key === undefined) {
-    throw ignisError('MissingSite', {
-      fn: state.options.caller ?? 'run',
-      what: `no value and no key to draw one`,
-      site: message.name,
-      detail: purpose,
-      hint: 'Pass the value (condition/substitute it) or run with a key.',
-    });
-  }
-  return foldIn(key, state.draws++);
-}
-
-function record<S extends Site>(state: FoldState, site: S): S {
-  if (site.stop) return site;
-  const existing = state.sites.get(site.name);
-  if (existing !== undefined) {
-    throw ignisError('DuplicateSite', {
-      fn: state.options.caller ?? 'run',
-      what: 'duplicate site name',
-      site: site.name,
-      detail: `a ${existing.type} site named '${site.name}' is already in the trace`,
-      hint: 'Site names must be unique within a run; inside loops put the index in the name.',
-    });
-  }
-  state.sites.set(site.name, site);
-  return site;
-}
+export type { RunOptions } from './fold.js';
 
 function resolveSample(state: FoldState, message: SampleMessage): SampleSite {
   const batchShape =
@@ -98,8 +50,8 @@ function subsampledFrames(state: FoldState, message: ParamMessage): readonly Sub
   const frames: SubsampledFrame[] = [];
   for (const frame of message.plates) {
     if (frame.subsampleSize >= frame.size) continue;
-    const plate = state.sites.get(frame.name);
-    if (plate?.type === 'plate') frames.push({ frame, indices: plate.value });
+    const plate = state.plates.get(frame.name);
+    if (plate !== undefined) frames.push({ frame, indices: plate.value });
   }
   return frames;
 }
@@ -108,7 +60,7 @@ function resolveParam(state: FoldState, message: ParamMessage): ParamSite {
   const existing = state.sites.get(message.name);
   if (existing?.type === 'param') return existing;
   const frames = subsampledFrames(state, message);
-  const gather = frames.length === 0 ? undefined : rowGather(state.options.caller ?? 'run', message.name, message.eventDim ?? 0, frames);
+  const gather = frames.length === 0 ? undefined : rowGather(caller(state), message.name, message.eventDim ?? 0, frames);
   if (gather !== undefined && message.value === undefined) {
     const rows = rowsFromSource(state.options.params, message.name, gather);
     if (rows !== undefined) return record(state, { ...message, value: rows });
@@ -116,40 +68,29 @@ function resolveParam(state: FoldState, message: ParamMessage): ParamSite {
   const given = message.value ?? state.options.params?.[message.name];
   const init = message.init;
   const whole = given ?? (typeof init === 'function' ? init(siteKey(state, message, 'a param initialised by a function of a key')) : init);
+  if (gather === undefined && message.eventDim !== undefined && message.plates.length > 0) {
+    checkParamInPlates(caller(state), message.name, whole, message.eventDim, message.plates);
+  }
   return record(state, gather === undefined ? { ...message, value: whole } : { ...message, value: gather(whole), whole });
 }
 
-const ranges = new Map<number, Int32Array>();
-
-/**
- * A fresh `0 … n−1`: a copy of a cached one (uploading it costs less than a `Range` kernel). A
- * copy, because the cpu backend keeps the very array as the tensor's storage, which a user may
- * write through `dataSync()`.
- */
-function rangeOf(n: number): Int32Array {
-  const known = ranges.get(n);
-  if (known !== undefined) return known.slice();
-  if (ranges.size > 64) ranges.clear();
-  const range = Int32Array.from({ length: n }, (_, i) => i);
-  ranges.set(n, range);
-  return range.slice();
-}
-
-function resolvePlate(state: FoldState, message: PlateMessage): PlateSite {
-  const existing = state.sites.get(message.name);
-  if (existing?.type === 'plate' && existing.size === message.size && existing.plates.length === message.plates.length) {
-    return existing; // the same plate entered again (sequential use): same dim and indices
-  }
-  const dim = allocateDim(message);
-  const subsampleSize = message.subsampleSize ?? message.size;
-  const indices =
-    message.value ??
-    tf.tensor1d(subsampleSize < message.size ? subsample(siteKey(state, message, 'a subsampled plate'), message.size, subsampleSize) : rangeOf(message.size), 'int32');
-  const frame = { name: message.name, size: message.size, subsampleSize, dim };
-  return record(state, { ...message, dim, subsampleSize, value: indices, frame });
+/** A `blockPlate` request (strict) that no enclosing plate matched is an error naming the site. */
+function checkBlocks(state: FoldState, message: Message): void {
+  const unmatched = message.blockedPlates?.find((b) => b.strict && b.frame === undefined);
+  if (unmatched === undefined) return;
+  const which = unmatched.name === undefined ? `at dim ${String(unmatched.dim)}` : `named '${unmatched.name}'`;
+  throw ignisError('InvalidArgument', {
+    fn: 'blockPlate',
+    what: `no enclosing plate ${which}`,
+    site: message.name,
+    detail: `blockPlate matched 0 plates (enclosing: ${message.plates.map((f) => `'${f.name}' (dim ${f.dim})`).join(', ') || 'none'})`,
+    hint: 'Remove the blockPlate, fix the name/dim, or pass strict: false.',
+    table: table(state)(),
+  });
 }
 
 function resolve(state: FoldState, message: Message): Site {
+  if (message.blockedPlates !== undefined) checkBlocks(state, message);
   switch (message.type) {
     case 'sample':
       return resolveSample(state, message);
@@ -169,7 +110,7 @@ function resolve(state: FoldState, message: Message): Site {
  * @since 0.1.0
  */
 export function run<Args extends readonly unknown[], R>(model: Model<Args, R>, args: Args, options: RunOptions = {}): Trace<R> {
-  const state: FoldState = { sites: new Map(), options, draws: 0 };
+  const state = foldState(options);
   const generator = model(...args);
   let step = generator.next();
   while (!step.done) {

@@ -1,141 +1,231 @@
 /**
- * Plates: running a plate body, allocating batch dims, and broadcasting sites to plates.
+ * `plate`: conditionally independent copies of a part of a model (Pyro's `pyro.plate`), in the
+ * three forms Pyro has, written with generators instead of `with` and `for`:
  *
- * Pyro's semantics: a plate claims one batch dim counted from the right (`dim = -1` is the
- * rightmost). Without an explicit `dim`, a plate takes the first dim, from the right, that no
- * enclosing plate has claimed. Every sample site inside is broadcast so that its batch shape
- * has the plate's size at the plate's dim; a distribution whose batch dim there is neither 1
- * nor the plate size is a `ShapeMismatch`. A subsampled plate scales the log-densities inside
- * it by `size / subsampleSize`.
+ * | Pyro | Ignis |
+ * | --- | --- |
+ * | `with pyro.plate("data", N, subsample_size=k) as idx:` | `yield* plate('data', N, { subsampleSize: k }, function* (idx) { … })` |
+ * | `x_axis = pyro.plate("x", 3, dim=-2)` | `const xAxis = plate('x', 3, { dim: -2 })` (a handle, no body) |
+ * | `with x_axis:` | `yield* xAxis(function* (ix) { … })` |
+ * | `with x_axis, y_axis:` | `yield* plates([xAxis, yAxis], function* (ix, iy) { … })` |
+ * | `for i in pyro.plate("data", N, subsample_size=k):` | `yield* plate('data', N, { subsampleSize: k }).sequential(function* (i) { … })` |
+ *
+ * A vectorized plate claims one batch dim (`dim`, or the first free one from the right) and
+ * broadcasts every site inside to its size there; a sequential plate runs its body once per
+ * index and claims no dim. Both scale the log-densities inside by `size / subsampleSize` when
+ * subsampled. A plate is declared once per run: its first entry fixes its dim and indices, and
+ * every later entry of the same name — through the same handle or not, alone or with others,
+ * in any order — reuses them (see `resolve-plate.ts`). A handle is a plain value: it may be
+ * created inside the model or once outside it; each run draws its own subsample.
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { mapMessages } from './delegate.js';
-import type { Message, PlateFrame, PlateMessage, PlateSite, Scale } from './effect.js';
-import { ignisError } from './errors.js';
-import { type Shape, showShape, tryBroadcastShapes } from './shape.js';
-import type { Distribution } from './site-distribution.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { PlateTag } from './dims.js';
+import type { Message, Op, PlateMessage } from './effect.js';
+import { invalidArgument } from './errors.js';
+import { checkName, checkOptions } from './op.js';
+import { runPlate, runSequential } from './plate-run.js';
+import type { InPlate } from './site-types.js';
+
+/** Options of {@link plate}. `D` is the literal type of `dim` (it places the plate's name in the types). */
+export interface PlateOptions<D extends number | undefined = number | undefined> {
+  /** The batch dim to claim (negative). Default: the next free dim from the right at the plate's first entry. */
+  readonly dim?: D;
+  /** Use a random subset of this many indices; log-densities inside are scaled by `size / subsampleSize`. */
+  readonly subsampleSize?: number;
+  /** Use exactly these indices (a 1-D int32 tensor) instead of drawing them; `subsampleSize` is their number. */
+  readonly subsample?: tf.Tensor;
+}
+
+const PLATE_OPTIONS: readonly string[] = ['dim', 'subsampleSize', 'subsample'];
+
+/** The body of a plate: a generator function of the (sub)sample indices. */
+export type PlateBody<R, Y extends Message> = (indices: tf.Tensor) => Generator<Y, R, unknown>;
+
+/** The body of a sequential plate: a generator function of one index. */
+export type SequentialBody<R, Y extends Message> = (index: number) => Generator<Y, R, unknown>;
 
 /**
- * The generator behind `plate(...)`: yield the plate entry, then run the body with the
- * resolved indices, adding the plate's frame (and subsample scale) to every message the body
- * yields.
+ * A plate declared once and entered any number of times (Pyro's `x_axis = pyro.plate(...)`).
+ * Call it with a body to enter it (`with x_axis:`); {@link plates} enters several at once;
+ * `.sequential(body)` iterates it (`for i in plate`).
+ *
+ * @category primitives
+ * @since 0.2.0
  */
-export function* runPlate<N extends string, R, Y extends Message>(
-  message: PlateMessage<N>,
-  body: (indices: tf.Tensor) => Generator<Y, R, unknown>,
-): Generator<Y | PlateMessage<N>, R, unknown> {
-  const site = (yield message) as PlateSite;
-  const { frame } = site;
-  const scale = frame.size / frame.subsampleSize;
-  return yield* mapMessages(body(site.value), (m: Y) => enterFrame(m, frame, scale));
+export interface PlateHandle<N extends string = string, D extends number | undefined = number | undefined> {
+  /** Enter the plate (vectorized) and run `body` with its indices: Pyro's `with x_axis:`. */
+  <R, Y extends Message>(body: PlateBody<R, Y>): Op<R, InPlate<Y, PlateTag<N, D>> | PlateMessage<N>>;
+  readonly name: N;
+  /** The full size (the number of `subsample` indices when declared without a size). */
+  readonly size: number;
+  readonly dim: D;
+  readonly subsampleSize: number | undefined;
+  readonly subsample: tf.Tensor | undefined;
+  /**
+   * Pyro's sequential plate, `for i in pyro.plate(...)`: run `body(i)` once per (sub)sampled
+   * index `i` (a number), each iteration conditionally independent of the others, each site
+   * inside scaled by `size / subsampleSize`; returns the bodies' results in order. Site names
+   * must differ between iterations (put `i` in them). Claims no batch dim.
+   */
+  sequential<R, Y extends Message>(body: SequentialBody<R, Y>): Op<readonly R[], Y | PlateMessage<N>>;
 }
 
-/** Multiply two scales, staying in JS numbers when both are numbers. */
-export function multiplyScales(a: Scale, b: Scale): Scale {
-  if (typeof a === 'number' && typeof b === 'number') return a * b;
-  if (a === 1) return b;
-  if (b === 1) return a;
-  return tf.mul(a, b);
-}
-
-function enterFrame<M extends Message>(message: M, frame: PlateFrame, scale: number): M {
-  const plates = [frame, ...message.plates];
-  if (message.type === 'sample' && scale !== 1) {
-    return { ...message, plates, scale: multiplyScales(message.scale, scale) };
+/** Validate the arguments of `plate` and build its entry message (vectorized). */
+function declare<N extends string>(name: N, size: number | undefined, options: PlateOptions = {}): PlateMessage<N> {
+  checkName('plate', name);
+  checkOptions('plate', options, PLATE_OPTIONS, name);
+  const { subsampleSize, subsample, dim } = options;
+  if (subsample !== undefined && (typeof (subsample as Partial<tf.Tensor> | null)?.dataSync !== 'function' || subsample.rank !== 1)) {
+    throw invalidArgument('plate', 'subsample', `of plate '${name}' must be a 1-D tensor of indices`, subsample instanceof Object && 'shape' in subsample ? `shape [${String(subsample.shape)}]` : typeof subsample);
   }
-  return { ...message, plates };
+  const full = size ?? subsample?.size;
+  if (full === undefined) {
+    throw invalidArgument('plate', 'size', `of plate '${name}' must be given (or subsample indices)`, 'undefined', 'Pass the size: plate(name, size, ...).');
+  }
+  if (!Number.isInteger(full) || full < 1) throw invalidArgument('plate', 'size', `of plate '${name}' must be a positive integer`, String(full));
+  if (subsampleSize !== undefined && (!Number.isInteger(subsampleSize) || subsampleSize < 1 || subsampleSize > full)) {
+    throw invalidArgument('plate', 'subsampleSize', `of plate '${name}' must be an integer in [1, size = ${full}]`, String(subsampleSize));
+  }
+  if (subsample !== undefined && subsampleSize !== undefined && subsampleSize !== subsample.size) {
+    throw invalidArgument('plate', 'subsampleSize', `of plate '${name}' must equal the number of subsample indices (${subsample.size})`, String(subsampleSize));
+  }
+  if (dim !== undefined && (!Number.isInteger(dim) || dim >= 0)) {
+    throw invalidArgument('plate', 'dim', `of plate '${name}' must be a negative integer`, String(dim), 'Plates claim batch dims counted from the right: -1, -2, ...');
+  }
+  return {
+    type: 'plate',
+    name,
+    size: full,
+    subsampleSize: subsample === undefined ? subsampleSize : subsample.size,
+    dim,
+    value: subsample,
+    vectorized: true,
+    plates: [],
+    stop: false,
+    key: undefined,
+  };
 }
 
-/**
- * The dim a plate claims: the requested one if free, else the first free dim from the right.
- * Throws when the requested dim is taken or the plate is nested in a plate of the same name.
- */
-export function allocateDim(message: PlateMessage): number {
-  const taken = new Map(message.plates.map((f) => [f.dim, f.name]));
-  const clash = message.plates.find((f) => f.name === message.name);
-  if (clash !== undefined) {
-    throw ignisError('InvalidArgument', {
-      fn: 'plate',
-      what: `plate '${message.name}' is nested inside a plate of the same name`,
-      hint: 'Give nested plates distinct names.',
-    });
-  }
-  if (message.dim !== undefined) {
-    const owner = taken.get(message.dim);
-    if (owner !== undefined) {
-      throw ignisError('InvalidArgument', {
-        fn: 'plate',
-        what: `dim ${message.dim} of plate '${message.name}' is already claimed by the enclosing plate '${owner}'`,
-        hint: 'Give each nested plate its own dim (e.g. -1 and -2), or omit dim to take the next free one.',
-      });
+const checkBody = (name: string, body: unknown): void => {
+  if (typeof body !== 'function') throw invalidArgument('plate', 'body', `of plate '${name}' must be a generator function`, typeof body);
+};
+
+function handleOf<N extends string, D extends number | undefined>(message: PlateMessage<N>): PlateHandle<N, D> {
+  const enter = <R, Y extends Message>(body: PlateBody<R, Y>): Op<R, Y | PlateMessage<N>> => {
+    checkBody(message.name, body);
+    return { [Symbol.iterator]: () => runPlate(message, body) };
+  };
+  const sequential = <R, Y extends Message>(body: SequentialBody<R, Y>): Op<readonly R[], Y | PlateMessage<N>> => {
+    checkBody(message.name, body);
+    if (message.dim !== undefined) {
+      throw invalidArgument('plate', 'dim', `of plate '${message.name}' must be left out for a sequential plate`, String(message.dim), 'A sequential plate claims no batch dim.');
     }
-    return message.dim;
-  }
-  let dim = -1;
-  while (taken.has(dim)) dim--;
-  return dim;
+    const entry: PlateMessage<N> = { ...message, vectorized: false };
+    return { [Symbol.iterator]: () => runSequential(entry, body) };
+  };
+  Object.defineProperty(enter, 'name', { value: message.name });
+  return Object.freeze(
+    Object.assign(enter, { size: message.size, dim: message.dim, subsampleSize: message.subsampleSize, subsample: message.value, sequential }),
+  ) as unknown as PlateHandle<N, D>;
 }
 
 /**
- * The batch shape a distribution must have inside `plates` (Pyro's `BroadcastMessenger`):
- * each plate sets its dim to its (subsample) size; other dims keep the distribution's size.
- * Throws `ShapeMismatch` naming the plate, the site and the dim.
+ * Declare conditionally independent copies along a batch dim (Pyro's `plate`): every site in
+ * `body` is broadcast to size `size` (or `subsampleSize`) at dim `dim`. Without a body it
+ * returns a {@link PlateHandle} to enter later (and to iterate with `.sequential`). Without a
+ * size, `subsample` gives the indices and the size is their number (no scaling).
+ *
+ * Types: the plate's name (and literal `dim`) is added to every sample site of the body in the
+ * model's effect row, so `Sites<typeof model>` places it in the site's batch dims as the
+ * interpreter does (a handle without a `dim` is placed by its nesting at each entry; give
+ * handles entered at different nestings an explicit `dim`, as Pyro's tutorial advises); the
+ * values inside the body keep their distributions' own dims.
+ *
+ * @example
+ * ```ts
+ * yield* plate('data', 100, { subsampleSize: 10 }, function* (idx) {
+ *   yield* sample('y', Normal(mu, 1), { obs: tf.gather(data, idx) });
+ * });
+ * const xAxis = plate('x', 3, { dim: -2 });
+ * const yAxis = plate('y', 2, { dim: -3 });
+ * yield* xAxis(function* () { yield* sample('a', Normal(0, 1)); });             // [3, 1]
+ * yield* plates([xAxis, yAxis], function* () { yield* sample('b', Normal(0, 1)); }); // [2, 3, 1]
+ * ```
+ * @category primitives
+ * @since 0.1.0
  */
-export function plateBatchShape(
-  fn: Distribution,
-  plates: readonly PlateFrame[],
-  site: string,
-  table: () => string,
-): Shape {
-  const actual = fn.batchShape;
-  const rank = Math.max(actual.length, ...plates.map((f) => -f.dim));
-  const target: (number | undefined)[] = Array.from({ length: rank }, (_, i) => {
-    const d = actual[i - (rank - actual.length)];
-    return d === undefined || d === 1 ? undefined : d;
-  });
-  for (const f of plates) {
-    const i = rank + f.dim;
-    const current = target[i];
-    if (current !== undefined && current !== f.subsampleSize) {
-      throw ignisError('ShapeMismatch', {
-        fn: 'plate',
-        what: `shape mismatch inside plate '${f.name}'`,
-        site,
-        detail: `dim ${f.dim} has size ${current} but the plate has size ${f.subsampleSize} (distribution ${fn.family} with batch shape ${showShape(actual)})`,
-        hint: `Make the distribution's batch dim ${f.dim} equal ${f.subsampleSize} or 1, or move the plate to another dim.`,
-        table: table(),
-      });
-    }
-    target[i] = f.subsampleSize;
+export function plate<N extends string, R, Y extends Message>(name: N, size: number, body: PlateBody<R, Y>): Op<R, InPlate<Y, PlateTag<N, undefined>> | PlateMessage<N>>;
+export function plate<N extends string, R, Y extends Message, const D extends number | undefined = undefined>(
+  name: N,
+  size: number | undefined,
+  options: PlateOptions<D>,
+  body: PlateBody<R, Y>,
+): Op<R, InPlate<Y, PlateTag<N, D>> | PlateMessage<N>>;
+export function plate<N extends string, R, Y extends Message, const D extends number | undefined = undefined>(
+  name: N,
+  options: PlateOptions<D> & { readonly subsample: tf.Tensor },
+  body: PlateBody<R, Y>,
+): Op<R, InPlate<Y, PlateTag<N, D>> | PlateMessage<N>>;
+export function plate<N extends string>(name: N, size: number): PlateHandle<N, undefined>;
+export function plate<N extends string, const D extends number | undefined = undefined>(name: N, size: number | undefined, options: PlateOptions<D>): PlateHandle<N, D>;
+export function plate<N extends string, const D extends number | undefined = undefined>(
+  name: N,
+  options: PlateOptions<D> & { readonly subsample: tf.Tensor },
+): PlateHandle<N, D>;
+export function plate(name: string, ...rest: readonly unknown[]): unknown {
+  const sized = typeof rest[0] !== 'object' || rest[0] === null;
+  const size = sized ? rest[0] : undefined;
+  const tail = sized ? rest.slice(1) : rest;
+  if (size !== undefined && typeof size !== 'number') {
+    throw invalidArgument('plate', 'size', `of plate '${String(name)}' must be a positive integer`, typeof size, 'Call plate(name, size, options?, body?).');
   }
-  return target.map((d, i) => d ?? actual[i - (rank - actual.length)] ?? 1);
+  const options = typeof tail[0] === 'function' ? undefined : (tail[0] as PlateOptions | undefined);
+  const body = typeof tail[0] === 'function' ? tail[0] : tail[1];
+  const handle = handleOf(declare(name, size, options));
+  return body === undefined ? handle : handle(body as PlateBody<unknown, Message>);
 }
 
+/** `Array.isArray` without its narrowing to `any[]`. */
+const isArray = (x: unknown): boolean => Array.isArray(x);
+
+/** A handle's phantom plate frame. */
+type TagOf<H> = H extends PlateHandle<infer N, infer D> ? PlateTag<N, D> : never;
+
+/** The effect row `Y` seen outside the plates `H` (outermost first). */
+export type InPlates<Y, H extends readonly unknown[]> = H extends readonly [...infer Init, infer Last] ? InPlates<InPlate<Y, TagOf<Last>>, Init> : Y;
+
+/** One indices tensor per handle. */
+type IndicesOf<H extends readonly unknown[]> = { -readonly [K in keyof H]: tf.Tensor };
+
 /**
- * Check that a given (observed or replayed) value fits the site's broadcast batch shape:
- * its batch part must broadcast with it. Throws `ShapeMismatch` naming the site.
+ * Enter several plates at once, the first outermost (Pyro's `with x_axis, y_axis:`), and run
+ * `body` with their indices, one argument per plate. Equivalent to nesting the handles' calls.
+ *
+ * @example
+ * ```ts
+ * yield* plates([xAxis, yAxis], function* (ix, iy) {
+ *   yield* sample('xy_noise', Normal(0, 1)); // batch shape [2, 3, 1] for dims -2 (x, 3) and -3 (y, 2)
+ * });
+ * ```
+ * @category primitives
+ * @since 0.2.0
  */
-export function checkValueFits(
-  value: tf.Tensor,
-  fn: Distribution,
-  site: string,
-  plates: readonly PlateFrame[],
-  table: () => string,
-): void {
-  const eventRank = fn.eventShape.length;
-  const event = value.shape.slice(value.rank - eventRank);
-  const batch = value.shape.slice(0, value.rank - eventRank);
-  const eventOk = value.rank >= eventRank && event.every((d, i) => d === fn.eventShape[i]);
-  if (eventOk && tryBroadcastShapes(batch, fn.batchShape) !== undefined) return;
-  const where = plates.length === 0 ? '' : ` inside plate${plates.length > 1 ? 's' : ''} ${plates.map((f) => `'${f.name}' (dim ${f.dim}, size ${f.subsampleSize})`).join(', ')}`;
-  throw ignisError('ShapeMismatch', {
-    fn: 'sample',
-    what: 'value does not fit the distribution',
-    site,
-    detail: `value shape ${showShape(value.shape)} vs batch shape ${showShape(fn.batchShape)} and event shape ${showShape(fn.eventShape)}${where}`,
-    hint: 'The value must have the event shape on the right and a batch part that broadcasts with the batch shape.',
-    table: table(),
-  });
+export function plates<const H extends readonly PlateHandle<string, number | undefined>[], R, Y extends Message>(
+  handles: H,
+  body: (...indices: NoInfer<IndicesOf<H>>) => Generator<Y, R, unknown>,
+): Op<R, InPlates<Y, H> | PlateMessage<H[number]['name']>> {
+  const list: readonly PlateHandle[] = handles;
+  if (!isArray(list) || list.some((h) => typeof h !== 'function' || typeof (h as Partial<PlateHandle>).sequential !== 'function')) {
+    throw invalidArgument('plates', 'handles', 'must be an array of plate handles (plate(name, size, options) without a body)', typeof handles);
+  }
+  checkBody('plates', body);
+  const nest = (i: number, indices: readonly tf.Tensor[]): Op<R, Message> =>
+    i === list.length
+      ? { [Symbol.iterator]: () => (body as (...xs: readonly tf.Tensor[]) => Generator<Message, R, unknown>)(...indices) }
+      : list[i]!(function* (idx: tf.Tensor) {
+          return yield* nest(i + 1, [...indices, idx]);
+        });
+  return nest(0, []) as Op<R, InPlates<Y, H> | PlateMessage<H[number]['name']>>;
 }

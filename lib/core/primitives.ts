@@ -18,63 +18,15 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Constraint, real } from './constraint.js';
-import type { Dims, ObservedValue, PlateTag, Value } from './dims.js';
-import type {
-  DeterministicMessage,
-  InferConfig,
-  Mask,
-  Message,
-  Op,
-  ParamMessage,
-  PlateMessage,
-  SampleMessage,
-  Site,
-} from './effect.js';
+import type { Dims, ObservedValue, Value } from './dims.js';
+import type { DeterministicMessage, InferConfig, Mask, Op, ParamMessage, SampleMessage } from './effect.js';
 import { invalidArgument } from './errors.js';
 import type { Key } from './key.js';
-import { runPlate } from './plate.js';
+import { checkName, effect } from './op.js';
 import type { Distribution } from './site-distribution.js';
-import type { InPlate } from './site-types.js';
 import { toTensor, type TensorInput } from './tensor-input.js';
 
-/** Yields its message once, then returns the value of the site sent back. */
-class SingleShot<A, Y extends Message> implements Iterator<Y, A, unknown> {
-  private started = false;
-  private readonly message: Y;
-
-  constructor(message: Y) {
-    this.message = message;
-  }
-
-  next(site?: unknown): IteratorResult<Y, A> {
-    if (!this.started) {
-      this.started = true;
-      return { done: false, value: this.message };
-    }
-    return { done: true, value: (site as Site).value as A };
-  }
-
-  /** An error raised at the site surfaces at the model's `yield*` (see `delegate.ts`). */
-  throw(error?: unknown): IteratorResult<Y, A> {
-    throw error;
-  }
-}
-
-function effect<A, Y extends Message>(message: Y): Y & Op<A, Y> {
-  return Object.assign(Object.create(EFFECT_PROTO) as object, message) as Y & Op<A, Y>;
-}
-
-const EFFECT_PROTO = {
-  [Symbol.iterator](this: Message): Iterator<Message, unknown, unknown> {
-    return new SingleShot(this);
-  },
-};
-
-function checkName(fn: string, name: unknown): void {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw invalidArgument(fn, 'name', 'must be a non-empty string', JSON.stringify(name));
-  }
-}
+export { plate, plates, type InPlates, type PlateBody, type PlateHandle, type PlateOptions, type SequentialBody } from './plate.js';
 
 /**
  * Options of {@link sample}. `X` is the type of the given `obs` (inferred; it makes the site
@@ -203,79 +155,6 @@ export function param<N extends string>(
     stop: false,
     key: undefined,
   });
-}
-
-/** Options of {@link plate}. `D` is the literal type of `dim` (it places the plate's name in the types). */
-export interface PlateOptions<D extends number | undefined = number | undefined> {
-  /** The batch dim to claim (negative). Default: the next free dim from the right. */
-  readonly dim?: D;
-  /** Use a random subset of this many indices; log-densities inside are scaled by `size / subsampleSize`. */
-  readonly subsampleSize?: number;
-  /** Use exactly these indices (an int32 tensor) instead of drawing them. */
-  readonly subsample?: tf.Tensor;
-}
-
-/** The body of a plate: a generator function of the (sub)sample indices. */
-export type PlateBody<R, Y extends Message> = (indices: tf.Tensor) => Generator<Y, R, unknown>;
-
-/**
- * Declare conditionally independent copies along a batch dim (Pyro's `plate`): every site in
- * `body` is broadcast to size `size` (or `subsampleSize`) at dim `dim`.
- *
- * Types: the plate's name (and literal `dim`) is added to every sample site of the body in the
- * model's effect row, so `Sites<typeof model>` places it in the site's batch dims as the
- * interpreter does; the values inside the body keep their distributions' own dims.
- *
- * @example
- * ```ts
- * yield* plate('data', 100, { subsampleSize: 10 }, function* (idx) {
- *   yield* sample('y', Normal(mu, 1), { obs: tf.gather(data, idx) });
- * });
- * ```
- * @category primitives
- * @since 0.1.0
- */
-export function plate<N extends string, R, Y extends Message>(
-  name: N,
-  size: number,
-  body: PlateBody<R, Y>,
-): Op<R, InPlate<Y, PlateTag<N, undefined>> | PlateMessage<N>>;
-export function plate<N extends string, R, Y extends Message, const D extends number | undefined = undefined>(
-  name: N,
-  size: number,
-  options: PlateOptions<D>,
-  body: PlateBody<R, Y>,
-): Op<R, InPlate<Y, PlateTag<N, D>> | PlateMessage<N>>;
-export function plate<N extends string, R, Y extends Message>(
-  name: N,
-  size: number,
-  optionsOrBody: PlateOptions | PlateBody<R, Y>,
-  maybeBody?: PlateBody<R, Y>,
-): Op<R, Y | PlateMessage<N>> {
-  checkName('plate', name);
-  const options = typeof optionsOrBody === 'function' ? {} : optionsOrBody;
-  const body = typeof optionsOrBody === 'function' ? optionsOrBody : maybeBody;
-  if (body === undefined) throw invalidArgument('plate', 'body', `of plate '${name}' must be a generator function`, 'undefined');
-  if (!Number.isInteger(size) || size < 1) throw invalidArgument('plate', 'size', `of plate '${name}' must be a positive integer`, String(size));
-  const { subsampleSize, subsample, dim } = options;
-  if (subsampleSize !== undefined && (!Number.isInteger(subsampleSize) || subsampleSize < 1 || subsampleSize > size)) {
-    throw invalidArgument('plate', 'subsampleSize', `of plate '${name}' must be an integer in [1, size = ${size}]`, String(subsampleSize));
-  }
-  if (dim !== undefined && (!Number.isInteger(dim) || dim >= 0)) {
-    throw invalidArgument('plate', 'dim', `of plate '${name}' must be a negative integer`, String(dim), 'Plates claim batch dims counted from the right: -1, -2, ...');
-  }
-  const message: PlateMessage<N> = {
-    type: 'plate',
-    name,
-    size,
-    subsampleSize: subsample === undefined ? subsampleSize : subsample.size,
-    dim,
-    value: subsample,
-    plates: [],
-    stop: false,
-    key: undefined,
-  };
-  return { [Symbol.iterator]: () => runPlate(message, body) };
 }
 
 /** A `deterministic` effect: returns its value. */

@@ -24,12 +24,32 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Dims, Frames, ObservedValue, PlateTag, Value } from './dims.js';
+import type { BlockTag, Dims, Frames, ObservedValue, PlateTag, ReservedTag, Value } from './dims.js';
 import type { Message, ModelEffects, ParamMessage, SampleMessage } from './effect.js';
 
-/** The effect row `Y` of a plate body as seen outside the plate `F`: every sample message gains the frame. */
+/**
+ * The effect row `Y` of a plate body as seen outside the plate `F`: every sample message gains
+ * the frame, unless a `blockPlate` request for `F`'s name is pending in its frames (then the
+ * request becomes a reserved frame: `F` keeps its dim but the site is not in it).
+ */
 export type InPlate<Y, F extends PlateTag> =
-  Y extends SampleMessage<infer N, infer B, infer E, infer O, infer P> ? SampleMessage<N, B, E, O, readonly [F, ...P]> : Y;
+  Y extends SampleMessage<infer N, infer B, infer E, infer O, infer P> ? SampleMessage<N, B, E, O, Enter<P, F>> : Y;
+
+/** `P` without its first `BlockTag<Name>`, or `undefined` when it has none. */
+type Unblock<P extends Frames, Name extends string, Acc extends Frames = readonly []> = P extends readonly [infer H, ...infer R extends Frames]
+  ? H extends BlockTag<infer BN>
+    ? [BN, Name] extends [Name, BN]
+      ? readonly [...Acc, ...R]
+      : Unblock<R, Name, readonly [...Acc, H]>
+    : Unblock<R, Name, readonly [...Acc, H & Frames[number]]>
+  : undefined;
+
+/** The frames `P` of a site inside the plate `F` (see {@link InPlate}); wide frames stay wide. */
+type Enter<P extends Frames, F extends PlateTag> = number extends P['length']
+  ? P
+  : Unblock<P, F['name']> extends infer U extends Frames
+    ? readonly [ReservedTag<F['name'], F['dim']>, ...U]
+    : readonly [F, ...P];
 
 /** Dims a plate may claim, in the order the allocator tries them (deeper nesting widens). */
 type FreeDims = readonly [-1, -2, -3, -4, -5, -6, -7, -8];
@@ -51,17 +71,27 @@ interface Placed {
   readonly dim: number;
 }
 
-/** Allocate dims to frames, outermost first, as the interpreter does; `Dims` when a dim is computed. */
+/** A placed frame for `F` at `D`, or none when `F` is reserved (blocked: it claims `D` but holds no site). */
+type PlacedAs<F, D extends number> = F extends ReservedTag ? readonly [] : F extends PlateTag ? readonly [{ readonly name: F['name']; readonly dim: D }] : readonly [];
+
+/**
+ * Allocate dims to frames, outermost first, as the interpreter does; `Dims` when a dim is
+ * computed. Pending `blockPlate` requests (a `strict` one unmatched is a run-time error) are skipped.
+ */
 type Allocate<P extends Frames, Taken extends number = never, Acc extends readonly Placed[] = readonly []> = P extends readonly [
-  infer F extends PlateTag,
+  infer F,
   ...infer R extends Frames,
 ]
-  ? [F['dim']] extends [undefined]
-    ? Allocate<R, Taken | FirstFree<Taken>, readonly [...Acc, { readonly name: F['name']; readonly dim: FirstFree<Taken> }]>
-    : [F['dim']] extends [number]
-      ? number extends F['dim']
-        ? Dims
-        : Allocate<R, Taken | F['dim'], readonly [...Acc, { readonly name: F['name']; readonly dim: F['dim'] }]>
+  ? F extends BlockTag
+    ? Allocate<R, Taken, Acc>
+    : F extends PlateTag | ReservedTag
+      ? [F['dim']] extends [undefined]
+        ? Allocate<R, Taken | FirstFree<Taken>, readonly [...Acc, ...PlacedAs<F, FirstFree<Taken>>]>
+        : [F['dim']] extends [number]
+          ? number extends F['dim']
+            ? Dims
+            : Allocate<R, Taken | F['dim'], readonly [...Acc, ...PlacedAs<F, F['dim']>]>
+          : Dims
       : Dims
   : number extends P['length']
     ? Dims

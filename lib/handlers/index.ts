@@ -10,6 +10,7 @@ export { replay } from './replay.js';
 export { scale } from './scale.js';
 export { mask } from './mask.js';
 export { block, type BlockOptions } from './block.js';
+export { blockPlate, type BlockPlateOptions, type PlateBlocked } from './block-plate.js';
 export { seed } from './seed.js';
 export { uncondition } from './uncondition.js';
 export { intervene } from './intervene.js';

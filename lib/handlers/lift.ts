@@ -38,6 +38,8 @@ const liftModel = <M extends AnyModel>(model: M, prior: LiftPrior): M =>
         mask: true,
         infer: {},
         plates: message.plates,
+        ...(message.sequential === undefined ? {} : { sequential: message.sequential }),
+        ...(message.blockedPlates === undefined ? {} : { blockedPlates: message.blockedPlates }),
         stop: false,
         key: message.key,
       };

@@ -9,7 +9,7 @@
 import type { AnyModel, Scale } from '../core/effect.js';
 import { invalidArgument } from '../core/errors.js';
 import { handle, isDataFirst } from '../core/handler.js';
-import { multiplyScales } from '../core/plate.js';
+import { multiplyScales } from '../core/plate-run.js';
 
 function checkPositive(factor: Scale): void {
   const values = typeof factor === 'number' ? [factor] : Array.from(factor.dataSync());
