@@ -59,19 +59,25 @@ function subsampledFrames(state: FoldState, message: ParamMessage): readonly Sub
 function resolveParam(state: FoldState, message: ParamMessage): ParamSite {
   const existing = state.sites.get(message.name);
   if (existing?.type === 'param') return existing;
+  const site = paramValue(state, message);
+  if (message.eventDim !== undefined && message.plates.length > 0) {
+    checkParamInPlates(caller(state), message.name, site.value, message.eventDim, message.plates);
+  }
+  return record(state, site);
+}
+
+/** A param's site: its value (inside subsampled plates, the subsample's rows) from a handler, the run's params or its init. */
+function paramValue(state: FoldState, message: ParamMessage): ParamSite {
   const frames = subsampledFrames(state, message);
   const gather = frames.length === 0 ? undefined : rowGather(caller(state), message.name, message.eventDim ?? 0, frames);
   if (gather !== undefined && message.value === undefined) {
     const rows = rowsFromSource(state.options.params, message.name, gather);
-    if (rows !== undefined) return record(state, { ...message, value: rows });
+    if (rows !== undefined) return { ...message, value: rows };
   }
   const given = message.value ?? state.options.params?.[message.name];
   const init = message.init;
   const whole = given ?? (typeof init === 'function' ? init(siteKey(state, message, 'a param initialised by a function of a key')) : init);
-  if (gather === undefined && message.eventDim !== undefined && message.plates.length > 0) {
-    checkParamInPlates(caller(state), message.name, whole, message.eventDim, message.plates);
-  }
-  return record(state, gather === undefined ? { ...message, value: whole } : { ...message, value: gather(whole), whole });
+  return gather === undefined ? { ...message, value: whole } : { ...message, value: gather(whole), whole };
 }
 
 /** A `blockPlate` request (strict) that no enclosing plate matched is an error naming the site. */

@@ -57,7 +57,7 @@ export function rowGather(caller: string, param: string, eventDim: number, frame
       if (rows !== frame.size) {
         throw ignisError('ShapeMismatch', {
           fn: caller,
-          what: `param inside subsampled plate '${frame.name}' is not full-size`,
+          what: `invalid shape of param inside subsampled plate '${frame.name}'`,
           site: param,
           detail: `shape [${full.shape.join(', ')}] with eventDim ${eventDim} has ${rows} along dim ${frame.dim - eventDim}; plate '${frame.name}' has size ${frame.size} (subsample ${frame.subsampleSize})`,
           hint: `Give the param the plate's full size ${frame.size} (or 1 to broadcast): the interpreter selects the subsample's rows.`,

@@ -118,13 +118,14 @@ export function checkValueFits(value: tf.Tensor, fn: Distribution, site: string,
 }
 
 /**
- * Pyro's "invalid shape of pyro.param": a param with `eventDim` read inside plates must have,
- * along each plate's dim `plate.dim − eventDim`, the plate's full size or 1. Throws
- * `ShapeMismatch` naming the param, the plate and the dim. (Subsampled plates are also checked
- * where their rows are gathered, in `param-rows.ts`.)
+ * Pyro's "invalid shape of pyro.param": a param with `eventDim` read inside a full (not
+ * subsampled) plate must have, along the plate's dim `plate.dim − eventDim`, the plate's size
+ * or 1. Throws `ShapeMismatch` naming the param, the plate and the dim. (Subsampled plates are
+ * checked where their rows are gathered, in `param-rows.ts`.)
  */
 export function checkParamInPlates(caller: string, name: string, value: tf.Tensor, eventDim: number, plates: readonly PlateFrame[]): void {
   for (const frame of plates) {
+    if (frame.subsampleSize < frame.size) continue;
     const dim = frame.dim - eventDim;
     if (value.rank < -dim) continue;
     const rows = value.shape[value.rank + dim]!;

@@ -4,7 +4,8 @@
  * Every latent sample site of the model that the trace also has takes the trace's value (and
  * its `infer` hints); every plate takes the trace's subsample indices, so model and guide see
  * the same mini-batch. Observed sites keep their observations. A site that is observed in
- * the trace but latent in the model is an error.
+ * the trace but latent in the model, and a plate whose size differs from the trace's (a guide
+ * plate of 50 against a model plate of 100), are `ModelGuideMismatch` errors.
  *
  * @module
  */
@@ -31,7 +32,17 @@ const replayModel = <M extends AnyModel>(model: M, trace: Trace): M =>
     },
     plate: (message) => {
       const recorded = trace.sites.get(message.name);
-      return recorded?.type === 'plate' && recorded.size === message.size ? { ...message, value: recorded.value, subsampleSize: recorded.frame.subsampleSize } : message;
+      if (recorded?.type !== 'plate') return message;
+      if (recorded.size !== message.size) {
+        throw ignisError('ModelGuideMismatch', {
+          fn: 'replay',
+          what: `plate '${message.name}' has another size in the replayed trace`,
+          site: message.name,
+          detail: `size ${message.size} here, size ${recorded.size} (${recorded.frame.subsampleSize} used, dim ${String(recorded.frame.dim)}) in the trace`,
+          hint: 'Declare the plate with the same size in the model and the guide (subsample in either; the other follows).',
+        });
+      }
+      return { ...message, value: recorded.value, subsampleSize: recorded.frame.subsampleSize };
     },
   }));
 
