@@ -22,7 +22,8 @@ import type { Dims, ObservedValue, Value } from './dims.js';
 import type { DeterministicMessage, InferConfig, Mask, Op, ParamMessage, SampleMessage } from './effect.js';
 import { invalidArgument } from './errors.js';
 import type { Key } from './key.js';
-import { checkName, effect } from './op.js';
+import { type MaskedSampleEffect, maskedSample } from './masked-sample.js';
+import { checkName, checkOptions, effect } from './op.js';
 import type { Distribution } from './site-distribution.js';
 import { toTensor, type TensorInput } from './tensor-input.js';
 
@@ -39,11 +40,19 @@ export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims, X e
    * tensor always fits).
    */
   readonly obs?: X;
+  /**
+   * Pyro's `obs_mask`: a bool tensor broadcastable to the batch shape; where true the entry of
+   * `obs` is observed, elsewhere it is imputed by a latent `${name}_unobserved` (see
+   * `masked-sample.ts`). Needs `obs`.
+   */
+  readonly obsMask?: Mask;
   /** Inference hints, e.g. `{ isAuxiliary: true }`. */
   readonly infer?: InferConfig;
-  /** Mask this site's log-density (Pyro's `obs_mask` is not supported; use `mask`). */
+  /** Mask this site's log-density: where false it counts 0 (Pyro's `poutine.mask`). */
   readonly mask?: Mask;
 }
+
+const SAMPLE_OPTIONS: readonly string[] = ['obs', 'obsMask', 'infer', 'mask'];
 
 /** What `obs` may be at a site with dims `B`, `E` (see {@link ObservedValue}). */
 export type SampleObs<B extends Dims = Dims, E extends Dims = Dims> = ObservedValue<B, E> | number | undefined;
@@ -68,7 +77,10 @@ export type SampleEffect<N extends string = string, B extends Dims = Dims, E ext
  * Draw (or observe) a random variable named `name` from `fn`.
  *
  * Inside plates the distribution is broadcast to the plates' batch shape; with `obs` the
- * site is observed and its value is `obs`.
+ * site is observed and its value is `obs`; with `obs` and `obsMask`, Pyro's masked
+ * observation: the sites `${name}_observed`, `${name}_unobserved` (a latent the guide must
+ * provide) and the deterministic `name` holding the interleaved value (see `masked-sample.ts`).
+ * An option Ignis does not know is an `InvalidArgument` (and a compile error in a literal).
  *
  * Types: the site's name, dims and observedness enter the model's effect row (see
  * `site-types.ts`); an `obs` whose dims are known and differ from the distribution's is a
@@ -78,20 +90,36 @@ export type SampleEffect<N extends string = string, B extends Dims = Dims, E ext
  * ```ts
  * const z = yield* sample('z', Normal(0, 1));
  * yield* sample('y', Normal(z, 1), { obs: y });
+ * // Pyro's obs_mask: where isObserved is false, y is imputed by the latent 'y_unobserved'
+ * const yFull = yield* sample('y', Normal(z, 1), { obs: yFilled, obsMask: isObserved });
  * ```
  * @category primitives
  * @since 0.1.0
  */
+export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E>>(
+  name: N,
+  fn: Distribution<B, E>,
+  options: SampleOptions<B, E, X> & { readonly obs: X & {}; readonly obsMask: Mask },
+): MaskedSampleEffect<N, B, E>;
+export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E> = undefined>(
+  name: N,
+  fn: Distribution<B, E>,
+  options?: SampleOptions<B, E, X> & { readonly obsMask?: undefined },
+): SampleEffect<N, B, E, IsObserved<X>>;
 export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E> = undefined>(
   name: N,
   fn: Distribution<B, E>,
   options: SampleOptions<B, E, X> = {},
-): SampleEffect<N, B, E, IsObserved<X>> {
+): SampleEffect<N, B, E, IsObserved<X>> | MaskedSampleEffect<N, B, E> {
   checkName('sample', name);
   if (typeof (fn as Partial<Distribution> | undefined)?.logProb !== 'function') {
     throw invalidArgument('sample', 'fn', `of site '${name}' must be a distribution`, typeof fn);
   }
+  checkOptions('sample', options, SAMPLE_OPTIONS, name);
   const obs: tf.Tensor | number | undefined = options.obs;
+  if (options.obsMask !== undefined) {
+    return maskedSample(name, fn, obs === undefined ? undefined : toTensor(obs), options.obsMask, options.mask ?? true, options.infer ?? {});
+  }
   return effect<Value<B, E>, SampleMessage<N, B, E, IsObserved<X>, readonly []>>({
     type: 'sample',
     name,
@@ -144,6 +172,7 @@ export function param<N extends string>(
   options: ParamOptions = {},
 ): ParamEffect<N> {
   checkName('param', name);
+  checkOptions('param', options, ['constraint', 'eventDim'], name);
   return effect<tf.Tensor, ParamMessage<N>>({
     type: 'param',
     name,
@@ -169,6 +198,7 @@ export type DeterministicEffect<N extends string = string> = DeterministicMessag
  */
 export function deterministic<N extends string>(name: N, value: tf.Tensor, options: { readonly eventDim?: number } = {}): DeterministicEffect<N> {
   checkName('deterministic', name);
+  checkOptions('deterministic', options, ['eventDim'], name);
   return effect<tf.Tensor, DeterministicMessage<N>>({
     type: 'deterministic',
     name,
