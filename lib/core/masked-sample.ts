@@ -42,7 +42,7 @@ function sampleMessage<N extends string>(name: N, fn: Distribution, value: tf.Te
 function checkMaskShape(name: string, obsMask: tf.Tensor, value: tf.Tensor, eventRank: number): void {
   const batch = value.shape.slice(0, value.rank - eventRank);
   const joint = tryBroadcastShapes(obsMask.shape, batch);
-  if (joint !== undefined && joint.length === batch.length && joint.every((d, i) => d === batch[i])) return;
+  if (joint?.length === batch.length && joint.every((d, i) => d === batch[i])) return;
   throw ignisError('ShapeMismatch', {
     fn: 'sample',
     what: 'obsMask does not fit the site',
@@ -67,7 +67,7 @@ export function maskedSample<N extends string, B extends Dims, E extends Dims>(
   if (obs === undefined) throw invalidArgument('sample', 'obsMask', `of site '${name}' needs obs`, 'no obs', 'Pass obs (the data, any finite value where missing) with obsMask.');
   let keep: tf.Tensor;
   if (typeof obsMask === 'boolean') keep = tf.scalar(obsMask, 'bool');
-  else if (obsMask instanceof tf.Tensor && obsMask.dtype === 'bool') keep = obsMask;
+  else if (obsMask instanceof tf.Tensor && obsMask.dtype === 'bool') keep = obsMask as tf.Tensor;
   else {
     const got = obsMask instanceof tf.Tensor ? `a ${obsMask.dtype} tensor` : typeof obsMask;
     throw invalidArgument('sample', 'obsMask', `of site '${name}' must be a bool tensor (or a boolean)`, got, 'E.g. tf.notEqual(data, missingValue), or cast with tf.cast(m, "bool").');
@@ -82,7 +82,8 @@ export function maskedSample<N extends string, B extends Dims, E extends Dims>(
       checkMaskShape(name, keep, u, eventRank);
       const batchMask = eventRank === 0 ? keep : tf.reshape(keep, [...keep.shape, ...new Array<number>(eventRank).fill(1)]);
       const value = tf.where(batchMask, o, u);
-      return (yield* effect<tf.Tensor, DeterministicMessage<N>>({ type: 'deterministic', name, value, eventDim: eventRank, plates: [], stop: false, key: undefined })) as Value<B, E>;
+      const result: tf.Tensor = yield* effect<tf.Tensor, DeterministicMessage<N>>({ type: 'deterministic', name, value, eventDim: eventRank, plates: [], stop: false, key: undefined });
+      return result;
     },
   } as MaskedSampleEffect<N, B, E>;
 }

@@ -33,7 +33,7 @@ export { plate, plates, type InPlates, type PlateBody, type PlateHandle, type Pl
  * Options of {@link sample}. `X` is the type of the given `obs` (inferred; it makes the site
  * observed in the model's type).
  */
-export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims, X extends SampleObs<B, E> = SampleObs<B, E>> {
+export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims, X extends SampleObs<B, E> = SampleObs<B, E>, K extends Mask | undefined = Mask | undefined> {
   /**
    * An observed value: the site is conditioned on it and contributes `log p(obs)`. Its type
    * must have the distribution's event dims and batch dims ending with its batch dims (a plain
@@ -45,7 +45,7 @@ export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims, X e
    * `obs` is observed, elsewhere it is imputed by a latent `${name}_unobserved` (see
    * `masked-sample.ts`). Needs `obs`.
    */
-  readonly obsMask?: Mask;
+  readonly obsMask?: K;
   /** Inference hints, e.g. `{ isAuxiliary: true }`. */
   readonly infer?: InferConfig;
   /** Mask this site's log-density: where false it counts 0 (Pyro's `poutine.mask`). */
@@ -53,6 +53,9 @@ export interface SampleOptions<B extends Dims = Dims, E extends Dims = Dims, X e
 }
 
 const SAMPLE_OPTIONS: readonly string[] = ['obs', 'obsMask', 'infer', 'mask'];
+
+/** What `sample` returns: a {@link SampleEffect}, or with an `obsMask` (`K`) a {@link MaskedSampleEffect}. */
+export type SampleResult<N extends string, B extends Dims, E extends Dims, X, K> = [K] extends [undefined] ? SampleEffect<N, B, E, IsObserved<X>> : MaskedSampleEffect<N, B, E>;
 
 /** What `obs` may be at a site with dims `B`, `E` (see {@link ObservedValue}). */
 export type SampleObs<B extends Dims = Dims, E extends Dims = Dims> = ObservedValue<B, E> | number | undefined;
@@ -96,21 +99,11 @@ export type SampleEffect<N extends string = string, B extends Dims = Dims, E ext
  * @category primitives
  * @since 0.1.0
  */
-export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E>>(
+export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E> = undefined, K extends Mask | undefined = undefined>(
   name: N,
   fn: Distribution<B, E>,
-  options: SampleOptions<B, E, X> & { readonly obs: X & {}; readonly obsMask: Mask },
-): MaskedSampleEffect<N, B, E>;
-export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E> = undefined>(
-  name: N,
-  fn: Distribution<B, E>,
-  options?: SampleOptions<B, E, X> & { readonly obsMask?: undefined },
-): SampleEffect<N, B, E, IsObserved<X>>;
-export function sample<N extends string, B extends Dims, E extends Dims, X extends SampleObs<B, E> = undefined>(
-  name: N,
-  fn: Distribution<B, E>,
-  options: SampleOptions<B, E, X> = {},
-): SampleEffect<N, B, E, IsObserved<X>> | MaskedSampleEffect<N, B, E> {
+  options: SampleOptions<B, E, X, K> = {},
+): SampleResult<N, B, E, X, K> {
   checkName('sample', name);
   if (typeof (fn as Partial<Distribution> | undefined)?.logProb !== 'function') {
     throw invalidArgument('sample', 'fn', `of site '${name}' must be a distribution`, typeof fn);
@@ -118,7 +111,7 @@ export function sample<N extends string, B extends Dims, E extends Dims, X exten
   checkOptions('sample', options, SAMPLE_OPTIONS, name);
   const obs: tf.Tensor | number | undefined = options.obs;
   if (options.obsMask !== undefined) {
-    return maskedSample(name, fn, obs === undefined ? undefined : toTensor(obs), options.obsMask, options.mask ?? true, options.infer ?? {});
+    return maskedSample(name, fn, obs === undefined ? undefined : toTensor(obs), options.obsMask, options.mask ?? true, options.infer ?? {}) as SampleResult<N, B, E, X, K>;
   }
   return effect<Value<B, E>, SampleMessage<N, B, E, IsObserved<X>, readonly []>>({
     type: 'sample',
@@ -132,7 +125,7 @@ export function sample<N extends string, B extends Dims, E extends Dims, X exten
     plates: [],
     stop: false,
     key: undefined,
-  });
+  }) as SampleResult<N, B, E, X, K>;
 }
 
 /** Options of {@link param}. */
