@@ -15,11 +15,14 @@ export type {
   ModelReturn,
   Op,
   ParamSite,
+  PlateBlock,
   PlateFrame,
   PlateSite,
   SampleMessage,
   SampleSite,
   Scale,
+  SequentialFrame,
+  SequentialPlateFrame,
   Site,
 } from './effect.js';
 export { decodeDims, withDims, type Dims, type Tagged, type Value } from './dims.js';
@@ -48,13 +51,19 @@ export {
   module,
   param,
   plate,
+  plates,
   sample,
   type Module,
   type ParamOptions,
+  type PlateBody,
+  type PlateHandle,
   type PlateOptions,
   type SampleOptions,
+  type SequentialBody,
 } from './primitives.js';
+export type { MaskedSampleEffect } from './masked-sample.js';
 export { broadcastShapes, type Shape } from './shape.js';
+export { isDist, siteDist, type DistClass } from './site-dist.js';
 export {
   getSite,
   latentSites,
