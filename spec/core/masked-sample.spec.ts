@@ -9,7 +9,7 @@ import type { SampleSite, Site } from '../../lib/core/effect.js';
 import { simulate } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { logJoint } from '../../lib/core/trace.js';
+import { logJoint } from '../../lib/core/log-density.js';
 import { positive } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { MultivariateNormal } from '../../lib/distributions/families/multivariate/multivariate-normal.js';

@@ -11,7 +11,7 @@ import { IgnisError } from '../../lib/core/errors.js';
 import { simulate } from '../../lib/core/interpret.js';
 import { prngKey } from '../../lib/core/key.js';
 import { param, plate, sample } from '../../lib/core/primitives.js';
-import { logJoint } from '../../lib/core/trace.js';
+import { logJoint } from '../../lib/core/log-density.js';
 import { unitInterval } from '../../lib/distributions/constraints/index.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { Bernoulli } from '../../lib/distributions/families/discrete/bernoulli.js';
