@@ -8,6 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ParamSite } from '../core/effect.js';
+import { holdsTensors } from '../core/keep.js';
 import { withRowSource } from '../core/param-rows.js';
 import { bijectTo } from '../distributions/constraints/biject-to.js';
 import type { Constraint } from '../distributions/constraints/index.js';
@@ -28,12 +29,17 @@ export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
 const transforms = new WeakMap<Constraint, Transform | null>();
 
-/** The transform from unconstrained space to `constraint`, or `null` for `real` (identity). Cached. */
+/**
+ * The transform from unconstrained space to `constraint`, or `null` for `real` (identity).
+ * Cached, except for constraints holding tensors (tensor bounds): a rule registered by a user
+ * might derive tensors from them inside the step's `tf.tidy`, which a cached transform would
+ * outlive (the built-in rules derive nothing, see `BijectionRule`).
+ */
 export function unconstrainedToConstrained(constraint: Constraint): Transform | null {
   const cached = transforms.get(constraint);
   if (cached !== undefined) return cached;
   const t = constraint.kind === 'real' ? null : bijectTo(constraint);
-  transforms.set(constraint, t);
+  if (!holdsTensors(constraint)) transforms.set(constraint, t);
   return t;
 }
 

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { ignisError } from '../../core/errors.js';
+import { holdsTensors } from '../../core/keep.js';
 import type { Bound, Constraint } from './constraint.js';
 import type { IndependentConstraint } from './index.js';
 import {
@@ -32,9 +32,15 @@ import {
   type Transform,
   UnitLowerCholeskyTransform,
 } from '../transforms/index.js';
+import { IntervalAffine } from '../transforms/interval-affine.js';
 
 /**
  * A rule building the transform for one constraint of its kind.
+ *
+ * Contract: a rule creates no tensors. The transform may hold the constraint's own tensors
+ * (its bounds) but must derive anything else (`upper − lower`) on each call: `bijectTo` runs
+ * inside `tf.tidy` scopes (SVI steps, prototype traces) that dispose what they create, while
+ * its transforms live on in autoguides and caches. The built-in rules are tested for this.
  *
  * @category transforms
  * @since 0.1.0
@@ -55,13 +61,17 @@ const toGreaterThan: BijectionRule = (c) => ComposeTransform([ExpTransform(), Af
 /** `upper − exp(x)`. */
 const toLessThan: BijectionRule = (c) => ComposeTransform([ExpTransform(), AffineTransform(upper(c), -1)]);
 
-/** `σ(x)` on `[0, 1]`, else `lower + (upper − lower) σ(x)` (Pyro's special case of the unit interval). */
+/**
+ * `σ(x)` on `[0, 1]`, else `lower + (upper − lower) σ(x)` (Pyro's special case of the unit
+ * interval). Tensor bounds: the affine part derives `upper − lower` per call (a rule never
+ * creates tensors, see {@link BijectionRule}).
+ */
 const toInterval: BijectionRule = (c) => {
   const lo = lower(c);
   const hi = upper(c);
   if (lo === 0 && hi === 1) return SigmoidTransform();
-  const width = typeof lo === 'number' && typeof hi === 'number' ? hi - lo : tf.sub(hi, lo);
-  return ComposeTransform([SigmoidTransform(), AffineTransform(lo, width)]);
+  const affine = typeof lo === 'number' && typeof hi === 'number' ? AffineTransform(lo, hi - lo) : IntervalAffine(lo, hi);
+  return ComposeTransform([SigmoidTransform(), affine]);
 };
 
 const BUILT_IN: readonly (readonly [string, BijectionRule])[] = [
@@ -93,10 +103,6 @@ const transformsTo = new Map<string, BijectionRule>([
 let cache = new WeakMap<Constraint, Transform>();
 let transformToCache = new WeakMap<Constraint, Transform>();
 
-/** Whether a constraint (or its base) holds a tensor: its transform may hold one too, so it is not cached. */
-function holdsTensor(c: Constraint): boolean {
-  return Object.values(c).some((v) => v instanceof tf.Tensor || (typeof v === 'object' && v !== null && 'kind' in v && holdsTensor(v as Constraint)));
-}
 
 function lookup(registry: ReadonlyMap<string, BijectionRule>, memo: WeakMap<Constraint, Transform>, fn: string, c: Constraint): Transform {
   const hit = memo.get(c);
@@ -110,7 +116,7 @@ function lookup(registry: ReadonlyMap<string, BijectionRule>, memo: WeakMap<Cons
     });
   }
   const t = rule(c);
-  if (!holdsTensor(c)) memo.set(c, t);
+  if (!holdsTensors(c)) memo.set(c, t);
   return t;
 }
 

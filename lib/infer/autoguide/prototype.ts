@@ -6,14 +6,16 @@
  * `bijectTo(support)` from unconstrained space (or `null` for real-supported sites, whose
  * transform is the identity and costs nothing), its unconstrained shape and size, and the
  * plates it sits in. Observed sites, deterministic sites and sites hidden by `block` are left
- * alone (they are not latent, or not in the trace). The prototype holds no tensors except the
- * bounds of supports that have tensor bounds, which are kept alive for the guide's lifetime.
+ * alone (they are not latent, or not in the trace). The prototype holds no tensors except those
+ * its supports and transforms hold (tensor bounds, e.g. `Uniform(low, high)`'s), which it keeps
+ * (`keepReachable`) for the guide's lifetime: it is memoized, so it outlives the `tf.tidy` of
+ * the step that traced it.
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, PlateFrame } from '../../core/effect.js';
 import { ignisError } from '../../core/errors.js';
+import { keepReachable } from '../../core/keep.js';
 import { run } from '../../core/interpret.js';
 import { prngKey } from '../../core/key.js';
 import { type Shape, dropRight, sizeOf } from '../../core/shape.js';
@@ -75,14 +77,6 @@ export function isRealSupport(c: Constraint): boolean {
   return c.kind === 'independent' && base !== undefined && isRealSupport(base);
 }
 
-/** Keep the tensors a constraint holds (tensor bounds) alive beyond the tidy the prototype runs in. */
-function keepBounds(c: Constraint): void {
-  for (const v of Object.values(c)) {
-    if (v instanceof tf.Tensor) tf.keep(v);
-    else if (typeof v === 'object' && v !== null && 'kind' in v) keepBounds(v as Constraint);
-  }
-}
-
 /**
  * Trace `model(...args)` once and describe its latent sites. `caller` names the guide in
  * errors: a discrete latent site raises `NotImplemented` naming it.
@@ -104,11 +98,13 @@ export function tracePrototype(model: AnyModel, args: readonly unknown[], caller
           hint: 'Marginalize the site out, or guide it by hand beside this autoguide (AutoGuideList with block(model, { hide: [...] })).',
         });
       }
-      keepBounds(support);
       const shape = site.value.shape;
       const eventDim = site.fn.eventShape.length;
       const transform = isRealSupport(support) ? null : bijectTo(support);
       const unconstrainedShape = transform === null ? shape : transform.inverseShape(shape);
+      // memoized for the guide's lifetime: keep what the support and transform hold (tensor
+      // bounds) beyond every enclosing tidy (the prototype may be traced inside an SVI step)
+      keepReachable([support, transform]);
       return {
         name: site.name,
         shape,
