@@ -19,6 +19,7 @@ import { handle } from '../../core/handler.js';
 import { run } from '../../core/interpret.js';
 import { type Key, foldIn } from '../../core/key.js';
 import { shapesEqual, showShape } from '../../core/shape.js';
+import { whyInfeasible } from './feasibility.js';
 import type { InitStrategy } from './init-strategies.js';
 import { type LatentSite, type Prototype, fullShape, fullUnconstrainedShape } from './prototype.js';
 
@@ -41,19 +42,10 @@ export interface InitPoint {
   readonly unconstrained: ReadonlyMap<string, tf.Tensor>;
 }
 
-const allFinite = (t: tf.Tensor): boolean => t.dataSync().every((x) => Number.isFinite(x));
-
 /** Why `value` is not a valid initial value of `site`, or `undefined` if it is. */
 function rejection(site: SampleSite, proto: LatentSite, value: tf.Tensor): string | undefined {
   if (!shapesEqual(value.shape, proto.shape)) return `the value has shape ${showShape(value.shape)}, the site ${showShape(proto.shape)}`;
-  if (!allFinite(value)) return 'the value is not finite';
-  try {
-    if (!allFinite(site.fn.logProb(value))) return 'the log-density is not finite';
-    if (proto.transform !== null && !allFinite(proto.transform.inverse(value))) return 'the unconstrained value is not finite';
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  return undefined;
+  return whyInfeasible(site.fn, value, proto.transform);
 }
 
 function propose(site: SampleSite, proto: LatentSite, strategy: InitStrategy, key: Key, caller: string): tf.Tensor {

@@ -8,10 +8,15 @@
  * values of the sites before it. Randomness comes only from the key, which is the key of the
  * guide parameter being initialized (so guides need no key at construction).
  *
- * Fallbacks follow Pyro: `initToMean` falls back to `initToMedian` when the mean is missing
- * or NaN (Cauchy), `initToMedian` to `initToFeasible` when the family cannot be sampled, and
- * `initToValue` to `initToUniform` for sites it has no value for. A value whose log-density is
- * not finite is retried with fresh keys by the autoguide, which then fails naming the site.
+ * Fallbacks follow Pyro's, and every built-in strategy ends at a feasible point: `initToMean`
+ * falls back to `initToMedian` when the mean is missing, NaN or not a usable value (see
+ * {@link whyInfeasible}); `initToMedian` to `initToFeasible` for multivariate sites (the
+ * elementwise median of Dirichlet draws leaves the simplex), when the family cannot be sampled,
+ * and when the median is not usable; `initToSample` and `initToUniform` to `initToFeasible`
+ * when their draw is not usable (a Beta draw rounded to exactly 0); `initToValue` to
+ * `initToUniform` for sites it has no value for (a given value that is not usable is the
+ * user's to fix: the autoguide fails naming the site). A value the autoguide still rejects
+ * (a user's own strategy) is retried with fresh keys, then the autoguide fails naming the site.
  *
  * @module
  */
@@ -21,6 +26,7 @@ import { type Key, uniforms } from '../../core/key.js';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import { bijectTo } from '../../distributions/constraints/biject-to.js';
 import type { Distribution } from '../../distributions/distribution.js';
+import { isMultivariate, whyInfeasible } from './feasibility.js';
 
 /**
  * The latent site a strategy initializes: its name and its distribution (broadcast to the
@@ -53,6 +59,14 @@ const valueShape = (fn: Distribution): Shape => [...fn.batchShape, ...fn.eventSh
 
 const isNotImplemented = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && (e as { tag?: unknown }).tag === 'NotImplemented';
+
+/**
+ * `value` if it can start the site, else `fallback`'s value. (The rejected value is left to the
+ * caller's `tf.tidy`: it may be a tensor the distribution holds, e.g. a `Delta`'s draw.)
+ */
+function orElse(site: InitSite, key: Key, value: tf.Tensor, fallback: (site: InitSite, key: Key) => tf.Tensor): tf.Tensor {
+  return whyInfeasible(site.fn, value) === undefined ? value : fallback(site, key);
+}
 
 /**
  * `bijectTo(support)(0)`: the image of the unconstrained origin, always in the support
@@ -97,16 +111,18 @@ export interface InitToUniformOptions {
 export function initToUniform(options: InitToUniformOptions = {}): InitStrategy {
   const radius = options.radius ?? 2;
   if (!(radius >= 0 && Number.isFinite(radius))) throw invalidArgument('initToUniform', 'radius', 'must be a finite number ≥ 0', String(radius));
-  return strategy('initToUniform', ({ fn }, key) => {
-    const t = bijectTo(fn.support);
-    const shape = t.inverseShape(valueShape(fn));
+  const feasible = initToFeasible();
+  return strategy('initToUniform', (site, key) => {
+    const t = bijectTo(site.fn.support);
+    const shape = t.inverseShape(valueShape(site.fn));
     const u = Float32Array.from(uniforms(key, sizeOf(shape)), (x) => (2 * x - 1) * radius);
-    return t.forward(tf.tensor(u, [...shape], 'float32'));
+    return orElse(site, key, tf.tidy(() => t.forward(tf.tensor(u, [...shape], 'float32'))), feasible);
   });
 }
 
 /**
- * A draw from the site's distribution (Pyro's `init_to_sample`).
+ * A draw from the site's distribution (Pyro's `init_to_sample`), or {@link initToFeasible}'s
+ * point when the draw cannot start the site (on the support's boundary in float32).
  *
  * @example
  * ```ts
@@ -116,7 +132,8 @@ export function initToUniform(options: InitToUniformOptions = {}): InitStrategy 
  * @since 0.1.0
  */
 export function initToSample(): InitStrategy {
-  return strategy('initToSample', ({ fn }, key) => fn.sample(key));
+  const feasible = initToFeasible();
+  return strategy('initToSample', (site, key) => orElse(site, key, site.fn.sample(key), feasible));
 }
 
 /** Elementwise lower median over the leading axis of `samples` `[n, ...shape]`, in JS. */
@@ -146,9 +163,11 @@ export interface InitToMedianOptions {
 }
 
 /**
- * The elementwise median of `numSamples` draws (Pyro's `init_to_median`, the autoguides'
- * default): robust for heavy tails, unlike the mean. Falls back to {@link initToFeasible}
- * when the family cannot be sampled. For an even count the lower median is taken (as torch).
+ * The elementwise median of `numSamples` draws (Pyro's `init_to_median`, the continuous
+ * autoguides' default): robust for heavy tails, unlike the mean. As Pyro's, falls back to
+ * {@link initToFeasible} for multivariate sites (an event dim of size > 1 after `toEvent`:
+ * Dirichlet, MultivariateNormal), when the family cannot be sampled, and when the median is not
+ * a usable value (outside the support, NaN). For an even count the lower median is taken (as torch).
  *
  * @example
  * ```ts
@@ -164,6 +183,7 @@ export function initToMedian(options: InitToMedianOptions = {}): InitStrategy {
   }
   const feasible = initToFeasible();
   return strategy('initToMedian', (site, key) => {
+    if (isMultivariate(site.fn)) return feasible(site, key);
     let samples: tf.Tensor;
     try {
       samples = site.fn.sample(key, [numSamples]);
@@ -171,13 +191,13 @@ export function initToMedian(options: InitToMedianOptions = {}): InitStrategy {
       if (isNotImplemented(e)) return feasible(site, key);
       throw e;
     }
-    return medianOverFirstAxis(samples, valueShape(site.fn));
+    return orElse(site, key, medianOverFirstAxis(samples, valueShape(site.fn)), feasible);
   });
 }
 
 /**
  * The distribution's mean (Pyro's `init_to_mean`), falling back to {@link initToMedian} where
- * the mean is missing or NaN (e.g. Cauchy).
+ * the mean is missing, NaN (e.g. Cauchy) or not a usable value.
  *
  * @example
  * ```ts
@@ -196,8 +216,7 @@ export function initToMean(): InitStrategy {
       if (isNotImplemented(e)) return median(site, key);
       throw e;
     }
-    const ok = mean.dataSync().every((x) => Number.isFinite(x));
-    return ok ? tf.broadcastTo(mean, [...valueShape(site.fn)]) : median(site, key);
+    return orElse(site, key, tf.broadcastTo(mean, [...valueShape(site.fn)]), median);
   });
 }
 
