@@ -7,11 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { shapesEqual, showShape } from '../../core/shape.js';
-import { bijectTo } from '../../distributions/bijectTo.js';
+import { bijectTo } from '../../distributions/constraints/biject-to.js';
 import type { Distribution } from '../../distributions/distribution.js';
-import { ExpandedDist } from '../../distributions/expanded.js';
-import { IndependentDist } from '../../distributions/independent.js';
-import { MaskedDist } from '../../distributions/masked.js';
+import { ExpandedDist } from '../../distributions/wrappers/expanded.js';
+import { IndependentDist } from '../../distributions/wrappers/independent.js';
+import { MaskedDist } from '../../distributions/wrappers/masked.js';
 import type { Transform } from '../../distributions/transforms/transform.js';
 
 const allFinite = (t: tf.Tensor): boolean => t.dataSync().every((x) => Number.isFinite(x));
