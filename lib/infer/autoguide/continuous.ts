@@ -25,7 +25,7 @@ import { Normal } from '../../distributions/families/continuous/normal.js';
 import type { Transform } from '../../distributions/transforms/transform.js';
 import { ndtri } from '../../ops/index.js';
 import type { ParamValues } from '../params.js';
-import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type GuideFn, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
+import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type GuideFn, type SiteValues, lazyInitPoint, paramOf, prototypeMemo, renamable } from './guide.js';
 import { type InitPoint } from './init-point.js';
 import { inPlates } from './plates.js';
 import { type Prototype, isSubsampled } from './prototype.js';
@@ -133,7 +133,7 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
   family: ContinuousFamily,
   defaultName: string,
   options: AutoGuideOptions<Parameters<M>>,
-  extra: (guide: GuideFn<Parameters<M>>) => X = () => ({}) as X,
+  extra: (guide: GuideFn<Parameters<M>>, guideName: string) => X = () => ({}) as X,
 ): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>, LatentRecord<M>> & X> {
   type Args = Parameters<M>;
   const guideName = options.name ?? defaultName;
@@ -188,5 +188,6 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
     sampleLatent: (params, key, sampleShape = []) => family.posterior(valuesFor(params, 'sampleLatent'), memo.require('sampleLatent').latentDim).sample(key, sampleShape),
     unpackLatent: (latent) => unpackLatent(latent, memo.require('unpackLatent')),
   };
-  return Object.assign(guide, base, extra(guide)) as AutoGuide<Args, AutoContinuousMethods<Args, LatentRecord<M>> & X>;
+  const built = Object.assign(guide, base, extra(guide, guideName)) as AutoGuide<Args, AutoContinuousMethods<Args, LatentRecord<M>> & X>;
+  return renamable(built, options, (name) => autoContinuous(model, family, defaultName, { ...options, name }, extra));
 }

@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel } from '../../core/effect.js';
 import type { LatentRecord } from '../../core/site-types.js';
 import { param, sample } from '../../core/primitives.js';
-import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
+import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo, renamable } from './guide.js';
 import { fullConstrainedInit } from './init-point.js';
 import { inPlates } from './plates.js';
 import { SiteDeltaDist } from './site-delta.js';
@@ -69,5 +69,6 @@ export function AutoDelta<M extends AnyModel>(model: M, options: AutoDeltaOption
     median: (params) =>
       Object.fromEntries(memo.require('median').sites.map((s) => [s.name, paramOf(params, paramName(s.name), `${guideName}.median`)])),
   };
-  return Object.assign(guide, methods) as AutoGuide<Parameters<M>, AutoGuideMethods<Parameters<M>, LatentRecord<M>>>;
+  const built = Object.assign(guide, methods) as AutoGuide<Parameters<M>, AutoGuideMethods<Parameters<M>, LatentRecord<M>>>;
+  return renamable(built, options, (name) => AutoDelta(model, { ...options, name }));
 }

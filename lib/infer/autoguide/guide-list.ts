@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, Message } from '../../core/effect.js';
 import { invalidArgument } from '../../core/errors.js';
 import type { ParamValues } from '../params.js';
-import type { AutoGuide, AutoGuideMethods, SiteValues } from './guide.js';
+import { type AutoGuide, type AutoGuideMethods, RENAME, type Renamable, type SiteValues, renamable } from './guide.js';
 import type { Prototype } from './prototype.js';
 
 /**
@@ -29,7 +29,7 @@ export type GuidePart<Args extends readonly unknown[]> =
  */
 export interface AutoGuideListMethods<Args extends readonly unknown[]> {
   readonly guideName: string;
-  /** The parts, in order. */
+  /** The parts, in order, as the list runs them (autoguides renamed by position, see {@link AutoGuideList}). */
   readonly parts: readonly GuidePart<Args>[];
   /** A new list with `part` appended (the list itself is unchanged). */
   append(part: GuidePart<Args>): AutoGuide<Args, AutoGuideListMethods<Args>>;
@@ -48,14 +48,32 @@ const isSiteValues = (x: unknown): x is SiteValues =>
   typeof x === 'object' && x !== null && !(x instanceof tf.Tensor) && Object.values(x).every((v) => v instanceof tf.Tensor);
 
 /**
+ * Options of {@link AutoGuideList}.
+ *
+ * @category autoguides
+ * @since 0.2.0
+ */
+export interface AutoGuideListOptions {
+  /** The prefix of the parts' names (default `'AutoGuideList'`; a list nested in a list gets its position's). */
+  readonly name?: string;
+}
+
+/**
  * A guide made of parts run in order with the model's arguments (Pyro's `AutoGuideList`):
  * autoguides for some sites beside hand-written guides for others. Give each autoguide the
  * model with the other parts' sites hidden (`block(model, { hide: [...] })`), so that every
  * latent site is guided exactly once. Plates entered by several parts are shared (same dims,
  * same subsample). The guide returns the union of the parts' site values.
  *
- * Gotchas: two autoguides of one kind need distinct `name`s (their parameter prefixes), else
- * `InvalidArgument`; `median`/`quantiles` skip hand-written parts.
+ * Names, as Pyro's: each autoguide part is prefixed by its position, `AutoGuideList.<i>`, so two
+ * parts of one kind need no names: `AutoGuideList.0.loc`, `AutoGuideList.1.locs.z`, the
+ * auxiliary latent `_AutoGuideList.1_latent`; a list nested at position 1 prefixes its own
+ * parts `AutoGuideList.1.0`, …. A part built with an explicit `name` keeps it (two parts with
+ * the same explicit name are an `InvalidArgument`). Hand-written parts keep their own names.
+ *
+ * Gotchas: the list holds renamed copies of the parts — call `median`, `quantiles`, … on the
+ * list or on `list.parts[i]`, not on the part you passed in (its names are the standalone
+ * ones); `median`/`quantiles` skip hand-written parts.
  *
  * @example
  * ```ts
@@ -70,13 +88,16 @@ const isSiteValues = (x: unknown): x is SiteValues =>
  */
 export function AutoGuideList<M extends AnyModel>(
   model: M,
-  parts: readonly GuidePart<Parameters<M>>[] = [],
+  given: readonly GuidePart<Parameters<M>>[] = [],
+  options: AutoGuideListOptions = {},
 ): AutoGuide<Parameters<M>, AutoGuideListMethods<Parameters<M>>> {
   type Args = Parameters<M>;
+  const listName = options.name ?? 'AutoGuideList';
+  const parts = given.map((p, i) => ((p as Renamable)[RENAME]?.(`${listName}.${i}`) ?? p) as GuidePart<Args>);
   const names = parts.map((p) => methodsOf(p).guideName).filter((n): n is string => n !== undefined);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) {
-    throw invalidArgument('AutoGuideList', 'parts', 'must have distinct autoguide names (parameter prefixes)', `two parts named '${duplicate}'`, `Pass { name: '${duplicate}2' } to one of them.`);
+    throw invalidArgument('AutoGuideList', 'parts', 'must have distinct autoguide names (parameter prefixes)', `two parts named '${duplicate}'`, `Drop the explicit name of one of them (the list prefixes parts by position) or rename it.`);
   }
 
   function* guide(...args: Args) {
@@ -90,12 +111,12 @@ export function AutoGuideList<M extends AnyModel>(
 
   const merge = (get: (m: Methods) => SiteValues | undefined): SiteValues => Object.assign({}, ...parts.map((p) => get(methodsOf(p)) ?? {})) as SiteValues;
   const methods: AutoGuideListMethods<Args> = {
-    guideName: 'AutoGuideList',
+    guideName: listName,
     parts,
-    append: (part) => AutoGuideList(model, [...parts, part]),
+    append: (part) => AutoGuideList(model, [...given, part], options),
     setup: (...args) => parts.flatMap((p) => methodsOf(p).setup?.(...args) ?? []),
     median: (params) => merge((m) => m.median?.(params)),
     quantiles: (params, qs) => merge((m) => m.quantiles?.(params, qs)),
   };
-  return Object.assign(guide, methods);
+  return renamable(Object.assign(guide, methods), options, (name) => AutoGuideList(model, given, { ...options, name }));
 }

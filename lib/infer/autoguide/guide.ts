@@ -73,8 +73,42 @@ export interface AutoGuideOptions<Args extends readonly unknown[] = readonly unk
    * (Pyro's `create_plates`): needed when the model passes its own `subsample` to a plate.
    */
   readonly createPlates?: (...args: Args) => Readonly<Record<string, tf.Tensor>>;
-  /** The parameter-name prefix (default: the guide's class name); give distinct names to two guides of one kind. */
+  /**
+   * The parameter-name prefix (default: the guide's class name). Inside an `AutoGuideList`, a
+   * part without a `name` is prefixed by its position instead (`AutoGuideList.0`, as Pyro's).
+   */
   readonly name?: string;
+}
+
+/**
+ * The hook by which an `AutoGuideList` re-prefixes a part (Pyro names a part's parameters by
+ * its position: `AutoGuideList.0.loc`): present on autoguides built without an explicit
+ * `name`, it rebuilds the same guide under another prefix.
+ *
+ * @category autoguides
+ * @since 0.2.0
+ */
+export const RENAME: unique symbol = Symbol('Ignis.autoguide.rename');
+
+/**
+ * A guide that can be rebuilt under another prefix (see {@link RENAME}).
+ *
+ * @category autoguides
+ * @since 0.2.0
+ */
+export interface Renamable {
+  readonly [RENAME]?: (name: string) => unknown;
+}
+
+/**
+ * Attach the {@link RENAME} hook to `guide` unless the user named it (`options.name`): a guide
+ * named by its user keeps that name everywhere.
+ *
+ * @category autoguides
+ * @since 0.2.0
+ */
+export function renamable<G extends object>(guide: G, options: { readonly name?: string }, rebuild: (name: string) => unknown): G {
+  return options.name === undefined ? Object.assign(guide, { [RENAME]: rebuild }) : guide;
 }
 
 /**

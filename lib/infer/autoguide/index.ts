@@ -6,7 +6,7 @@
  */
 export { AutoDelta, type AutoDeltaOptions } from './delta.js';
 export { AutoDiagonalNormal, type AutoDiagonalNormalOptions } from './diagonal-normal.js';
-export { AutoGuideList, type AutoGuideListMethods, type GuidePart } from './guide-list.js';
+export { AutoGuideList, type AutoGuideListMethods, type AutoGuideListOptions, type GuidePart } from './guide-list.js';
 export type { AutoGuide, AutoGuideMethods, AutoGuideOptions, GuideFn, SiteValues } from './guide.js';
 export type { AutoContinuousMethods } from './continuous.js';
 export {

@@ -121,10 +121,10 @@ export function AutoLaplaceApproximation<M extends AnyModel>(
   options: AutoLaplaceApproximationOptions<Parameters<M>> = {},
 ): AutoGuide<Parameters<M>, AutoContinuousMethods<Parameters<M>, LatentRecord<M>> & LaplaceMethods<Parameters<M>>> {
   type Args = Parameters<M>;
-  const extra = (guide: GuideFn<Args>): LaplaceMethods<Args> => ({
+  const extra = (guide: GuideFn<Args>, guideName: string): LaplaceMethods<Args> => ({
     laplaceApproximation: (params, ...args) => {
-      const name = `${options.name ?? 'AutoLaplaceApproximation'}.loc`;
-      const fn = `${options.name ?? 'AutoLaplaceApproximation'}.laplaceApproximation`;
+      const name = `${guideName}.loc`;
+      const fn = `${guideName}.laplaceApproximation`;
       const loc = params[name];
       if (loc === undefined) throw ignisError('MissingSite', { fn, what: `parameter '${name}' is missing from the params`, hint: 'Pass the params of a fitted run.' });
       const negLogJoint = (u: tf.Tensor): tf.Scalar => {

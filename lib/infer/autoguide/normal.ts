@@ -13,7 +13,7 @@ import { softplusPositive } from '../../distributions/constraints/index.js';
 import { ndtri } from '../../ops/index.js';
 import type { ParamValues } from '../params.js';
 import { Normal } from '../../distributions/families/continuous/normal.js';
-import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
+import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo, renamable } from './guide.js';
 import { fullUnconstrainedInit } from './init-point.js';
 import { checkInitScale } from './multivariate-normal.js';
 import { inPlates } from './plates.js';
@@ -117,5 +117,6 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
         );
       }),
   };
-  return Object.assign(guide, methods) as AutoGuide<Args, AutoNormalMethods<Args, LatentRecord<M>>>;
+  const built = Object.assign(guide, methods) as AutoGuide<Args, AutoNormalMethods<Args, LatentRecord<M>>>;
+  return renamable(built, options, (name) => AutoNormal(model, { ...options, name }));
 }

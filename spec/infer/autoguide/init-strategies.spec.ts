@@ -52,8 +52,11 @@ class NowhereDist extends NormalDist {
 
 /** Gamma(2, 1) with a broken sampler and mean: values outside its support (−1), or NaN. */
 class OutsideDist extends GammaDist {
-  constructor(readonly bad: number) {
+  readonly bad: number;
+
+  constructor(bad: number) {
     super(tf.scalar(2), tf.scalar(1));
+    this.bad = bad;
   }
 
   protected override withBatchShape(_batchShape: Shape): Distribution {
