@@ -66,7 +66,10 @@ export type AutoGuide<Args extends readonly unknown[], M = AutoGuideMethods<Args
  * @since 0.1.0
  */
 export interface AutoGuideOptions<Args extends readonly unknown[] = readonly unknown[]> {
-  /** Where location parameters start (default `initToMedian()`). */
+  /**
+   * Where location parameters start. Defaults as Pyro's: `initToMedian()`, except `AutoNormal`'s
+   * `initToFeasible()`.
+   */
   readonly initLocFn?: InitStrategy;
   /**
    * Subsample indices for the guide's plates, by plate name, from the model's arguments

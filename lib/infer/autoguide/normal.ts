@@ -15,11 +15,15 @@ import type { ParamValues } from '../params.js';
 import { Normal } from '../../distributions/families/continuous/normal.js';
 import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo, renamable } from './guide.js';
 import { fullUnconstrainedInit } from './init-point.js';
+import { initToFeasible } from './init-strategies.js';
 import { checkInitScale } from './multivariate-normal.js';
 import { inPlates } from './plates.js';
 import { type LatentSite, fullUnconstrainedShape } from './prototype.js';
 import { SiteDeltaDist } from './site-delta.js';
 import { constrainDraw } from './unpack.js';
+
+/** Pyro's default for `AutoNormal` (`init_to_feasible`; the other autoguides default to the median). */
+const DEFAULT_INIT = initToFeasible();
 
 /**
  * Options of {@link AutoNormal}.
@@ -47,7 +51,8 @@ export interface AutoNormalMethods<Args extends readonly unknown[], R = SiteValu
  * A guide with an independent Normal per latent site, in unconstrained space (Pyro's
  * `AutoNormal`): `z_site = T(u)`, `u ~ Normal(loc, scale)`, `T = bijectTo(support)`.
  *
- * Parameters per site: `AutoNormal.locs.<site>` (init by `initLocFn`, default `initToMedian`)
+ * Parameters per site: `AutoNormal.locs.<site>` (init by `initLocFn`, default `initToFeasible`
+ * as Pyro's: every site starts at the image of the unconstrained origin)
  * and `AutoNormal.scales.<site>` (`softplusPositive`, init `initScale` = 0.1), of the site's
  * unconstrained shape with subsampled plate dims at their *full* size: inside a subsampled
  * plate the guide gathers the subsample's rows, so every row is learned over the epochs.
@@ -77,7 +82,7 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
 
   function* guide(...args: Args) {
     const proto = memo.get(args);
-    const initPoint = lazyInitPoint(model, args, proto, options.initLocFn, guideName);
+    const initPoint = lazyInitPoint(model, args, proto, options.initLocFn ?? DEFAULT_INIT, guideName);
     const given = options.createPlates?.(...args);
     const result: Record<string, tf.Tensor> = {};
     for (const site of proto.sites) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import type { AnyModel } from '../../../lib/core/effect.js';
 import { IgnisError } from '../../../lib/core/errors.js';
 import { prngKey } from '../../../lib/core/key.js';
 import { plate, sample } from '../../../lib/core/primitives.js';
@@ -213,7 +214,7 @@ describe('infer/autoguide/init-strategies', () => {
       }
       const guide = AutoNormal(model);
       const svi = SVI(model, guide, Adam({ lr: 0.01 }), TraceELBO());
-      expect(() => svi.init(prngKey(0))).toThrow(/could not initialize the site with initToMedian at site 'nowhere': .*the log-density is not finite/);
+      expect(() => svi.init(prngKey(0))).toThrow(/could not initialize the site with initToFeasible at site 'nowhere': .*the log-density is not finite/);
     });
   });
 });
@@ -253,4 +254,34 @@ describeBackends('infer/autoguide/init-strategies: Pyro test_shapes', () => {
       }
     });
   }
+});
+
+// Pyro's defaults per guide (pyro/infer/autoguide/guides.py): AutoNormal init_to_feasible,
+// AutoDelta and the AutoContinuous guides init_to_median (issue 16.6).
+describeBackends('infer/autoguide/init-strategies: default per guide, as Pyro', () => {
+  function* far() {
+    yield* sample('x', Normal(5, 1));
+  }
+  const initialLoc = (guide: AnyModel, name: string): number[] => {
+    const state = SVI(far, guide, Adam({ lr: 0.01 }), TraceELBO()).init(prngKey(0));
+    const loc = valuesOf(state.params[name]);
+    disposeState(state);
+    return loc;
+  };
+
+  it('AutoNormal starts at the feasible point (unconstrained 0), whatever the prior', () => {
+    expect(initialLoc(AutoNormal(far), 'AutoNormal.locs.x')).toEqual([0]);
+  });
+
+  it('AutoDelta and the continuous guides start at the prior median (15 draws of N(5, 1): within 1)', () => {
+    for (const [guide, name] of [
+      [AutoDelta(far), 'AutoDelta.x'],
+      [AutoDiagonalNormal(far), 'AutoDiagonalNormal.loc'],
+      [AutoMultivariateNormal(far), 'AutoMultivariateNormal.loc'],
+      [AutoLowRankMultivariateNormal(far), 'AutoLowRankMultivariateNormal.loc'],
+      [AutoLaplaceApproximation(far), 'AutoLaplaceApproximation.loc'],
+    ] as const) {
+      expect(Math.abs(initialLoc(guide, name)[0]! - 5)).toBeLessThan(1);
+    }
+  });
 });
