@@ -1,7 +1,8 @@
 /**
  * Elementwise activations as weightless layers, to compose with `Serial`:
  * `Tanh`, `Relu` (`max(0, x)`), `Softplus` (`log(1 + eˣ)`), `Sigmoid` (`1 / (1 + e⁻ˣ)`),
- * `Elu` (`x` for `x > 0`, `eˣ − 1` otherwise) and `Identity`. One kernel each (none for
+ * `Elu` (`x` for `x > 0`, `eˣ − 1` otherwise), `Exp` (`eˣ`, the VAE tutorial's scale head) and
+ * `Identity`. One kernel each (none for
  * `Identity`).
  *
  * @module
@@ -22,5 +23,7 @@ export const Softplus: Layer = activation((x) => tf.softplus(x));
 export const Sigmoid: Layer = activation((x) => tf.sigmoid(x));
 /** `x` for `x > 0`, `eˣ − 1` otherwise. @category nn @since 0.1.0 */
 export const Elu: Layer = activation((x) => tf.elu(x));
+/** `eˣ`. @category nn @since 0.2.0 */
+export const Exp: Layer = activation((x) => tf.exp(x));
 /** `x` itself (no kernel). @category nn @since 0.1.0 */
 export const Identity: Layer = activation((x) => x);

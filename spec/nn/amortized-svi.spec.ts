@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { normals, prngKey } from '../../lib/core/key.js';
-import { MODULE_SEPARATOR, module, plate, sample } from '../../lib/core/primitives.js';
+import { module, plate, sample } from '../../lib/core/primitives.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
 import { TraceELBO } from '../../lib/infer/elbo/trace-elbo.js';
 import { ClippedAdam } from '../../lib/infer/optim/adam.js';
@@ -9,6 +9,7 @@ import { SVI } from '../../lib/infer/svi.js';
 import { Dense } from '../../lib/nn/dense.js';
 import { Tanh } from '../../lib/nn/activations.js';
 import { Serial } from '../../lib/nn/serial.js';
+import { bindModule } from '../../lib/nn/bind-module.js';
 
 // z_i ~ N(0, 1), x_i ~ N(z_i, σ²), σ = 0.5: the posterior is z_i | x_i ~ N(x_i / (1 + σ²), σ² / (1 + σ²)) =
 // N(0.8 x_i, 0.2), and the best ELBO is log p(x) = Σ log N(x_i; 0, 1 + σ²).
@@ -57,12 +58,7 @@ describe('nn', () => {
       expect(start - end).toBeGreaterThan(20);
       // The encoder's per-datum posterior: loc ≈ 0.8 x within 0.15 (a third of the posterior sd √0.2,
       // a KL cost ≤ 0.06 nats per datum), scale ≈ √0.2 within 0.05 (seeds 0–2: ≤ 0.07 and ≤ 0.02).
-      const weights = Object.fromEntries(
-        Object.entries(params)
-          .filter(([n]) => n.startsWith(`encoder${MODULE_SEPARATOR}`))
-          .map(([n, t]) => [n.slice(`encoder${MODULE_SEPARATOR}`.length), t]),
-      );
-      const [loc, scale] = tf.tidy(() => posterior(encoder().bind(weights), x));
+      const [loc, scale] = tf.tidy(() => posterior(bindModule('encoder', encoder(), params), x));
       Array.from(loc.dataSync()).forEach((l, i) => expect(Math.abs(l - 0.8 * X[i]!)).toBeLessThan(0.15));
       Array.from(scale.dataSync()).forEach((s) => expect(Math.abs(s - Math.sqrt(0.2))).toBeLessThan(0.05));
       tf.dispose([x, loc, scale, ...Object.values(params), ...Object.values(state.params), ...Object.values(state.optState).flatMap((s) => Object.values(s))]);

@@ -41,6 +41,18 @@ describe('nn/serial', () => {
       expect(Object.keys(Serial(Dense(2, 3), Serial(Relu, Dense(3, 1, { bias: false }))).params)).toEqual(['0.weight', '0.bias', '1.1.weight']);
     });
 
+    it("names weights by key in its named form, like torch's Sequential(OrderedDict(...))", () => {
+      const named = Serial({ fc1: Dense(2, 8), act: Tanh, out: Dense(8, 1) });
+      expect(Object.keys(named.params)).toEqual(['fc1.weight', 'fc1.bias', 'out.weight', 'out.bias']);
+      const positional = Serial(Dense(2, 8), Tanh, Dense(8, 1));
+      const w = initWeights(positional, prngKey(4));
+      const x = tf.tensor2d([[0.3, -0.7]]);
+      const renamed = { 'fc1.weight': w['0.weight']!, 'fc1.bias': w['0.bias']!, 'out.weight': w['2.weight']!, 'out.bias': w['2.bias']! };
+      expect(values(named.bind(renamed)(x))).toEqual(values(positional.bind(w)(x)));
+      expect(() => Serial({ 'a.b': Tanh })).toThrow(/Serial: argument 'children.a.b' must be a non-empty name without '.'/);
+      tf.dispose([x, ...Object.values(w)]);
+    });
+
     it('composes its layers left to right', () => {
       const net = Serial(Dense(3, 4), Tanh, Dense(4, 2));
       const w = initWeights(net, prngKey(0));

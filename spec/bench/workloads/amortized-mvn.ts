@@ -12,7 +12,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   Adam,
   Dense,
-  MODULE_SEPARATOR,
   MultivariateNormal,
   Normal,
   SVI,
@@ -20,6 +19,7 @@ import {
   Tanh,
   TraceELBO,
   diagEmbed,
+  bindModule,
   module,
   plate,
   sample,
@@ -81,9 +81,7 @@ export const amortizedMvn: Workload = {
       args: [x],
       posterior: (params) =>
         tf.tidy(() => {
-          const prefix = `encoder${MODULE_SEPARATOR}`;
-          const weights = Object.fromEntries(Object.entries(params).filter(([n]) => n.startsWith(prefix)).map(([n, t]) => [n.slice(prefix.length), t]));
-          const { loc, logScale } = encode(encoder.bind(weights), x);
+          const { loc, logScale } = encode(bindModule('encoder', encoder, params), x);
           const scale = tf.exp(logScale).dataSync();
           const meanSd = (values: ArrayLike<number>): number => Array.from(values).reduce((s, v) => s + v, 0) / values.length;
           return { loc_rmse_exact: rmse(loc.dataSync(), exact.mean), scale_mean: meanSd(scale), exact_sd_mean: meanSd(exact.sd) };
