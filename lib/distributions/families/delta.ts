@@ -35,20 +35,20 @@ export class DeltaDist<B extends Dims = Dims, E extends Dims = Dims> extends Dis
   /** How many rightmost dims of `v` form one event. */
   readonly eventDim: number;
   /** The given log-density (broadcastable to the batch shape), or `undefined` for 0. */
-  readonly #logDensity: tf.Tensor | undefined;
+  protected readonly givenLogDensity: tf.Tensor | undefined;
 
   constructor(v: tf.Tensor, logDensity: tf.Tensor | undefined, eventDim: number, batchShape?: Shape) {
     super(batchShape ?? dropRight(v.shape, eventDim), takeRight(v.shape, eventDim));
     this.v = v;
     this.eventDim = eventDim;
-    this.#logDensity = logDensity;
+    this.givenLogDensity = logDensity;
     this.support = independent(real, eventDim);
   }
 
   /** The log-density added where `x = v`, of the batch shape (zeros when none was given). */
   get logDensity(): tf.Tensor {
-    if (this.#logDensity === undefined) return tf.zeros([...this.batchShape]);
-    return broadcastIfNeeded(this.#logDensity, this.batchShape);
+    if (this.givenLogDensity === undefined) return tf.zeros([...this.batchShape]);
+    return broadcastIfNeeded(this.givenLogDensity, this.batchShape);
   }
 
   override get hasRsample(): boolean {
@@ -56,7 +56,7 @@ export class DeltaDist<B extends Dims = Dims, E extends Dims = Dims> extends Dis
   }
 
   protected override withBatchShape(batchShape: Shape): Distribution {
-    return new DeltaDist(this.v, this.#logDensity, this.eventDim, batchShape);
+    return new DeltaDist(this.v, this.givenLogDensity, this.eventDim, batchShape);
   }
 
   /**
@@ -73,7 +73,7 @@ export class DeltaDist<B extends Dims = Dims, E extends Dims = Dims> extends Dis
     const shape = logProbShape(this.family, value, this.batchShape, this.eventDim);
     const hit = tf.log(tf.cast(tf.equal(value, this.v), 'float32'));
     const lp = sumRightmost(hit, this.eventDim);
-    return broadcastIfNeeded(this.#logDensity === undefined ? lp : tf.add(lp, this.#logDensity), shape);
+    return broadcastIfNeeded(this.givenLogDensity === undefined ? lp : tf.add(lp, this.givenLogDensity), shape);
   }
 
   /** `E[x] = v`. */

@@ -21,15 +21,8 @@ import type { Distribution } from '../../distributions/distribution.js';
  * @since 0.1.0
  */
 export class SiteDeltaDist extends DeltaDist {
-  readonly #given: tf.Tensor | undefined;
-
-  constructor(v: tf.Tensor, logDensity: tf.Tensor | undefined, eventDim: number, batchShape?: Shape) {
-    super(v, logDensity, eventDim, batchShape);
-    this.#given = logDensity;
-  }
-
   protected override withBatchShape(batchShape: Shape): Distribution {
-    return new SiteDeltaDist(this.v, this.#given, this.eventDim, batchShape);
+    return new SiteDeltaDist(this.v, this.givenLogDensity, this.eventDim, batchShape);
   }
 
   override logProb(value: tf.Tensor): tf.Tensor {

@@ -15,6 +15,8 @@ import {
   transformTo,
   transforms as T,
 } from '../../../lib/distributions/index.js';
+import { tensorsReachable } from '../../../lib/core/keep.js';
+import { tidy } from '../../../lib/core/tidy.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { closeness } from '../../helpers/golden.js';
 
@@ -87,5 +89,42 @@ describeBackends('bijectTo', (backend) => {
     expect(registerTransformTo(kind, () => T.SoftplusTransform())).toBeUndefined();
     expect(transformTo(halfLine)).toBe(T.SoftplusTransform());
     expect(bijectTo(c.independent(halfLine, 1)).name).toBe('IndependentTransform');
+  });
+
+  it('creates no tensors: each transform holds only its constraint\'s own (tensor bounds), derived ones per call (issue 16.1)', () => {
+    // A rule that derived `upper − lower` once would leave a tensor that an enclosing tf.tidy
+    // disposes while the transform lives on (an autoguide's prototype, a param cache).
+    const constraints = [
+      c.greaterThan(tf.scalar(2)),
+      c.greaterThanEq(tf.tensor1d([-1, 0])),
+      c.lessThan(tf.scalar(3)),
+      c.interval(tf.scalar(0), tf.scalar(10)),
+      c.interval(tf.tensor1d([0, -1]), tf.tensor1d([10, 1])),
+      c.halfOpenInterval(tf.scalar(1), tf.scalar(4)),
+      c.independent(c.interval(tf.tensor1d([0, -1]), tf.tensor1d([10, 1])), 1),
+      c.interval(0, tf.scalar(5)),
+    ];
+    for (const constraint of constraints) {
+      const before = tf.memory().numTensors;
+      const t = bijectTo(constraint);
+      expect(tf.memory().numTensors, constraint.name).toBe(before);
+      const own = new Set(tensorsReachable(constraint));
+      expect(tensorsReachable(t).every((x) => own.has(x)), constraint.name).toBe(true);
+      // built inside a tidy, used after it: the bounds live on, so the transform does
+      const built = tidy(() => bijectTo(constraint));
+      const y = tf.tidy(() => built.forward(tf.zeros([2])));
+      expect(Array.from(y.dataSync()).every(Number.isFinite), constraint.name).toBe(true);
+      tf.dispose([y, ...own]);
+    }
+    // the interval with tensor bounds: lower + (upper − lower) σ(x), exactly as with numbers
+    const lo = tf.tensor1d([0, -1]);
+    const hi = tf.tensor1d([10, 1]);
+    const x = tf.tensor1d([0.5, -2]);
+    const t = bijectTo(c.interval(lo, hi));
+    const sig = (u: number): number => 1 / (1 + Math.exp(-u));
+    close(t.forward(x), [10 * sig(0.5), -1 + 2 * sig(-2)]);
+    close(t.inverse(t.forward(x)), [0.5, -2]);
+    close(t.logAbsDetJacobian(x, t.forward(x)), [Math.log(10 * sig(0.5) * sig(-0.5)), Math.log(2 * sig(-2) * sig(2))]);
+    tf.dispose([lo, hi, x]);
   });
 });

@@ -65,7 +65,7 @@ export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims
   readonly loc: tf.Tensor;
   readonly covFactor: tf.Tensor;
   readonly covDiag: tf.Tensor;
-  readonly #cap: Capacitance;
+  private readonly capacitance: Capacitance;
 
   constructor(loc: tf.Tensor, covFactor: tf.Tensor, covDiag: tf.Tensor, cap: Capacitance, batchShape?: Shape) {
     const shapes = [loc.shape.slice(0, -1), covFactor.shape.slice(0, -2), covDiag.shape.slice(0, -1)];
@@ -73,7 +73,7 @@ export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims
     this.loc = loc;
     this.covFactor = covFactor;
     this.covDiag = covDiag;
-    this.#cap = cap;
+    this.capacitance = cap;
   }
 
   private get d(): number {
@@ -89,12 +89,12 @@ export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims
   }
 
   protected override withBatchShape(batchShape: Shape): Distribution {
-    return new LowRankMultivariateNormalDist(this.loc, this.covFactor, this.covDiag, this.#cap, batchShape);
+    return new LowRankMultivariateNormalDist(this.loc, this.covFactor, this.covDiag, this.capacitance, batchShape);
   }
 
   /** `log det Σ = 2 Σ log diag chol(C) + Σ log D` (matrix determinant lemma). */
   private logDet(): tf.Tensor {
-    return tf.add(choleskyLogDet(this.#cap.capacitanceTril), tf.sum(tf.log(this.covDiag), -1));
+    return tf.add(choleskyLogDet(this.capacitance.capacitanceTril), tf.sum(tf.log(this.covDiag), -1));
   }
 
   /** `x = μ + W ε₁ + √D ε₂` (ε₁ then ε₂ drawn from `key`). */
@@ -116,7 +116,7 @@ export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims
     const shape = logProbShape(this.family, value, this.batchShape, 1);
     const r = tf.sub(value, this.loc);
     const term1 = tf.sum(tf.div(tf.square(r), this.covDiag), -1);
-    const v = triangularSolve(this.#cap.capacitanceTril, tf.expandDims(matvec(this.#cap.wtDinv, r), -1));
+    const v = triangularSolve(this.capacitance.capacitanceTril, tf.expandDims(matvec(this.capacitance.wtDinv, r), -1));
     const term2 = tf.sum(tf.square(v), [-2, -1]);
     const lp = tf.sub(tf.mul(tf.add(tf.sub(term1, term2), this.logDet()), -0.5), 0.5 * this.d * LOG_TWO_PI);
     return broadcastIfNeeded(lp, shape);
@@ -146,7 +146,7 @@ export class LowRankMultivariateNormalDist<B extends Dims = Dims, E extends Dims
 
   /** `Σ⁻¹ = D⁻¹ − Aᵀ A` with `A = chol(C)⁻¹ Wᵀ D⁻¹` (Woodbury), `batchShape + [d, d]`. */
   get precisionMatrix(): tf.Tensor {
-    const a = triangularSolve(this.#cap.capacitanceTril, this.#cap.wtDinv);
+    const a = triangularSolve(this.capacitance.capacitanceTril, this.capacitance.wtDinv);
     const p = tf.sub(diagEmbed(tf.reciprocal(this.covDiag)), tf.matMul(a, a, true, false));
     return broadcastIfNeeded(p, this.matrixShape);
   }

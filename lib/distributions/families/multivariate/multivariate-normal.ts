@@ -53,14 +53,14 @@ export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = read
   readonly loc: tf.Tensor;
   /** The lower Cholesky factor `L` of Σ, `[..., d, d]` (unbroadcast: see the getter {@link scaleTril}). */
   readonly unbroadcastedScaleTril: tf.Tensor;
-  readonly #given: MvnGiven;
+  private readonly given: MvnGiven;
 
   constructor(loc: tf.Tensor, scaleTril: tf.Tensor, given: MvnGiven = {}, batchShape?: Shape) {
     const d = loc.shape[loc.rank - 1]!;
     super(batchShape ?? batchShapeOf('MultivariateNormal', [loc.shape.slice(0, -1), scaleTril.shape.slice(0, -2)]), [d]);
     this.loc = loc;
     this.unbroadcastedScaleTril = scaleTril;
-    this.#given = given;
+    this.given = given;
   }
 
   private get matrixShape(): Shape {
@@ -75,13 +75,13 @@ export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = read
   /** `Σ = L Lᵀ` (the given matrix when built from one), broadcast to `batchShape + [d, d]`. */
   get covarianceMatrix(): tf.Tensor {
     const l = this.unbroadcastedScaleTril;
-    const sigma = this.#given.covarianceMatrix ?? tf.matMul(l, l, false, true);
+    const sigma = this.given.covarianceMatrix ?? tf.matMul(l, l, false, true);
     return broadcastIfNeeded(sigma, this.matrixShape);
   }
 
   /** `Σ⁻¹ = L⁻ᵀ L⁻¹` (the given matrix when built from one), broadcast to `batchShape + [d, d]`. */
   get precisionMatrix(): tf.Tensor {
-    const p = this.#given.precisionMatrix ?? choleskyInverse(this.unbroadcastedScaleTril);
+    const p = this.given.precisionMatrix ?? choleskyInverse(this.unbroadcastedScaleTril);
     return broadcastIfNeeded(p, this.matrixShape);
   }
 
@@ -90,7 +90,7 @@ export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = read
   }
 
   protected override withBatchShape(batchShape: Shape): Distribution {
-    return new MultivariateNormalDist(this.loc, this.unbroadcastedScaleTril, this.#given, batchShape);
+    return new MultivariateNormalDist(this.loc, this.unbroadcastedScaleTril, this.given, batchShape);
   }
 
   /** `x = μ + L ε` with `ε ~ N(0, I)` from `key` (one fused custom op). */
