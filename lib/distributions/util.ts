@@ -168,10 +168,11 @@ function computePredicate(support: Constraint): Predicate | undefined {
 
 /**
  * When validation is on, throw `InvalidArgument` if `value` lies outside `support`
- * ("Normal.logProb: argument 'value' must be in the support …"). Elementwise supports are
+ * ("Normal.logProb: argument 'value' must be in the support …"; `method` names the caller,
+ * `cdf` validates its value as `logProb` does, as Pyro's `_validate_sample`). Elementwise supports are
  * checked in JavaScript (no kernels); the others with the constraint's tfjs check.
  */
-export function checkSupport(family: string, support: Constraint, value: tf.Tensor): void {
+export function checkSupport(family: string, support: Constraint, value: tf.Tensor, method = 'logProb'): void {
   if (!validationEnabled) return;
   const ok = elementwisePredicate(support);
   let bad: string | undefined;
@@ -184,7 +185,7 @@ export function checkSupport(family: string, support: Constraint, value: tf.Tens
     bad = `a value of shape ${showShape(value.shape)} with elements outside it`;
   }
   if (bad !== undefined) {
-    throw invalidArgument(`${family}.logProb`, 'value', `must be in the support ${support.name}`, bad);
+    throw invalidArgument(`${family}.${method}`, 'value', `must be in the support ${support.name}`, bad);
   }
 }
 

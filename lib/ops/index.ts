@@ -23,6 +23,7 @@ export { lbeta } from './special/lbeta.js';
 export { log1p } from './special/log1p.js';
 export { xlogy, xdivy } from './special/xlogy.js';
 export { erfinv, ndtri } from './special/erfinv.js';
+export { erf, ndtr } from './special/ndtr.js';
 export { softplusInverse } from './special/softplus-inverse.js';
 export { tanh } from './special/tanh.js';
 export { logBesselI0, besselI1OverI0 } from './special/bessel.js';

@@ -20,17 +20,23 @@ import { registerKL } from './registry.js';
 const override = (cond: tf.Tensor, value: number, x: tf.Tensor): tf.Tensor =>
   tf.where(tf.broadcastTo(cond, x.shape), tf.fill(x.shape, value), x);
 
+/** Where a Bernoulli puts all its mass on `value` (0 or 1): its probs equal it, or its logits are ∓∞. */
+const certain = (d: BernoulliDist, value: 0 | 1): tf.Tensor =>
+  d.parameterization === 'probs' ? tf.equal(d.probs, value) : tf.equal(d.logits, value === 1 ? Infinity : -Infinity);
+
 /**
  * `KL = p (softplus(−ℓq) − softplus(−ℓp)) + (1 − p)(softplus(ℓq) − softplus(ℓp))` with logits ℓ;
  * the first term is ∞ where `q = 0` (and 0 where `p = 0`), the second ∞ where `q = 1` (0 where
- * `p = 1`).
+ * `p = 1`). "Where q = 1" is read from the parameter, as torch does in float64 (probs exactly
+ * 1, or logits +∞), not from a rounded `σ(ℓ)`: KL(Bernoulli(logits = −20) ‖ Bernoulli(logits = 20))
+ * is 19.99999992, not ∞; `1 − p` is `σ(−ℓ)` from logits.
  */
 registerKL<BernoulliDist, BernoulliDist>('Bernoulli', 'Bernoulli', (p, q) => {
-  const [pp, qp, pl, ql] = [p.probs, q.probs, p.logits, q.logits];
-  const raw1 = tf.mul(pp, tf.sub(tf.softplus(tf.neg(ql)), tf.softplus(tf.neg(pl))));
-  const raw2 = tf.mul(tf.sub(1, pp), tf.sub(tf.softplus(ql), tf.softplus(pl)));
-  const t1 = override(tf.equal(pp, 0), 0, override(tf.equal(qp, 0), Infinity, raw1));
-  const t2 = override(tf.equal(pp, 1), 0, override(tf.equal(qp, 1), Infinity, raw2));
+  const [pl, ql] = [p.logits, q.logits];
+  const raw1 = tf.mul(p.probs, tf.sub(tf.softplus(tf.neg(ql)), tf.softplus(tf.neg(pl))));
+  const raw2 = tf.mul(p.probsComplement, tf.sub(tf.softplus(ql), tf.softplus(pl)));
+  const t1 = override(certain(p, 0), 0, override(certain(q, 0), Infinity, raw1));
+  const t2 = override(certain(p, 1), 0, override(certain(q, 1), Infinity, raw2));
   return tf.add(t1, t2);
 });
 

@@ -94,20 +94,25 @@ export function gammaDraws(
 
 /**
  * Beta(`concentration1`, `concentration0`) draws of `shape` as `X / (X + Y)` with
- * `X ~ Gamma(concentration1)`, `Y ~ Gamma(concentration0)`, computed as `σ(log X − log Y)` and
- * clamped to `[tiny, 1 − 2⁻²⁴]` so float32 values stay inside (0, 1). Gradients:
- * `∂x/∂a = x(1 − x) d log X/da`, `∂x/∂b = −x(1 − x) d log Y/db` (implicit, through both Gammas).
+ * `X ~ Gamma(concentration1)`, `Y ~ Gamma(concentration0)`, computed as `σ(log X − log Y)` from
+ * the float64 log-draws and clamped to `[tiny, 1 − 2⁻²⁴]` so float32 values stay inside (0, 1).
+ * The log-draws are not clamped at float32's `tiny` first: at small concentrations both Gammas
+ * often underflow float32 (Gamma(0.01) does with probability 0.42), and clamping both made
+ * Beta(0.01, 0.01) return exactly ½ in 17% of draws (torch's float64 clamp: ~1e-6). Gradients:
+ * `∂x/∂a = x(1 − x) d log X/da`, `∂x/∂b = −x(1 − x) d log Y/db` (implicit, through both Gammas,
+ * whose derivative is taken at the clamped log-draw, where it is finite).
  */
 export function betaDraws(key: Key, concentration1: tf.Tensor, concentration0: tf.Tensor, shape: Shape, differentiable: boolean): tf.Tensor {
   const [keyX, keyY] = splitKey(key, 2) as [Key, Key];
   const sampler: Sampler = (param, n) => {
-    const logX = gammaLogDraws(keyX, n, (k) => param(0, k));
-    const logY = gammaLogDraws(keyY, n, (k) => param(1, k));
+    const logX = standardGammaLogDraws(keyX, n, (k) => param(0, k));
+    const logY = standardGammaLogDraws(keyY, n, (k) => param(1, k));
     const spread = logX.map((lx, k) => 1 / (1 + Math.exp(logY[k]! - lx)) / (1 + Math.exp(lx - logY[k]!)));
     const values = logX.map((lx, k) => Math.min(Math.max(1 / (1 + Math.exp(logY[k]! - lx)), FLOAT32_TINY), FLOAT32_BELOW_ONE));
+    const minLog = Math.log(FLOAT32_TINY);
     const partials = (): Float64Array[] => [
-      spread.map((s, k) => s * standardGammaDLogZ(param(0, k), logX[k]!)),
-      spread.map((s, k) => -s * standardGammaDLogZ(param(1, k), logY[k]!)),
+      spread.map((s, k) => s * standardGammaDLogZ(param(0, k), Math.max(logX[k]!, minLog))),
+      spread.map((s, k) => -s * standardGammaDLogZ(param(1, k), Math.max(logY[k]!, minLog))),
     ];
     return { values, partials };
   };

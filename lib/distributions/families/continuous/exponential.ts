@@ -70,8 +70,9 @@ export class ExponentialDist<B extends Dims = Dims, E extends Dims = readonly []
     return broadcastIfNeeded(tf.sub(1, tf.log(this.rate)), this.batchShape);
   }
 
-  /** `F(x) = 1 − exp(−λx)`, computed as `−expm1(−λx)`. */
+  /** `F(x) = 1 − exp(−λx)`, computed as `−expm1(−λx)`; the value is validated as by `logProb` (x ≥ 0). */
   override cdf(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value, 'cdf');
     return tf.neg(tf.expm1(tf.neg(tf.mul(this.rate, value))));
   }
 

@@ -8,6 +8,7 @@ import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import type { Shape } from '../../../core/shape.js';
 import { digamma, lgamma, xlogy } from '../../../ops/index.js';
 import { type Constraint, nonnegative } from '../../constraints/index.js';
+import { fused64, gammaElement, gammaEntropyElement } from './density64.js';
 import { GammaFamilyDist } from './gamma-family.js';
 import {
   type TensorInput,
@@ -44,9 +45,10 @@ export class GammaDist<B extends Dims = Dims, E extends Dims = readonly []> exte
   logProb(value: tf.Tensor): tf.Tensor {
     checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
-    const alpha = this.concentration;
-    const normalizer = tf.sub(tf.mul(alpha, tf.log(this.rate)), lgamma(alpha));
-    const lp = tf.add(tf.sub(xlogy(tf.sub(alpha, 1), value), tf.mul(this.rate, value)), normalizer);
+    const lp = fused64('Gamma.logProb', [value, this.concentration, this.rate], gammaElement, ([x, alpha, rate]) => {
+      const normalizer = tf.sub(tf.mul(alpha!, tf.log(rate!)), lgamma(alpha!));
+      return tf.add(tf.sub(xlogy(tf.sub(alpha!, 1), x!), tf.mul(rate!, x!)), normalizer);
+    });
     return broadcastIfNeeded(lp, shape);
   }
 
@@ -66,8 +68,9 @@ export class GammaDist<B extends Dims = Dims, E extends Dims = readonly []> exte
 
   /** `H = α − log β + log Γ(α) + (1 − α) ψ(α)`. */
   override entropy(): tf.Tensor {
-    const alpha = this.concentration;
-    const h = tf.add(tf.sub(alpha, tf.log(this.rate)), tf.add(lgamma(alpha), tf.mul(tf.sub(1, alpha), digamma(alpha))));
+    const h = fused64('Gamma.entropy', [this.concentration, this.rate], gammaEntropyElement, ([alpha, rate]) =>
+      tf.add(tf.sub(alpha!, tf.log(rate!)), tf.add(lgamma(alpha!), tf.mul(tf.sub(1, alpha!), digamma(alpha!)))),
+    );
     return broadcastIfNeeded(h, this.batchShape);
   }
 }

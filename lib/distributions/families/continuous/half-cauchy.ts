@@ -63,8 +63,9 @@ export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = readonly []>
     return broadcastIfNeeded(tf.add(tf.log(this.scale), Math.log(2 * Math.PI)), this.batchShape);
   }
 
-  /** `F(x) = (2/π) atan(x/σ)`. */
+  /** `F(x) = (2/π) atan(x/σ)`; the value is validated as by `logProb` (x ≥ 0). */
   override cdf(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value, 'cdf');
     return tf.mul(tf.atan(tf.div(value, this.scale)), 2 / Math.PI);
   }
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import type { Shape } from '../../../core/shape.js';
-import { erfinv } from '../../../ops/index.js';
+import { erf, erfinv } from '../../../ops/index.js';
 import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { ScaleDist } from './loc-scale.js';
 import { negativeToMinusInfinity } from './piecewise.js';
@@ -72,9 +72,10 @@ export class HalfNormalDist<B extends Dims = Dims, E extends Dims = readonly []>
     return broadcastIfNeeded(tf.add(tf.log(this.scale), 0.5 * Math.log(Math.PI / 2) + 0.5), this.batchShape);
   }
 
-  /** `F(x) = erf(x / (σ√2))`. */
+  /** `F(x) = erf(x / (σ√2))` (erf in float64); the value is validated as by `logProb` (x ≥ 0). */
   override cdf(value: tf.Tensor): tf.Tensor {
-    return tf.erf(tf.div(value, tf.mul(this.scale, Math.SQRT2)));
+    checkSupport(this.family, this.support, value, 'cdf');
+    return erf(tf.div(value, tf.mul(this.scale, Math.SQRT2)));
   }
 
   /** `F⁻¹(q) = σ √2 erf⁻¹(q)`. */

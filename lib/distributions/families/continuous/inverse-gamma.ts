@@ -8,6 +8,7 @@ import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import type { Shape } from '../../../core/shape.js';
 import { digamma, lgamma } from '../../../ops/index.js';
 import { type Constraint, positive } from '../../constraints/index.js';
+import { fused64, inverseGammaElement, inverseGammaEntropyElement } from './density64.js';
 import { GammaFamilyDist } from './gamma-family.js';
 import { whereElse } from './piecewise.js';
 import {
@@ -40,9 +41,10 @@ export class InverseGammaDist<B extends Dims = Dims, E extends Dims = readonly [
   logProb(value: tf.Tensor): tf.Tensor {
     checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
-    const alpha = this.concentration;
-    const normalizer = tf.sub(tf.mul(alpha, tf.log(this.rate)), lgamma(alpha));
-    const lp = tf.sub(normalizer, tf.add(tf.mul(tf.add(alpha, 1), tf.log(value)), tf.div(this.rate, value)));
+    const lp = fused64('InverseGamma.logProb', [value, this.concentration, this.rate], inverseGammaElement, ([x, alpha, rate]) => {
+      const normalizer = tf.sub(tf.mul(alpha!, tf.log(rate!)), lgamma(alpha!));
+      return tf.sub(normalizer, tf.add(tf.mul(tf.add(alpha!, 1), tf.log(x!)), tf.div(rate!, x!)));
+    });
     return broadcastIfNeeded(lp, shape);
   }
 
@@ -65,8 +67,9 @@ export class InverseGammaDist<B extends Dims = Dims, E extends Dims = readonly [
 
   /** `H = α + log β + log Γ(α) − (1 + α) ψ(α)`. */
   override entropy(): tf.Tensor {
-    const alpha = this.concentration;
-    const h = tf.sub(tf.add(tf.add(alpha, tf.log(this.rate)), lgamma(alpha)), tf.mul(tf.add(alpha, 1), digamma(alpha)));
+    const h = fused64('InverseGamma.entropy', [this.concentration, this.rate], inverseGammaEntropyElement, ([alpha, rate]) =>
+      tf.sub(tf.add(tf.add(alpha!, tf.log(rate!)), lgamma(alpha!)), tf.mul(tf.add(alpha!, 1), digamma(alpha!))),
+    );
     return broadcastIfNeeded(h, this.batchShape);
   }
 }

@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
 import type { Shape } from '../../../core/shape.js';
-import { log1p } from '../../../ops/index.js';
 import { type Constraint, real } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
 import { laplaceValues } from '../../sampling/standard-draws.js';
@@ -69,16 +68,31 @@ export class LaplaceDist<B extends Dims = Dims, E extends Dims = readonly []> ex
     return broadcastIfNeeded(tf.add(tf.log(this.scale), 1 + Math.LN2), this.batchShape);
   }
 
-  /** `F(x) = ½ − ½ sign(x − μ) expm1(−|x − μ|/b)`. */
+  /**
+   * `F(x) = ½ e^(d/b)` for `d = x − μ < 0`, `½ − ½ expm1(−d/b)` for `d ≥ 0` (torch's
+   * `½ − ½ sign(d) expm1(−|d|/b)`, without its `½ − ½` cancellation in the lower tail).
+   */
   override cdf(value: tf.Tensor): tf.Tensor {
-    const d = tf.sub(value, this.loc);
-    return tf.sub(0.5, tf.mul(tf.mul(tf.sign(d), 0.5), tf.expm1(tf.neg(tf.div(tf.abs(d), this.scale)))));
+    checkSupport(this.family, this.support, value, 'cdf');
+    return tf.tidy(() => {
+      const z = tf.div(tf.sub(value, this.loc), this.scale);
+      const negative = tf.less(z, 0);
+      const lowerTail = tf.mul(tf.exp(tf.minimum(z, 0)), 0.5);
+      const upper = tf.sub(0.5, tf.mul(tf.expm1(tf.neg(tf.maximum(z, 0))), 0.5));
+      return tf.where(negative, lowerTail, upper);
+    });
   }
 
-  /** `F⁻¹(q) = μ − b sign(q − ½) log(1 − 2|q − ½|)`. */
+  /**
+   * `F⁻¹(q) = μ + b log(2q)` below ½, `μ − b log(2(1 − q))` above (torch's
+   * `μ − b sign(q − ½) log1p(−2|q − ½|)` drops a small q in float32: F⁻¹(1e-8) came out −∞).
+   */
   override icdf(q: tf.Tensor): tf.Tensor {
-    const t = tf.sub(q, 0.5);
-    return tf.sub(this.loc, tf.mul(tf.mul(this.scale, tf.sign(t)), log1p(tf.mul(tf.abs(t), -2))));
+    return tf.tidy(() => {
+      const lower = tf.less(q, 0.5);
+      const logTail = tf.log(tf.mul(tf.where(lower, q, tf.sub(1, q)), 2));
+      return tf.add(this.loc, tf.mul(this.scale, tf.where(lower, logTail, tf.neg(logTail))));
+    });
   }
 }
 

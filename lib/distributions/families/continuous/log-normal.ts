@@ -12,7 +12,7 @@ import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
 import { type Key, normals } from '../../../core/key.js';
 import { type Shape, broadcastShapes } from '../../../core/shape.js';
-import { ndtri } from '../../../ops/index.js';
+import { ndtr, ndtri } from '../../../ops/index.js';
 import { type Constraint, positive } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
 import { type ElementFn, fusedElementwise } from '../../../ops/fused/elementwise.js';
@@ -21,6 +21,7 @@ import {
   type TensorInput,
   broadcastIfNeeded,
   checkParam,
+  checkSupport,
   isFiniteNumber,
   isPositive,
   isValidationEnabled,
@@ -117,10 +118,10 @@ export class LogNormalDist<B extends Dims = Dims, E extends Dims = readonly []> 
     return broadcastIfNeeded(tf.add(tf.add(this.loc, tf.log(this.scale)), 0.5 + HALF_LOG_TWO_PI), this.batchShape);
   }
 
-  /** `F(x) = ½ (1 + erf((log x − μ) / (σ√2)))`. */
+  /** `F(x) = Φ((log x − μ)/σ)` (Φ in float64, `ndtr`); the value is validated as by `logProb`. */
   override cdf(value: tf.Tensor): tf.Tensor {
-    const z = tf.div(tf.sub(tf.log(value), this.loc), tf.mul(this.scale, Math.SQRT2));
-    return tf.mul(tf.add(tf.erf(z), 1), 0.5);
+    checkSupport(this.family, this.support, value, 'cdf');
+    return ndtr(tf.div(tf.sub(tf.log(value), this.loc), this.scale));
   }
 
   /** `F⁻¹(q) = exp(μ + σ Φ⁻¹(q))`. */

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import { type Key, normals } from '../../../core/key.js';
 import { type Shape, shapesEqual } from '../../../core/shape.js';
-import { ndtri } from '../../../ops/index.js';
+import { ndtr, ndtri } from '../../../ops/index.js';
 import { type Constraint, real } from '../../constraints/index.js';
 import { LocScaleDist } from './loc-scale.js';
 import {
@@ -85,10 +85,13 @@ export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> ext
     return broadcastIfNeeded(tf.add(tf.log(this.scale), 0.5 + HALF_LOG_TWO_PI), this.batchShape);
   }
 
-  /** `F(x) = ½ (1 + erf((x − μ) / (σ√2)))`. */
+  /**
+   * `F(x) = Φ((x − μ)/σ)`, with Φ evaluated in float64 (`ndtr`: relatively accurate in the lower
+   * tail, where `½(1 + erf)` cancels); the value is validated as by `logProb`.
+   */
   override cdf(value: tf.Tensor): tf.Tensor {
-    const z = tf.div(tf.sub(value, this.loc), tf.mul(this.scale, Math.SQRT2));
-    return tf.mul(tf.add(tf.erf(z), 1), 0.5);
+    checkSupport(this.family, this.support, value, 'cdf');
+    return ndtr(tf.div(tf.sub(value, this.loc), this.scale));
   }
 
   /** `F⁻¹(q) = μ + σ Φ⁻¹(q)`. */

@@ -96,8 +96,9 @@ export class UniformDist<B extends Dims = Dims, E extends Dims = readonly []> ex
     return broadcastIfNeeded(tf.log(tf.sub(this.high, this.low)), this.batchShape);
   }
 
-  /** `F(x) = clamp((x − low)/(high − low), 0, 1)`. */
+  /** `F(x) = clamp((x − low)/(high − low), 0, 1)`; the value is validated as by `logProb` (in `[low, high]`). */
   override cdf(value: tf.Tensor): tf.Tensor {
+    checkSupport(this.family, this.support, value, 'cdf');
     return tf.clipByValue(tf.div(tf.sub(value, this.low), tf.sub(this.high, this.low)), 0, 1);
   }
 

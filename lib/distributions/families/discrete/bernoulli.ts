@@ -1,18 +1,21 @@
 /**
  * The Bernoulli distribution on `{0, 1}`, parameterized by `probs` or `logits` (exactly one).
  *
- * Mass: `p(x) = pˣ (1 − p)¹⁻ˣ`, computed as Pyro does from the logits:
- * `log p(x) = x·ℓ − softplus(ℓ)` with `ℓ = log p − log(1 − p)` (probs clamped to
- * `[ε, 1 − ε]`, ε the float32 epsilon, as torch's `clamp_probs`). Draws are float32 0/1.
+ * Mass: `p(x) = pˣ (1 − p)¹⁻ˣ`, Pyro's `log p(x) = x·ℓ − softplus(ℓ)` with
+ * `ℓ = log p − log(1 − p)` (probs clamped to `[ε, 1 − ε]`, ε the float32 epsilon, as torch's
+ * `clamp_probs`), evaluated in float64 without cancellation (`mass64.ts`). Moments from the
+ * logits use `σ(ℓ)σ(−ℓ)`, never `p(1 − p)` of a rounded p. Draws are float32 0/1.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { type Key, uniforms } from '../../../core/key.js';
-import { type Shape, sizeOf } from '../../../core/shape.js';
+import { type Shape, broadcastShapes, sizeOf } from '../../../core/shape.js';
+import { fusedElementwise } from '../../../ops/fused/elementwise.js';
 import { type Constraint, boolean } from '../../constraints/index.js';
-import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
+import { bernoulliElement } from './mass64.js';
+import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, parseBinaryParams } from './probs-logits.js';
 import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -38,12 +41,18 @@ export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> 
     return tf.tensor(out, [...shape], 'float32');
   }
 
-  /** `log p(x) = x·ℓ − softplus(ℓ)` (Pyro's `−BCEWithLogits(ℓ, x)`). */
+  /**
+   * `log p(x) = x·ℓ − softplus(ℓ)` (Pyro's `−BCEWithLogits(ℓ, x)`), as one float64 fused op
+   * computing `−x softplus(−ℓ) − (1 − x) softplus(ℓ)` (no cancellation at large |ℓ|).
+   */
   logProb(value: tf.Tensor): tf.Tensor {
     checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
-    const logits = this.logits;
-    const lp = tf.sub(tf.mul(value, logits), tf.softplus(logits));
+    const kind = this.parameterization;
+    const lp = fusedElementwise([value, this.param], broadcastShapes('Bernoulli.logProb', value.shape, this.param.shape), bernoulliElement(kind), ([x, theta]) => {
+      const logits = kind === 'logits' ? theta! : binaryLogits(theta!);
+      return tf.sub(tf.mul(x!, logits), tf.softplus(logits));
+    });
     return broadcastIfNeeded(lp, shape);
   }
 
@@ -52,16 +61,14 @@ export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> 
     return broadcastIfNeeded(this.probs, this.batchShape);
   }
 
-  /** `Var[x] = p (1 − p)`. */
+  /** `Var[x] = p (1 − p)`, from logits `σ(ℓ)σ(−ℓ)` (Bernoulli(logits = 20): 2.06e-9, not 0). */
   override get variance(): tf.Tensor {
-    const p = this.probs;
-    return broadcastIfNeeded(tf.mul(p, tf.sub(1, p)), this.batchShape);
+    return tf.tidy(() => broadcastIfNeeded(tf.mul(this.probs, this.probsComplement), this.batchShape));
   }
 
-  /** `H = softplus(ℓ) − p·ℓ` (Pyro's `BCEWithLogits(ℓ, p)`). */
+  /** `H = softplus(ℓ) − p·ℓ` (Pyro's `BCEWithLogits(ℓ, p)`), without cancellation (the base's `bernoulliEntropy`). */
   override entropy(): tf.Tensor {
-    const logits = this.logits;
-    return broadcastIfNeeded(tf.sub(tf.softplus(logits), tf.mul(this.probs, logits)), this.batchShape);
+    return tf.tidy(() => broadcastIfNeeded(this.bernoulliEntropy(), this.batchShape));
   }
 }
 

@@ -2,8 +2,9 @@
  * The Binomial distribution: the number of successes in `totalCount` independent trials with
  * success probability `probs` (or `logits`, exactly one of the two).
  *
- * Mass (torch's stable form): `log p(k) = k·ℓ − n·softplus(ℓ) + log n! − log k! − log (n−k)!`
- * with `ℓ` the logits. Mean `n p`, variance `n p (1 − p)`. Draws are float32 counts, by
+ * Mass (torch's form): `log p(k) = k·ℓ − n·softplus(ℓ) + log n! − log k! − log (n−k)!` with `ℓ`
+ * the logits, evaluated in float64 without cancellation (`mass64.ts`). Mean `n p`, variance
+ * `n p (1 − p)` (`n σ(ℓ)σ(−ℓ)` from logits). Draws are float32 counts, by
  * inversion from the mode with one uniform per element (exact, backend-independent).
  *
  * @module
@@ -12,12 +13,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { ignisError } from '../../../core/errors.js';
 import { type Key, uniforms } from '../../../core/key.js';
-import { type Shape, sizeOf } from '../../../core/shape.js';
+import { type Shape, broadcastShapes, sizeOf } from '../../../core/shape.js';
+import { fusedElementwise } from '../../../ops/fused/elementwise.js';
 import { lgamma } from '../../../ops/index.js';
 import { type Constraint, integerInterval } from '../../constraints/index.js';
 import type { Distribution } from '../../distribution.js';
 import { binomialDraw } from '../../sampling/discrete-sampling.js';
-import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
+import { binomialElement } from './mass64.js';
+import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, parseBinaryParams } from './probs-logits.js';
 import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -53,14 +56,21 @@ export class BinomialDist<B extends Dims = Dims, E extends Dims = readonly []> e
     return tf.tensor(out, [...shape], 'float32');
   }
 
-  /** `log p(k) = k·ℓ − n·softplus(ℓ) + lgamma(n+1) − lgamma(k+1) − lgamma(n−k+1)`. */
+  /**
+   * `log p(k) = k·ℓ − n·softplus(ℓ) + lgamma(n+1) − lgamma(k+1) − lgamma(n−k+1)`, as one float64
+   * fused op computing `log C(n, k) − k softplus(−ℓ) − (n − k) softplus(ℓ)` (Binomial(10, 0.999)
+   * at 10: −0.0100049, not torch's float32 −0.0100021).
+   */
   logProb(value: tf.Tensor): tf.Tensor {
     checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
-    const n = this.totalCount;
-    const logits = this.logits;
-    const logChoose = tf.sub(tf.sub(lgamma(tf.add(n, 1)), lgamma(tf.add(value, 1))), lgamma(tf.add(tf.sub(n, value), 1)));
-    const lp = tf.add(tf.sub(tf.mul(value, logits), tf.mul(n, tf.softplus(logits))), logChoose);
+    const kind = this.parameterization;
+    const full = broadcastShapes('Binomial.logProb', value.shape, this.totalCount.shape, this.param.shape);
+    const lp = fusedElementwise([value, this.totalCount, this.param], full, binomialElement(kind), ([k, n, theta]) => {
+      const logits = kind === 'logits' ? theta! : binaryLogits(theta!);
+      const logChoose = tf.sub(tf.sub(lgamma(tf.add(n!, 1)), lgamma(tf.add(k!, 1))), lgamma(tf.add(tf.sub(n!, k!), 1)));
+      return tf.add(tf.sub(tf.mul(k!, logits), tf.mul(n!, tf.softplus(logits))), logChoose);
+    });
     return broadcastIfNeeded(lp, shape);
   }
 
@@ -69,10 +79,9 @@ export class BinomialDist<B extends Dims = Dims, E extends Dims = readonly []> e
     return broadcastIfNeeded(tf.mul(this.totalCount, this.probs), this.batchShape);
   }
 
-  /** `Var[k] = n p (1 − p)`. */
+  /** `Var[k] = n p (1 − p)`, from logits `n σ(ℓ)σ(−ℓ)` (no rounding of p near 1 first). */
   override get variance(): tf.Tensor {
-    const p = this.probs;
-    return broadcastIfNeeded(tf.mul(tf.mul(this.totalCount, p), tf.sub(1, p)), this.batchShape);
+    return tf.tidy(() => broadcastIfNeeded(tf.mul(tf.mul(this.totalCount, this.probs), this.probsComplement), this.batchShape));
   }
 
   /**

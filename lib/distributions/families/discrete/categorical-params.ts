@@ -3,7 +3,7 @@
  * last dim (Categorical, OneHotCategorical, Multinomial), and their shared validation.
  *
  * As in Pyro, parameters are normalized at construction: `probs ← probs / Σ probs` and
- * `logits ← logits − logsumexp(logits)`. `probs` need not sum to 1 but must be non-negative
+ * `logits ← logits − logsumexp(logits)` (in float64, `log-softmax64.ts`). `probs` need not sum to 1 but must be non-negative
  * and finite with a positive sum per row; `logits` must not be NaN.
  *
  * @module
@@ -15,6 +15,7 @@ import { type Key, uniforms } from '../../../core/key.js';
 import { type Shape, showShape } from '../../../core/shape.js';
 import { DistributionBase } from '../../distribution.js';
 import { categoricalDraw } from '../../sampling/discrete-sampling.js';
+import { logSoftmax64 } from './log-softmax64.js';
 import { FLOAT32_EPS, type ProbsOrLogits, isNotNaN, parseProbsOrLogits } from './probs-logits.js';
 import { type TensorInput, broadcastIfNeeded, checkParam, isValidationEnabled } from '../../util.js';
 
@@ -56,7 +57,7 @@ export function parseCategoricalParams(family: string, input: TensorInput | Prob
     return { kind, normalized: tf.div(tensor, tf.sum(tensor, -1, true)) };
   }
   checkParam(family, 'logits', tensor, 'must not be NaN', isNotNaN);
-  return { kind, normalized: tf.logSoftmax(tensor) };
+  return { kind, normalized: logSoftmax64(tensor) };
 }
 
 /**

@@ -4,8 +4,10 @@
  *
  *   `log p(k) = k log(1 − p) + log p = (−k − 1) softplus(ℓ) + ℓ`,
  *
- * Pyro 1.8.6's form (it overrides torch's), from the logits (probs clamped to `[ε, 1 − ε]`).
- * Mean `(1 − p)/p`, variance `(1 − p)/p²`, entropy `(softplus(ℓ) − p ℓ)/p`. Draws by inversion,
+ * Pyro 1.8.6's form (it overrides torch's), from the logits (probs clamped to `[ε, 1 − ε]`),
+ * evaluated in float64 without cancellation (`mass64.ts`). Mean `(1 − p)/p`, variance
+ * `(1 − p)/p²`, entropy `(softplus(ℓ) − p ℓ)/p` (its numerator the base's cancellation-free
+ * Bernoulli entropy). Draws by inversion,
  * `⌊log u / log(1 − p)⌋`, in float64.
  *
  * @module
@@ -13,15 +15,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import type { Key } from '../../../core/key.js';
-import { type Shape, sizeOf } from '../../../core/shape.js';
+import { type Shape, broadcastShapes, sizeOf } from '../../../core/shape.js';
+import { fusedElementwise } from '../../../ops/fused/elementwise.js';
 import { type Constraint, nonnegativeInteger } from '../../constraints/index.js';
 import { openUniforms, tensorFrom } from '../../sampling/standard-draws.js';
-import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, parseBinaryParams } from './probs-logits.js';
+import { geometricElement, softplus64 } from './mass64.js';
+import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, parseBinaryParams } from './probs-logits.js';
 import { type TensorInput, broadcastIfNeeded, checkSupport, dataAt, logProbShape } from '../../util.js';
 import '../../wrappers/index.js';
-
-/** `log(1 + eˣ)` without overflow, in float64. */
-const softplus64 = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 
 /**
  * The Geometric family. Construct it with {@link Geometric}.
@@ -43,12 +44,15 @@ export class GeometricDist<B extends Dims = Dims, E extends Dims = readonly []> 
     return tensorFrom(shape, (i) => Math.max(0, Math.floor(Math.log(u[i]!) / logFailure[i % m]!)));
   }
 
-  /** `log p(k) = (−k − 1) softplus(ℓ) + ℓ` (Pyro 1.8.6). */
+  /** `log p(k) = (−k − 1) softplus(ℓ) + ℓ` (Pyro 1.8.6), one float64 fused op computing `−k softplus(ℓ) − softplus(−ℓ)`. */
   logProb(value: tf.Tensor): tf.Tensor {
     checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
-    const logits = this.logits;
-    const lp = tf.add(tf.mul(tf.sub(tf.neg(value), 1), tf.softplus(logits)), logits);
+    const kind = this.parameterization;
+    const lp = fusedElementwise([value, this.param], broadcastShapes('Geometric.logProb', value.shape, this.param.shape), geometricElement(kind), ([k, theta]) => {
+      const logits = kind === 'logits' ? theta! : binaryLogits(theta!);
+      return tf.add(tf.mul(tf.sub(tf.neg(k!), 1), tf.softplus(logits)), logits);
+    });
     return broadcastIfNeeded(lp, shape);
   }
 
@@ -63,10 +67,9 @@ export class GeometricDist<B extends Dims = Dims, E extends Dims = readonly []> 
     return broadcastIfNeeded(tf.div(this.mean, this.probs), this.batchShape);
   }
 
-  /** `H = (softplus(ℓ) − p ℓ)/p` (torch's `BCEWithLogits(ℓ, p)/p`). */
+  /** `H = (softplus(ℓ) − p ℓ)/p` (torch's `BCEWithLogits(ℓ, p)/p`; the numerator without cancellation). */
   override entropy(): tf.Tensor {
-    const [logits, probs] = [this.logits, this.probs];
-    return broadcastIfNeeded(tf.div(tf.sub(tf.softplus(logits), tf.mul(probs, logits)), probs), this.batchShape);
+    return tf.tidy(() => broadcastIfNeeded(tf.div(this.bernoulliEntropy(), this.probs), this.batchShape));
   }
 }
 

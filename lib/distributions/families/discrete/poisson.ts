@@ -10,7 +10,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch, Value } from '../../../core/dims.js';
 import { type Key, uniforms } from '../../../core/key.js';
-import { type Shape, sizeOf } from '../../../core/shape.js';
+import { type Shape, broadcastShapes, sizeOf } from '../../../core/shape.js';
+import { fusedElementwise } from '../../../ops/fused/elementwise.js';
+import { poissonElement } from './mass64.js';
 import { lgamma, xlogy } from '../../../ops/index.js';
 import { type Constraint, nonnegativeInteger } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
@@ -50,11 +52,12 @@ export class PoissonDist<B extends Dims = Dims, E extends Dims = readonly []> ex
     return tf.tensor(out, [...shape], 'float32');
   }
 
-  /** `log p(k) = xlogy(k, λ) − λ − lgamma(k + 1)`. */
+  /** `log p(k) = xlogy(k, λ) − λ − lgamma(k + 1)`, one float64 fused op (`mass64.ts`: no float32 cancellation at large λ). */
   logProb(value: tf.Tensor): tf.Tensor {
     checkSupport(this.family, this.support, value);
     const shape = logProbShape(this.family, value, this.batchShape, 0);
-    const lp = tf.sub(tf.sub(xlogy(value, this.rate), this.rate), lgamma(tf.add(value, 1)));
+    const full = broadcastShapes('Poisson.logProb', value.shape, this.rate.shape);
+    const lp = fusedElementwise([value, this.rate], full, poissonElement, ([k, rate]) => tf.sub(tf.sub(xlogy(k!, rate!), rate!), lgamma(tf.add(k!, 1))));
     return broadcastIfNeeded(lp, shape);
   }
 

@@ -135,6 +135,23 @@ export abstract class BinaryProbsDist<B extends Dims = Dims, E extends Dims = re
     return logitsFrom(this.parameterization, this.param);
   }
 
+  /** `1 − p`: `σ(−ℓ)` from logits (no rounding of p near 1 first), else `1 − p`; unbroadcast. */
+  get probsComplement(): tf.Tensor {
+    return this.parameterization === 'probs' ? tf.sub(1, this.param) : tf.sigmoid(tf.neg(this.param));
+  }
+
+  /**
+   * The Bernoulli entropy `softplus(ℓ) − σ(ℓ)ℓ` (torch's `BCEWithLogits(ℓ, p)`), written
+   * `softplus(−|ℓ|) + σ(−|ℓ|)|ℓ|`: two positive terms, no cancellation at large |ℓ|
+   * (Bernoulli(logits = 20): 4.3e-8, not 0). Unbroadcast.
+   */
+  protected bernoulliEntropy(): tf.Tensor {
+    return tf.tidy(() => {
+      const a = tf.abs(this.logits);
+      return tf.add(tf.softplus(tf.neg(a)), tf.mul(tf.sigmoid(tf.neg(a)), a));
+    });
+  }
+
   /** `p` per element of `data` (the given parameter's values), in float64. */
   protected probsOf(data: ArrayLike<number>): Float64Array {
     return probsData(this.parameterization, data);
