@@ -9,11 +9,24 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../core/errors.js';
+import { tidy } from '../core/tidy.js';
 import { type Shape, shapesEqual, showShape, tryBroadcastShapes } from '../core/shape.js';
 import { withValues } from '../ops/fused/host-data.js';
 import type { Constraint } from './constraints/index.js';
 
 export { toTensor, type TensorInput } from '../core/tensor-input.js';
+
+/**
+ * The shared path of every family's factory: convert the arguments, validate them and build
+ * the distribution inside `build`, which runs in `tf.tidy`. A factory that throws (an invalid
+ * parameter) therefore disposes every tensor it created from numbers and arrays, and one that
+ * succeeds keeps exactly the tensors the distribution holds (families keep their tensors in
+ * enumerable fields, which tidy sees) — never the temporaries of validation or of derived
+ * quantities. Tensors the caller passed in are never disposed.
+ */
+export function construct<D>(build: () => D): D {
+  return tidy(build);
+}
 
 let validationEnabled = true;
 

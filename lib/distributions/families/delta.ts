@@ -18,7 +18,7 @@ import { type Shape, dropRight, shapesEqual, showShape, takeRight, tryBroadcastS
 import { type Constraint, independent, real } from '../constraints/index.js';
 import { type Distribution, DistributionBase } from '../distribution.js';
 import { sumRightmost } from '../wrappers/independent.js';
-import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, toTensor } from '../util.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, toTensor, construct } from '../util.js';
 import '../wrappers/index.js';
 
 /**
@@ -122,23 +122,25 @@ export function Delta<V extends TensorInput, const K extends number = 0>(
   v: V,
   options: DeltaOptions<K> = {},
 ): DeltaDist<DeltaDims<V, K>[0], DeltaDims<V, K>[1]> {
-  const vT = toTensor(v);
-  const eventDim: number = options.eventDim ?? 0;
-  if (!Number.isInteger(eventDim) || eventDim < 0 || eventDim > vT.rank) {
-    throw invalidArgument('Delta', 'eventDim', `must be an integer between 0 and the rank of v (${vT.rank})`, String(eventDim));
-  }
-  const batchShape = dropRight(vT.shape, eventDim);
-  const logDensity = options.logDensity === undefined ? undefined : toTensor(options.logDensity);
-  if (logDensity !== undefined) {
-    const joint = tryBroadcastShapes(logDensity.shape, batchShape);
-    if (joint === undefined || !shapesEqual(joint, batchShape)) {
-      throw invalidArgument(
-        'Delta',
-        'logDensity',
-        `must broadcast to the batch shape ${showShape(batchShape)}`,
-        `shape ${showShape(logDensity.shape)}`,
-      );
+  return construct(() => {
+    const vT = toTensor(v);
+    const eventDim: number = options.eventDim ?? 0;
+    if (!Number.isInteger(eventDim) || eventDim < 0 || eventDim > vT.rank) {
+      throw invalidArgument('Delta', 'eventDim', `must be an integer between 0 and the rank of v (${vT.rank})`, String(eventDim));
     }
-  }
-  return new DeltaDist<DeltaDims<V, K>[0], DeltaDims<V, K>[1]>(vT, logDensity, eventDim, batchShape);
+    const batchShape = dropRight(vT.shape, eventDim);
+    const logDensity = options.logDensity === undefined ? undefined : toTensor(options.logDensity);
+    if (logDensity !== undefined) {
+      const joint = tryBroadcastShapes(logDensity.shape, batchShape);
+      if (joint === undefined || !shapesEqual(joint, batchShape)) {
+        throw invalidArgument(
+          'Delta',
+          'logDensity',
+          `must broadcast to the batch shape ${showShape(batchShape)}`,
+          `shape ${showShape(logDensity.shape)}`,
+        );
+      }
+    }
+    return new DeltaDist<DeltaDims<V, K>[0], DeltaDims<V, K>[1]>(vT, logDensity, eventDim, batchShape);
+  });
 }

@@ -14,7 +14,7 @@ import { type SampleEffect, sample } from '../../core/primitives.js';
 import type { Shape } from '../../core/shape.js';
 import { type Constraint, real } from '../constraints/index.js';
 import { type Distribution, DistributionBase } from '../distribution.js';
-import { broadcastIfNeeded, toTensor, type TensorInput } from '../util.js';
+import { broadcastIfNeeded, toTensor, type TensorInput, construct } from '../util.js';
 import '../wrappers/index.js';
 
 /**
@@ -49,7 +49,9 @@ export class UnitDist extends DistributionBase {
 
 /** A {@link UnitDist} with log-density `logFactor`. @category distributions @since 0.1.0 */
 export function Unit(logFactor: TensorInput): UnitDist {
-  return new UnitDist(toTensor(logFactor));
+  return construct(() => {
+    return new UnitDist(toTensor(logFactor));
+  });
 }
 
 /**

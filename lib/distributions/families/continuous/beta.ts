@@ -21,6 +21,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -127,9 +128,11 @@ export class BetaDist<B extends Dims = Dims, E extends Dims = readonly []> exten
  * @since 0.1.0
  */
 export function Beta<Concentration1 extends TensorInput, Concentration0 extends TensorInput>(concentration1: Concentration1, concentration0: Concentration0): BetaDist<FamilyBatch<[Concentration1, Concentration0]>, readonly []> {
-  const c1 = toTensor(concentration1);
-  const c0 = toTensor(concentration0);
-  checkParam('Beta', 'concentration1', c1, 'must be positive', isPositive);
-  checkParam('Beta', 'concentration0', c0, 'must be positive', isPositive);
-  return new BetaDist<FamilyBatch<[Concentration1, Concentration0]>, readonly []>(c1, c0);
+  return construct(() => {
+    const c1 = toTensor(concentration1);
+    const c0 = toTensor(concentration0);
+    checkParam('Beta', 'concentration1', c1, 'must be positive', isPositive);
+    checkParam('Beta', 'concentration0', c0, 'must be positive', isPositive);
+    return new BetaDist<FamilyBatch<[Concentration1, Concentration0]>, readonly []>(c1, c0);
+  });
 }

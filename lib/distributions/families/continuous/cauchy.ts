@@ -20,6 +20,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -107,9 +108,11 @@ export class CauchyDist<B extends Dims = Dims, E extends Dims = readonly []> ext
  * @since 0.1.0
  */
 export function Cauchy<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): CauchyDist<FamilyBatch<[Loc, Scale]>, readonly []> {
-  const locT = toTensor(loc);
-  const scaleT = toTensor(scale);
-  checkParam('Cauchy', 'loc', locT, 'must be finite', isFiniteNumber);
-  checkParam('Cauchy', 'scale', scaleT, 'must be positive', isPositive);
-  return new CauchyDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  return construct(() => {
+    const locT = toTensor(loc);
+    const scaleT = toTensor(scale);
+    checkParam('Cauchy', 'loc', locT, 'must be finite', isFiniteNumber);
+    checkParam('Cauchy', 'scale', scaleT, 'must be positive', isPositive);
+    return new CauchyDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  });
 }

@@ -11,7 +11,7 @@ import { log1p } from '../../../ops/index.js';
 import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { standardExponential } from '../../sampling/standard-draws.js';
-import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -97,7 +97,9 @@ export class ExponentialDist<B extends Dims = Dims, E extends Dims = readonly []
  * @since 0.1.0
  */
 export function Exponential<Rate extends TensorInput>(rate: Rate): ExponentialDist<FamilyBatch<[Rate]>, readonly []> {
-  const rateT = toTensor(rate);
-  checkParam('Exponential', 'rate', rateT, 'must be positive', isPositive);
-  return new ExponentialDist<FamilyBatch<[Rate]>, readonly []>(rateT);
+  return construct(() => {
+    const rateT = toTensor(rate);
+    checkParam('Exponential', 'rate', rateT, 'must be positive', isPositive);
+    return new ExponentialDist<FamilyBatch<[Rate]>, readonly []>(rateT);
+  });
 }

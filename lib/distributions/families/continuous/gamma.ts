@@ -18,6 +18,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -96,9 +97,11 @@ export class GammaDist<B extends Dims = Dims, E extends Dims = readonly []> exte
  * @since 0.1.0
  */
 export function Gamma<Concentration extends TensorInput, Rate extends TensorInput>(concentration: Concentration, rate: Rate): GammaDist<FamilyBatch<[Concentration, Rate]>, readonly []> {
-  const concentrationT = toTensor(concentration);
-  const rateT = toTensor(rate);
-  checkParam('Gamma', 'concentration', concentrationT, 'must be positive', isPositive);
-  checkParam('Gamma', 'rate', rateT, 'must be positive', isPositive);
-  return new GammaDist<FamilyBatch<[Concentration, Rate]>, readonly []>(concentrationT, rateT);
+  return construct(() => {
+    const concentrationT = toTensor(concentration);
+    const rateT = toTensor(rate);
+    checkParam('Gamma', 'concentration', concentrationT, 'must be positive', isPositive);
+    checkParam('Gamma', 'rate', rateT, 'must be positive', isPositive);
+    return new GammaDist<FamilyBatch<[Concentration, Rate]>, readonly []>(concentrationT, rateT);
+  });
 }

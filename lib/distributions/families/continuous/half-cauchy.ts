@@ -12,7 +12,7 @@ import { type Constraint, nonnegative } from '../../constraints/index.js';
 import { ScaleDist } from './loc-scale.js';
 import { negativeToMinusInfinity } from './piecewise.js';
 import { halfCauchyValues } from '../../sampling/standard-draws.js';
-import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 const LOG_PI_OVER_TWO = Math.log(Math.PI / 2);
@@ -90,7 +90,9 @@ export class HalfCauchyDist<B extends Dims = Dims, E extends Dims = readonly []>
  * @since 0.1.0
  */
 export function HalfCauchy<Scale extends TensorInput>(scale: Scale): HalfCauchyDist<FamilyBatch<[Scale]>, readonly []> {
-  const scaleT = toTensor(scale);
-  checkParam('HalfCauchy', 'scale', scaleT, 'must be positive', isPositive);
-  return new HalfCauchyDist<FamilyBatch<[Scale]>, readonly []>(scaleT);
+  return construct(() => {
+    const scaleT = toTensor(scale);
+    checkParam('HalfCauchy', 'scale', scaleT, 'must be positive', isPositive);
+    return new HalfCauchyDist<FamilyBatch<[Scale]>, readonly []>(scaleT);
+  });
 }

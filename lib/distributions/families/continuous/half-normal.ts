@@ -20,6 +20,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -99,7 +100,9 @@ export class HalfNormalDist<B extends Dims = Dims, E extends Dims = readonly []>
  * @since 0.1.0
  */
 export function HalfNormal<Scale extends TensorInput>(scale: Scale): HalfNormalDist<FamilyBatch<[Scale]>, readonly []> {
-  const scaleT = toTensor(scale);
-  checkParam('HalfNormal', 'scale', scaleT, 'must be positive', isPositive);
-  return new HalfNormalDist<FamilyBatch<[Scale]>, readonly []>(scaleT);
+  return construct(() => {
+    const scaleT = toTensor(scale);
+    checkParam('HalfNormal', 'scale', scaleT, 'must be positive', isPositive);
+    return new HalfNormalDist<FamilyBatch<[Scale]>, readonly []>(scaleT);
+  });
 }

@@ -19,6 +19,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -93,9 +94,11 @@ export class InverseGammaDist<B extends Dims = Dims, E extends Dims = readonly [
  * @since 0.1.0
  */
 export function InverseGamma<Concentration extends TensorInput, Rate extends TensorInput>(concentration: Concentration, rate: Rate): InverseGammaDist<FamilyBatch<[Concentration, Rate]>, readonly []> {
-  const concentrationT = toTensor(concentration);
-  const rateT = toTensor(rate);
-  checkParam('InverseGamma', 'concentration', concentrationT, 'must be positive', isPositive);
-  checkParam('InverseGamma', 'rate', rateT, 'must be positive', isPositive);
-  return new InverseGammaDist<FamilyBatch<[Concentration, Rate]>, readonly []>(concentrationT, rateT);
+  return construct(() => {
+    const concentrationT = toTensor(concentration);
+    const rateT = toTensor(rate);
+    checkParam('InverseGamma', 'concentration', concentrationT, 'must be positive', isPositive);
+    checkParam('InverseGamma', 'rate', rateT, 'must be positive', isPositive);
+    return new InverseGammaDist<FamilyBatch<[Concentration, Rate]>, readonly []>(concentrationT, rateT);
+  });
 }

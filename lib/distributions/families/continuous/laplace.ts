@@ -19,6 +19,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -110,9 +111,11 @@ export class LaplaceDist<B extends Dims = Dims, E extends Dims = readonly []> ex
  * @since 0.1.0
  */
 export function Laplace<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): LaplaceDist<FamilyBatch<[Loc, Scale]>, readonly []> {
-  const locT = toTensor(loc);
-  const scaleT = toTensor(scale);
-  checkParam('Laplace', 'loc', locT, 'must be finite', isFiniteNumber);
-  checkParam('Laplace', 'scale', scaleT, 'must be positive', isPositive);
-  return new LaplaceDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  return construct(() => {
+    const locT = toTensor(loc);
+    const scaleT = toTensor(scale);
+    checkParam('Laplace', 'loc', locT, 'must be finite', isFiniteNumber);
+    checkParam('Laplace', 'scale', scaleT, 'must be positive', isPositive);
+    return new LaplaceDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  });
 }

@@ -27,6 +27,7 @@ import {
   isValidationEnabled,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -147,9 +148,11 @@ export class LogNormalDist<B extends Dims = Dims, E extends Dims = readonly []> 
  * @since 0.1.0
  */
 export function LogNormal<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): LogNormalDist<FamilyBatch<[Loc, Scale]>, readonly []> {
-  const locT = toTensor(loc);
-  const scaleT = toTensor(scale);
-  checkParam('LogNormal', 'loc', locT, 'must be finite', isFiniteNumber);
-  checkParam('LogNormal', 'scale', scaleT, 'must be positive', isPositive);
-  return new LogNormalDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  return construct(() => {
+    const locT = toTensor(loc);
+    const scaleT = toTensor(scale);
+    checkParam('LogNormal', 'loc', locT, 'must be finite', isFiniteNumber);
+    checkParam('LogNormal', 'scale', scaleT, 'must be positive', isPositive);
+    return new LogNormalDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  });
 }

@@ -22,6 +22,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import { normalDraw, ownDrawDensity, ownDrawLogProb } from '../../sampling/reparam.js';
 import '../../wrappers/index.js';
@@ -111,9 +112,11 @@ export class NormalDist<B extends Dims = Dims, E extends Dims = readonly []> ext
  * @since 0.1.0
  */
 export function Normal<Loc extends TensorInput, Scale extends TensorInput>(loc: Loc, scale: Scale): NormalDist<FamilyBatch<[Loc, Scale]>, readonly []> {
-  const locT = toTensor(loc);
-  const scaleT = toTensor(scale);
-  checkParam('Normal', 'loc', locT, 'must be finite', isFiniteNumber);
-  checkParam('Normal', 'scale', scaleT, 'must be positive', isPositive);
-  return new NormalDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  return construct(() => {
+    const locT = toTensor(loc);
+    const scaleT = toTensor(scale);
+    checkParam('Normal', 'loc', locT, 'must be finite', isFiniteNumber);
+    checkParam('Normal', 'scale', scaleT, 'must be positive', isPositive);
+    return new NormalDist<FamilyBatch<[Loc, Scale]>, readonly []>(locT, scaleT);
+  });
 }

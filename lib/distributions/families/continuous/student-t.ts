@@ -23,6 +23,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -137,11 +138,13 @@ export function StudentT<Df extends TensorInput, Loc extends TensorInput = 0, Sc
   loc?: Loc,
   scale?: Scale,
 ): StudentTDist<FamilyBatch<[Df, Loc, Scale]>, readonly []> {
-  const dfT = toTensor(df);
-  const locT = toTensor(loc ?? 0);
-  const scaleT = toTensor(scale ?? 1);
-  checkParam('StudentT', 'df', dfT, 'must be positive', isPositive);
-  checkParam('StudentT', 'loc', locT, 'must be finite', isFiniteNumber);
-  checkParam('StudentT', 'scale', scaleT, 'must be positive', isPositive);
-  return new StudentTDist<FamilyBatch<[Df, Loc, Scale]>, readonly []>(dfT, locT, scaleT);
+  return construct(() => {
+    const dfT = toTensor(df);
+    const locT = toTensor(loc ?? 0);
+    const scaleT = toTensor(scale ?? 1);
+    checkParam('StudentT', 'df', dfT, 'must be positive', isPositive);
+    checkParam('StudentT', 'loc', locT, 'must be finite', isFiniteNumber);
+    checkParam('StudentT', 'scale', scaleT, 'must be positive', isPositive);
+    return new StudentTDist<FamilyBatch<[Df, Loc, Scale]>, readonly []>(dfT, locT, scaleT);
+  });
 }

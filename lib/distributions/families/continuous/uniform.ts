@@ -22,6 +22,7 @@ import {
   isValidationEnabled,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -139,10 +140,12 @@ function checkLowBelowHigh(low: tf.Tensor, high: tf.Tensor): void {
  * @since 0.1.0
  */
 export function Uniform<Low extends TensorInput, High extends TensorInput>(low: Low, high: High): UniformDist<FamilyBatch<[Low, High]>, readonly []> {
-  const lowT = toTensor(low);
-  const highT = toTensor(high);
-  checkParam('Uniform', 'low', lowT, 'must be finite', isFiniteNumber);
-  checkParam('Uniform', 'high', highT, 'must be finite', isFiniteNumber);
-  checkLowBelowHigh(lowT, highT);
-  return new UniformDist<FamilyBatch<[Low, High]>, readonly []>(lowT, highT);
+  return construct(() => {
+    const lowT = toTensor(low);
+    const highT = toTensor(high);
+    checkParam('Uniform', 'low', lowT, 'must be finite', isFiniteNumber);
+    checkParam('Uniform', 'high', highT, 'must be finite', isFiniteNumber);
+    checkLowBelowHigh(lowT, highT);
+    return new UniformDist<FamilyBatch<[Low, High]>, readonly []>(lowT, highT);
+  });
 }

@@ -16,7 +16,7 @@ import { fusedElementwise } from '../../../ops/fused/elementwise.js';
 import { type Constraint, boolean } from '../../constraints/index.js';
 import { bernoulliElement } from './mass64.js';
 import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, parseBinaryParams } from './probs-logits.js';
-import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -88,6 +88,8 @@ export class BernoulliDist<B extends Dims = Dims, E extends Dims = readonly []> 
  * @since 0.1.0
  */
 export function Bernoulli<Params extends TensorInput | ProbsOrLogits>(params: Params): BernoulliDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []> {
-  const { kind, tensor } = parseBinaryParams('Bernoulli', params);
-  return new BernoulliDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []>(kind, tensor);
+  return construct(() => {
+    const { kind, tensor } = parseBinaryParams('Bernoulli', params);
+    return new BernoulliDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []>(kind, tensor);
+  });
 }

@@ -20,7 +20,7 @@ import { type Constraint, integerInterval } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { betaBinomialDraws } from '../../sampling/compound-draws.js';
 import { tensorFrom } from '../../sampling/standard-draws.js';
-import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, isPositive, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, isPositive, logProbShape, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -112,9 +112,11 @@ export function BetaBinomial<C1 extends TensorInput, C0 extends TensorInput, Tot
   concentration0: C0,
   totalCount: TotalCount = 1 as TotalCount,
 ): BetaBinomialDist<FamilyBatch<[C1, C0, TotalCount]>, readonly []> {
-  const [a, b, n] = [toTensor(concentration1), toTensor(concentration0), toTensor(totalCount)];
-  checkParam('BetaBinomial', 'concentration1', a, 'must be positive and finite', isPositive);
-  checkParam('BetaBinomial', 'concentration0', b, 'must be positive and finite', isPositive);
-  checkParam('BetaBinomial', 'totalCount', n, 'must be a non-negative integer', (x) => x >= 0 && Number.isInteger(x));
-  return new BetaBinomialDist<FamilyBatch<[C1, C0, TotalCount]>, readonly []>(a, b, n);
+  return construct(() => {
+    const [a, b, n] = [toTensor(concentration1), toTensor(concentration0), toTensor(totalCount)];
+    checkParam('BetaBinomial', 'concentration1', a, 'must be positive and finite', isPositive);
+    checkParam('BetaBinomial', 'concentration0', b, 'must be positive and finite', isPositive);
+    checkParam('BetaBinomial', 'totalCount', n, 'must be a non-negative integer', (x) => x >= 0 && Number.isInteger(x));
+    return new BetaBinomialDist<FamilyBatch<[C1, C0, TotalCount]>, readonly []>(a, b, n);
+  });
 }

@@ -21,7 +21,7 @@ import type { Distribution } from '../../distribution.js';
 import { binomialDraw } from '../../sampling/discrete-sampling.js';
 import { binomialElement } from './mass64.js';
 import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, parseBinaryParams } from './probs-logits.js';
-import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, logProbShape, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -124,8 +124,10 @@ export function Binomial<TotalCount extends TensorInput, Params extends TensorIn
   totalCount: TotalCount,
   params: Params,
 ): BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []> {
-  const n = toTensor(totalCount);
-  checkParam('Binomial', 'totalCount', n, 'must be a non-negative integer', (x) => x >= 0 && Number.isInteger(x));
-  const { kind, tensor } = parseBinaryParams('Binomial', params);
-  return new BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>(n, kind, tensor);
+  return construct(() => {
+    const n = toTensor(totalCount);
+    checkParam('Binomial', 'totalCount', n, 'must be a non-negative integer', (x) => x >= 0 && Number.isInteger(x));
+    const { kind, tensor } = parseBinaryParams('Binomial', params);
+    return new BinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>(n, kind, tensor);
+  });
 }

@@ -16,7 +16,7 @@ import { type Constraint, integerInterval } from '../../constraints/index.js';
 import type { Distribution } from '../../distribution.js';
 import { CategoricalParamsDist, parseCategoricalParams } from './categorical-params.js';
 import type { ProbsOrLogits, ProbsOrLogitsParam } from './probs-logits.js';
-import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -91,6 +91,8 @@ export class CategoricalDist<B extends Dims = Dims, E extends Dims = readonly []
  * @since 0.1.0
  */
 export function Categorical<Params extends TensorInput | ProbsOrLogits>(params: Params): CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []> {
-  const { kind, normalized } = parseCategoricalParams('Categorical', params);
-  return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>(kind, normalized);
+  return construct(() => {
+    const { kind, normalized } = parseCategoricalParams('Categorical', params);
+    return new CategoricalDist<FamilyBatch<[ProbsOrLogitsParam<Params>], 1>, readonly []>(kind, normalized);
+  });
 }

@@ -16,7 +16,7 @@ import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
 import type { Distribution } from '../../distribution.js';
 import { GammaPoissonMixtureDist } from './gamma-poisson-mixture.js';
-import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, dataAt, isPositive, toTensor } from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, dataAt, isPositive, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -88,9 +88,11 @@ export function GammaPoisson<Concentration extends TensorInput, Rate extends Ten
   concentration: Concentration,
   rate: Rate,
 ): GammaPoissonDist<FamilyBatch<[Concentration, Rate]>, readonly []> {
-  const alpha = toTensor(concentration);
-  const beta = toTensor(rate);
-  checkParam('GammaPoisson', 'concentration', alpha, 'must be positive and finite', isPositive);
-  checkParam('GammaPoisson', 'rate', beta, 'must be positive and finite', isPositive);
-  return new GammaPoissonDist<FamilyBatch<[Concentration, Rate]>, readonly []>(alpha, beta);
+  return construct(() => {
+    const alpha = toTensor(concentration);
+    const beta = toTensor(rate);
+    checkParam('GammaPoisson', 'concentration', alpha, 'must be positive and finite', isPositive);
+    checkParam('GammaPoisson', 'rate', beta, 'must be positive and finite', isPositive);
+    return new GammaPoissonDist<FamilyBatch<[Concentration, Rate]>, readonly []>(alpha, beta);
+  });
 }

@@ -21,7 +21,7 @@ import { type Constraint, nonnegativeInteger } from '../../constraints/index.js'
 import { openUniforms, tensorFrom } from '../../sampling/standard-draws.js';
 import { geometricElement, softplus64 } from './mass64.js';
 import { BinaryProbsDist, type ProbsOrLogits, type ProbsOrLogitsParam, binaryLogits, parseBinaryParams } from './probs-logits.js';
-import { type TensorInput, broadcastIfNeeded, checkSupport, dataAt, logProbShape } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, dataAt, logProbShape, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -91,6 +91,8 @@ export class GeometricDist<B extends Dims = Dims, E extends Dims = readonly []> 
  * @since 0.2.0
  */
 export function Geometric<Params extends TensorInput | ProbsOrLogits>(params: Params): GeometricDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []> {
-  const { kind, tensor } = parseBinaryParams('Geometric', params, ['must be in (0, 1]', (x) => x > 0 && x <= 1]);
-  return new GeometricDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []>(kind, tensor);
+  return construct(() => {
+    const { kind, tensor } = parseBinaryParams('Geometric', params, ['must be in (0, 1]', (x) => x > 0 && x <= 1]);
+    return new GeometricDist<FamilyBatch<[ProbsOrLogitsParam<Params>]>, readonly []>(kind, tensor);
+  });
 }

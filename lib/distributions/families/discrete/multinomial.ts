@@ -25,7 +25,7 @@ import { binomialDraw } from '../../sampling/discrete-sampling.js';
 import { CategoricalParamsDist, FLOAT32_MIN, parseCategoricalParams } from './categorical-params.js';
 import { expectedLogFactorials } from './multinomial-entropy.js';
 import type { ProbsOrLogits, ProbsOrLogitsParam } from './probs-logits.js';
-import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /** `log (Σx)! − Σ log x_k!` per event of `value` (`[..., K]`), in float64, as a constant tensor. */
@@ -147,9 +147,11 @@ export function Multinomial<Params extends TensorInput | ProbsOrLogits>(
   totalCount: number,
   params: Params,
 ): MultinomialDist<ParamDims<ProbsOrLogitsParam<Params>, 1>[0], ParamDims<ProbsOrLogitsParam<Params>, 1>[1]> {
-  if (!(Number.isInteger(totalCount) && totalCount >= 0)) {
-    throw invalidArgument('Multinomial', 'totalCount', 'must be a non-negative integer (one count for the whole batch)', String(totalCount));
-  }
-  const { kind, normalized } = parseCategoricalParams('Multinomial', params);
-  return new MultinomialDist<ParamDims<ProbsOrLogitsParam<Params>, 1>[0], ParamDims<ProbsOrLogitsParam<Params>, 1>[1]>(totalCount, kind, normalized);
+  return construct(() => {
+    if (!(Number.isInteger(totalCount) && totalCount >= 0)) {
+      throw invalidArgument('Multinomial', 'totalCount', 'must be a non-negative integer (one count for the whole batch)', String(totalCount));
+    }
+    const { kind, normalized } = parseCategoricalParams('Multinomial', params);
+    return new MultinomialDist<ParamDims<ProbsOrLogitsParam<Params>, 1>[0], ParamDims<ProbsOrLogitsParam<Params>, 1>[1]>(totalCount, kind, normalized);
+  });
 }

@@ -24,7 +24,7 @@ import {
   parseBinaryParams,
   probsFrom,
 } from './probs-logits.js';
-import { type TensorInput, batchShapeOf, checkParam, dataAt, toTensor } from '../../util.js';
+import { type TensorInput, batchShapeOf, checkParam, dataAt, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /** torch's `probs ∈ [0, 1)` (`p = 1` would put all mass at infinity). */
@@ -121,5 +121,7 @@ export function NegativeBinomial<TotalCount extends TensorInput, Params extends 
   totalCount: TotalCount,
   params: Params,
 ): NegativeBinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []> {
-  return negativeBinomialParams('NegativeBinomial', totalCount, params) as NegativeBinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>;
+  return construct(() => {
+    return negativeBinomialParams('NegativeBinomial', totalCount, params) as NegativeBinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>;
+  });
 }

@@ -17,7 +17,7 @@ import { type Constraint, oneHot } from '../../constraints/index.js';
 import type { Distribution } from '../../distribution.js';
 import { CategoricalParamsDist, FLOAT32_MIN, parseCategoricalParams } from './categorical-params.js';
 import type { ProbsOrLogits, ProbsOrLogitsParam } from './probs-logits.js';
-import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkSupport, logProbShape, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -97,6 +97,8 @@ export class OneHotCategoricalDist<B extends Dims = Dims, E extends Dims = reado
 export function OneHotCategorical<Params extends TensorInput | ProbsOrLogits>(
   params: Params,
 ): OneHotCategoricalDist<ParamDims<ProbsOrLogitsParam<Params>, 1>[0], ParamDims<ProbsOrLogitsParam<Params>, 1>[1]> {
-  const { kind, normalized } = parseCategoricalParams('OneHotCategorical', params);
-  return new OneHotCategoricalDist<ParamDims<ProbsOrLogitsParam<Params>, 1>[0], ParamDims<ProbsOrLogitsParam<Params>, 1>[1]>(kind, normalized);
+  return construct(() => {
+    const { kind, normalized } = parseCategoricalParams('OneHotCategorical', params);
+    return new OneHotCategoricalDist<ParamDims<ProbsOrLogitsParam<Params>, 1>[0], ParamDims<ProbsOrLogitsParam<Params>, 1>[1]>(kind, normalized);
+  });
 }

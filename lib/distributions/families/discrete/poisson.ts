@@ -17,7 +17,7 @@ import { lgamma, xlogy } from '../../../ops/index.js';
 import { type Constraint, nonnegativeInteger } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { poissonDraw } from '../../sampling/discrete-sampling.js';
-import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, logProbShape, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -86,7 +86,9 @@ export class PoissonDist<B extends Dims = Dims, E extends Dims = readonly []> ex
  * @since 0.1.0
  */
 export function Poisson<Rate extends TensorInput>(rate: Rate): PoissonDist<FamilyBatch<[Rate]>, readonly []> {
-  const rateT = toTensor(rate);
-  checkParam('Poisson', 'rate', rateT, 'must be non-negative and finite', (x) => x >= 0 && Number.isFinite(x));
-  return new PoissonDist<FamilyBatch<[Rate]>, readonly []>(rateT);
+  return construct(() => {
+    const rateT = toTensor(rate);
+    checkParam('Poisson', 'rate', rateT, 'must be non-negative and finite', (x) => x >= 0 && Number.isFinite(x));
+    return new PoissonDist<FamilyBatch<[Rate]>, readonly []>(rateT);
+  });
 }

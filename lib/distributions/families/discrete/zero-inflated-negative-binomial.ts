@@ -10,7 +10,7 @@ import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import { type NegativeBinomialDist, negativeBinomialParams } from './negative-binomial.js';
 import type { ProbsOrLogits, ProbsOrLogitsParam } from './probs-logits.js';
 import { type GateOrGateLogits, ZeroInflatedDist, parseGate } from './zero-inflated.js';
-import type { TensorInput } from '../../util.js';
+import { type TensorInput, construct } from '../../util.js';
 
 /**
  * The ZeroInflatedNegativeBinomial family. Construct it with {@link ZeroInflatedNegativeBinomial}.
@@ -58,8 +58,10 @@ export function ZeroInflatedNegativeBinomial<TotalCount extends TensorInput, Par
   totalCount: TotalCount,
   options: Params,
 ): ZeroInflatedNegativeBinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []> {
-  const family = 'ZeroInflatedNegativeBinomial';
-  const base = negativeBinomialParams(family, totalCount, { probs: options.probs, logits: options.logits } as ProbsOrLogits);
-  const gate = parseGate(family, options);
-  return new ZeroInflatedNegativeBinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>(base, gate);
+  return construct(() => {
+    const family = 'ZeroInflatedNegativeBinomial';
+    const base = negativeBinomialParams(family, totalCount, { probs: options.probs, logits: options.logits } as ProbsOrLogits);
+    const gate = parseGate(family, options);
+    return new ZeroInflatedNegativeBinomialDist<FamilyBatch<[TotalCount, ProbsOrLogitsParam<Params>]>, readonly []>(base, gate);
+  });
 }

@@ -9,7 +9,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { Dims, FamilyBatch } from '../../../core/dims.js';
 import { PoissonDist } from './poisson.js';
 import { type GateOrGateLogits, ZeroInflatedDist, parseGate } from './zero-inflated.js';
-import { type TensorInput, checkParam, isPositive, toTensor } from '../../util.js';
+import { type TensorInput, checkParam, isPositive, toTensor, construct } from '../../util.js';
 
 /**
  * The ZeroInflatedPoisson family. Construct it with {@link ZeroInflatedPoisson}.
@@ -44,8 +44,10 @@ export class ZeroInflatedPoissonDist<B extends Dims = Dims, E extends Dims = rea
  * @since 0.2.0
  */
 export function ZeroInflatedPoisson<Rate extends TensorInput>(rate: Rate, options: GateOrGateLogits): ZeroInflatedPoissonDist<FamilyBatch<[Rate]>, readonly []> {
-  const lambda = toTensor(rate);
-  checkParam('ZeroInflatedPoisson', 'rate', lambda, 'must be positive and finite', isPositive);
-  const gate = parseGate('ZeroInflatedPoisson', options);
-  return new ZeroInflatedPoissonDist<FamilyBatch<[Rate]>, readonly []>(new PoissonDist(lambda), gate);
+  return construct(() => {
+    const lambda = toTensor(rate);
+    checkParam('ZeroInflatedPoisson', 'rate', lambda, 'must be positive and finite', isPositive);
+    const gate = parseGate('ZeroInflatedPoisson', options);
+    return new ZeroInflatedPoissonDist<FamilyBatch<[Rate]>, readonly []>(new PoissonDist(lambda), gate);
+  });
 }

@@ -22,7 +22,7 @@ import { log1p } from '../../../ops/index.js';
 import type { Constraint } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { binaryLogits, isNotNaN, probsData } from './probs-logits.js';
-import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, isProbability, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, dataAt, isProbability, logProbShape, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -168,8 +168,10 @@ export class ZeroInflatedDist<D extends Distribution = Distribution, B extends D
  * @since 0.2.0
  */
 export function ZeroInflatedDistribution<D extends Distribution>(baseDist: D, options: GateOrGateLogits): ZeroInflatedDist<D> {
-  if (baseDist.eventShape.length !== 0) {
-    throw invalidArgument('ZeroInflatedDistribution', 'baseDist', 'must have event shape []', `event shape ${showShape(baseDist.eventShape)}`);
-  }
-  return new ZeroInflatedDist(baseDist, parseGate('ZeroInflatedDistribution', options));
+  return construct(() => {
+    if (baseDist.eventShape.length !== 0) {
+      throw invalidArgument('ZeroInflatedDistribution', 'baseDist', 'must have event shape []', `event shape ${showShape(baseDist.eventShape)}`);
+    }
+    return new ZeroInflatedDist(baseDist, parseGate('ZeroInflatedDistribution', options));
+  });
 }

@@ -23,7 +23,7 @@ import { type Constraint, simplex } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { FLOAT32_TINY, standardGammaDLogZ, standardGammaLogDraws } from '../../sampling/gamma-sampler.js';
 import { broadcastIndex, sumByIndex } from '../../../ops/fused/broadcast.js';
-import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor, construct } from '../../util.js';
 import '../../wrappers/index.js';
 
 /**
@@ -156,10 +156,12 @@ export class DirichletDist<B extends Dims = Dims, E extends Dims = readonly [str
 export function Dirichlet<Concentration extends TensorInput>(
   concentration: Concentration,
 ): DirichletDist<ParamDims<Concentration, 1>[0], ParamDims<Concentration, 1>[1]> {
-  const a = toTensor(concentration);
-  if (a.rank < 1) {
-    throw invalidArgument('Dirichlet', 'concentration', 'must be at least one-dimensional ([..., K])', `shape ${showShape(a.shape)}`);
-  }
-  checkParam('Dirichlet', 'concentration', a, 'must be positive', isPositive);
-  return new DirichletDist<ParamDims<Concentration, 1>[0], ParamDims<Concentration, 1>[1]>(a);
+  return construct(() => {
+    const a = toTensor(concentration);
+    if (a.rank < 1 || a.shape[a.rank - 1] === 0) {
+      throw invalidArgument('Dirichlet', 'concentration', 'must be at least one-dimensional with at least one category ([..., K], K ≥ 1)', `shape ${showShape(a.shape)}`);
+    }
+    checkParam('Dirichlet', 'concentration', a, 'must be positive', isPositive);
+    return new DirichletDist<ParamDims<Concentration, 1>[0], ParamDims<Concentration, 1>[1]>(a);
+  });
 }

@@ -32,6 +32,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -179,26 +180,28 @@ export function LowRankMultivariateNormal<Loc extends TensorInput, CovFactor ext
   covFactor: CovFactor,
   covDiag: CovDiag,
 ): LowRankMultivariateNormalDist<BroadcastDims<FamilyBatch<[Loc, CovDiag], 1>, ParamBatch<CovFactor, 2>>, ParamDims<Loc, 1>[1]> {
-  const fn = 'LowRankMultivariateNormal';
-  const locT = toTensor(loc);
-  const w = toTensor(covFactor);
-  const diag = toTensor(covDiag);
-  if (locT.rank < 1) throw invalidArgument(fn, 'loc', 'must be at least one-dimensional', `shape ${showShape(locT.shape)}`);
-  const d = locT.shape[locT.rank - 1]!;
-  if (w.rank < 2 || w.shape[w.rank - 2] !== d) {
-    throw invalidArgument(fn, 'covFactor', `must have shape [..., ${d}, m] matching 'loc'`, `shape ${showShape(w.shape)}`);
-  }
-  if (diag.rank < 1 || diag.shape[diag.rank - 1] !== d) {
-    throw invalidArgument(fn, 'covDiag', `must have shape [..., ${d}] matching 'loc'`, `shape ${showShape(diag.shape)}`);
-  }
-  checkParam(fn, 'loc', locT, 'must be finite', isFiniteNumber);
-  checkParam(fn, 'covFactor', w, 'must be finite', isFiniteNumber);
-  checkParam(fn, 'covDiag', diag, 'must be positive', isPositive);
-  batchShapeOf(fn, [locT.shape.slice(0, -1), w.shape.slice(0, -2), diag.shape.slice(0, -1)]);
-  return new LowRankMultivariateNormalDist<BroadcastDims<FamilyBatch<[Loc, CovDiag], 1>, ParamBatch<CovFactor, 2>>, ParamDims<Loc, 1>[1]>(
-    locT,
-    w,
-    diag,
-    capacitanceOf(w, diag),
-  );
+  return construct(() => {
+    const fn = 'LowRankMultivariateNormal';
+    const locT = toTensor(loc);
+    const w = toTensor(covFactor);
+    const diag = toTensor(covDiag);
+    if (locT.rank < 1) throw invalidArgument(fn, 'loc', 'must be at least one-dimensional', `shape ${showShape(locT.shape)}`);
+    const d = locT.shape[locT.rank - 1]!;
+    if (w.rank < 2 || w.shape[w.rank - 2] !== d) {
+      throw invalidArgument(fn, 'covFactor', `must have shape [..., ${d}, m] matching 'loc'`, `shape ${showShape(w.shape)}`);
+    }
+    if (diag.rank < 1 || diag.shape[diag.rank - 1] !== d) {
+      throw invalidArgument(fn, 'covDiag', `must have shape [..., ${d}] matching 'loc'`, `shape ${showShape(diag.shape)}`);
+    }
+    checkParam(fn, 'loc', locT, 'must be finite', isFiniteNumber);
+    checkParam(fn, 'covFactor', w, 'must be finite', isFiniteNumber);
+    checkParam(fn, 'covDiag', diag, 'must be positive', isPositive);
+    batchShapeOf(fn, [locT.shape.slice(0, -1), w.shape.slice(0, -2), diag.shape.slice(0, -1)]);
+    return new LowRankMultivariateNormalDist<BroadcastDims<FamilyBatch<[Loc, CovDiag], 1>, ParamBatch<CovFactor, 2>>, ParamDims<Loc, 1>[1]>(
+      locT,
+      w,
+      diag,
+      capacitanceOf(w, diag),
+    );
+  });
 }

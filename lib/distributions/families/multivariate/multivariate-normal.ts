@@ -29,6 +29,7 @@ import {
   isPositive,
   logProbShape,
   toTensor,
+  construct,
 } from '../../util.js';
 import '../../wrappers/index.js';
 
@@ -197,30 +198,32 @@ export function MultivariateNormal<Loc extends TensorInput, Matrix extends MvnMa
   loc: Loc,
   matrix: Matrix,
 ): MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]> {
-  const locT = toTensor(loc);
-  if (locT.rank < 1) throw invalidArgument('MultivariateNormal', 'loc', 'must be at least one-dimensional', `shape ${showShape(locT.shape)}`);
-  checkParam('MultivariateNormal', 'loc', locT, 'must be finite', isFiniteNumber);
-  const d = locT.shape[locT.rank - 1]!;
-  const given = (['covarianceMatrix', 'scaleTril', 'precisionMatrix'] as const).filter((k) => matrix[k] !== undefined);
-  if (given.length !== 1) {
-    throw invalidArgument(
-      'MultivariateNormal',
-      'covarianceMatrix',
-      "(or 'scaleTril' or 'precisionMatrix') must be given, exactly one of them",
-      given.length === 0 ? 'none' : given.join(' and '),
-    );
-  }
-  const arg = given[0]!;
-  const m = toTensor(matrix[arg]!);
-  checkSquareMatrix('MultivariateNormal', arg, m, d);
-  batchShapeOf('MultivariateNormal', [locT.shape.slice(0, -1), m.shape.slice(0, -2)]);
-  if (arg === 'scaleTril') {
-    const diagonal = diagonalOf(m); // a diagEmbed: lower triangular by construction
-    if (diagonal === undefined) checkLowerCholesky('MultivariateNormal', arg, m);
-    else checkParam('MultivariateNormal', arg, diagonal, 'must be lower triangular with a positive diagonal', isPositive);
-    return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, m);
-  }
-  checkSymmetric('MultivariateNormal', arg, m);
-  if (arg === 'covarianceMatrix') return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, choleskyOf(m, arg), { covarianceMatrix: m });
-  return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, precisionToScaleTril(m), { precisionMatrix: m });
+  return construct(() => {
+    const locT = toTensor(loc);
+    if (locT.rank < 1) throw invalidArgument('MultivariateNormal', 'loc', 'must be at least one-dimensional', `shape ${showShape(locT.shape)}`);
+    checkParam('MultivariateNormal', 'loc', locT, 'must be finite', isFiniteNumber);
+    const d = locT.shape[locT.rank - 1]!;
+    const given = (['covarianceMatrix', 'scaleTril', 'precisionMatrix'] as const).filter((k) => matrix[k] !== undefined);
+    if (given.length !== 1) {
+      throw invalidArgument(
+        'MultivariateNormal',
+        'covarianceMatrix',
+        "(or 'scaleTril' or 'precisionMatrix') must be given, exactly one of them",
+        given.length === 0 ? 'none' : given.join(' and '),
+      );
+    }
+    const arg = given[0]!;
+    const m = toTensor(matrix[arg]!);
+    checkSquareMatrix('MultivariateNormal', arg, m, d);
+    batchShapeOf('MultivariateNormal', [locT.shape.slice(0, -1), m.shape.slice(0, -2)]);
+    if (arg === 'scaleTril') {
+      const diagonal = diagonalOf(m); // a diagEmbed: lower triangular by construction
+      if (diagonal === undefined) checkLowerCholesky('MultivariateNormal', arg, m);
+      else checkParam('MultivariateNormal', arg, diagonal, 'must be lower triangular with a positive diagonal', isPositive);
+      return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, m);
+    }
+    checkSymmetric('MultivariateNormal', arg, m);
+    if (arg === 'covarianceMatrix') return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, choleskyOf(m, arg), { covarianceMatrix: m });
+    return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, precisionToScaleTril(m), { precisionMatrix: m });
+  });
 }
