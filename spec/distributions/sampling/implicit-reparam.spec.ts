@@ -98,6 +98,17 @@ describeBackends('distributions/sampling/implicit-reparam', () => {
     expectUnbiased(perDrawGradients(1.5, (s) => StudentT(nu, 0, s).rsample(prngKey(18)), tf.abs), studentTAbsMean(nu), 'σ');
   });
 
+  it('Beta(0.01, 0.01): no draw is exactly ½ and P(X < 10⁻³) = 0.4667 (both Gammas underflowing float32 is not a tie)', () => {
+    // Reference: I₀.₀₀₁(0.01, 0.01) = 0.46670738608769 (mpmath betainc, 30 digits). A float32 ½
+    // has probability ≈ 2⁻²⁵ · density(½) ≈ 6e-10 per draw; before the fix 17% of draws were ½.
+    const n = 4000;
+    const x = tf.tidy(() => Beta(0.01, 0.01).sample(prngKey(19), [n]).dataSync());
+    expect(x.filter((v) => v === 0.5).length).toBe(0);
+    const below = x.filter((v) => v < 1e-3).length / n;
+    const p = 0.46670738608769;
+    expect(Math.abs(below - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
+  });
+
   it('leaks no tensors through the custom-gradient samplers', () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => {
