@@ -5,7 +5,8 @@
  *
  * Computed with mpmath at 50 significant digits from the closed forms (Bernoulli/Binomial/
  * Poisson/Categorical masses `log C(n, k) + k log p + (n − k) log(1 − p)`, `k log λ − λ −
- * log k!`, log-softmax; Φ through `ncdf`; Laplace/Cauchy/half-family cdfs; Gamma, InverseGamma,
+ * log k!`, log-softmax; Geometric `k log(1 − p) + log p`, its mean `(1 − p)/p` and entropy
+ * `(softplus(ℓ) − pℓ)/p`; OneHotCategorical as Categorical; Φ through `ncdf`; Laplace/Cauchy/half-family cdfs; Gamma, InverseGamma,
  * Beta, StudentT, Dirichlet log-densities through `loggamma`; their entropies through
  * `digamma`), each parameter and value first rounded to float32 as Ignis receives it, and the
  * result rounded to float64. These are the values Pyro computes in float64 (torch's float64 is
@@ -104,6 +105,29 @@ export const PRECISION_ROWS: readonly PrecisionRow[] = [
   ['Categorical', { logits: [0, 0.5, 1] }, 'logProb', 1, -1.1802696706417346],
   ['Categorical', { logits: [0, 0.5, 1] }, 'logProb', 2, -0.6802696706417346],
   ['Categorical', { logits: [0, 0.5, 1] }, 'entropy', null, 1.0201913367268314],
+  ['Geometric', { logits: 20 }, 'logProb', 0, -2.061153620314381e-09],
+  ['Geometric', { logits: 20 }, 'logProb', 3, -60.00000000824461],
+  ['Geometric', { logits: 20 }, 'mean', null, 2.061153622438558e-09],
+  ['Geometric', { logits: 20 }, 'entropy', null, 4.3284226073333894e-08],
+  ['Geometric', { logits: -20 }, 'logProb', 0, -20.000000002061153],
+  ['Geometric', { logits: -20 }, 'logProb', 3, -20.000000008244616],
+  ['Geometric', { logits: -20 }, 'mean', null, 485165195.4097903],
+  ['Geometric', { logits: -20 }, 'entropy', null, 21.00000000103058],
+  ['Geometric', { logits: 0.3 }, 'logProb', 0, -0.5543552393954866],
+  ['Geometric', { logits: 0.3 }, 'logProb', 3, -3.117420993344733],
+  ['Geometric', { logits: 0.3 }, 'mean', null, 0.7408182118504766],
+  ['Geometric', { logits: 0.3 }, 'entropy', null, 1.1872771689607782],
+  ['Geometric', { probs: 0.3 }, 'logProb', 0, -1.2039727645895069],
+  ['Geometric', { probs: 0.3 }, 'logProb', 4, -2.630672608464031],
+  ['Geometric', { probs: 0.3 }, 'entropy', null, 2.0362142929396825],
+  ['OneHotCategorical', { logits: [0, 30, -30] }, 'logProb', [1, 0, 0], -30.000000000000092],
+  ['OneHotCategorical', { logits: [0, 30, -30] }, 'logProb', [0, 1, 0], -9.357622968840613e-14],
+  ['OneHotCategorical', { logits: [0, 30, -30] }, 'logProb', [0, 0, 1], -60.00000000000009],
+  ['OneHotCategorical', { logits: [0, 30, -30] }, 'entropy', null, 2.900863120340721e-12],
+  ['OneHotCategorical', { logits: [0, 0.5, 1] }, 'logProb', [1, 0, 0], -1.6802696706417346],
+  ['OneHotCategorical', { logits: [0, 0.5, 1] }, 'logProb', [0, 1, 0], -1.1802696706417346],
+  ['OneHotCategorical', { logits: [0, 0.5, 1] }, 'logProb', [0, 0, 1], -0.6802696706417346],
+  ['OneHotCategorical', { logits: [0, 0.5, 1] }, 'entropy', null, 1.0201913367268314],
   ['Poisson', { rate: 1e-06 }, 'logProb', 0, -9.999999974752427e-07],
   ['Poisson', { rate: 1e-06 }, 'logProb', 1, -13.815511560489028],
   ['Poisson', { rate: 1e-06 }, 'logProb', 3, -43.238292150695145],

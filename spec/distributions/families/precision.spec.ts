@@ -3,7 +3,8 @@
  *
  * 1. Every row of precision-references.ts (mpmath, 50 digits, on float32-rounded inputs: the
  *    values Pyro computes in float64): saturation at large logits (Bernoulli(logits ±20, ±50)
- *    variance, stddev, entropy, log-mass; Binomial and Categorical likewise), cancellation near
+ *    variance, stddev, entropy, log-mass; Binomial, Geometric, Categorical and OneHotCategorical
+ *    likewise), cancellation near
  *    the support's edges (Binomial(10, 0.999).logProb(10); Φ(−6), Φ(−10); Laplace and Cauchy
  *    tails; Exponential and HalfNormal near 0), large-parameter lgamma differences (Gamma,
  *    InverseGamma, Beta, Dirichlet log-densities; Gamma, Beta, StudentT(10⁶) entropies), with
@@ -36,6 +37,7 @@ import {
   Dirichlet,
   Exponential,
   Gamma,
+  Geometric,
   HalfCauchy,
   HalfNormal,
   InverseGamma,
@@ -43,6 +45,7 @@ import {
   Laplace,
   LogNormal,
   Normal,
+  OneHotCategorical,
   Poisson,
   StudentT,
   Uniform,
@@ -59,6 +62,8 @@ const BUILD: Readonly<Record<string, (p: P) => Distribution>> = {
   Binomial: (p) => Binomial(num(p, 'totalCount'), 'logits' in p ? { logits: num(p, 'logits') } : { probs: num(p, 'probs') }),
   Categorical: (p) => Categorical({ logits: p.logits as readonly number[] as number[] }),
   Poisson: (p) => Poisson(num(p, 'rate')),
+  Geometric: (p) => Geometric('logits' in p ? { logits: num(p, 'logits') } : { probs: num(p, 'probs') }),
+  OneHotCategorical: (p) => OneHotCategorical({ logits: p.logits as readonly number[] as number[] }),
   Normal: (p) => Normal(num(p, 'loc'), num(p, 'scale')),
   LogNormal: (p) => LogNormal(num(p, 'loc'), num(p, 'scale')),
   Exponential: (p) => Exponential(num(p, 'rate')),

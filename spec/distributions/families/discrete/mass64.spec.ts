@@ -5,7 +5,7 @@
  * edges exactly. Values against mpmath: precision.spec.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { bernoulliElement, binomialElement, poissonElement, sigmoid64, softplus64 } from '../../../../lib/distributions/families/discrete/mass64.js';
+import { bernoulliElement, binomialElement, geometricElement, poissonElement, sigmoid64, softplus64 } from '../../../../lib/distributions/families/discrete/mass64.js';
 import { expectPartialsMatchDifferences } from '../../helpers/element-partials.js';
 
 const at = (element: ReturnType<typeof binomialElement>, args: readonly number[]): { readonly value: number; readonly partials: Float64Array } => {
@@ -14,11 +14,13 @@ const at = (element: ReturnType<typeof binomialElement>, args: readonly number[]
 };
 
 describe('distributions/families/discrete/mass64', () => {
-  it('Binomial, Bernoulli, Poisson partials are the derivatives of the values', () => {
+  it('Binomial, Bernoulli, Geometric, Poisson partials are the derivatives of the values', () => {
     expectPartialsMatchDifferences('Binomial logits', binomialElement('logits'), [[3, 10, 0.4], [9.5, 10, 20], [0.5, 10, -20]]);
     expectPartialsMatchDifferences('Binomial probs', binomialElement('probs'), [[3, 10, 0.4], [9.5, 10, 0.999], [30, 100, 0.3]]);
     expectPartialsMatchDifferences('Bernoulli logits', bernoulliElement('logits'), [[0.3, 0.4], [1, 20], [0, -20]]);
     expectPartialsMatchDifferences('Bernoulli probs', bernoulliElement('probs'), [[0.3, 0.4], [1, 0.999], [0, 1e-3]]);
+    expectPartialsMatchDifferences('Geometric logits', geometricElement('logits'), [[3, 0.4], [0.5, 20], [7, -20]]);
+    expectPartialsMatchDifferences('Geometric probs', geometricElement('probs'), [[3, 0.4], [0.5, 0.999], [7, 1e-3]]);
     expectPartialsMatchDifferences('Poisson', poissonElement, [[3, 2.5], [9000, 1e4], [0.5, 1e-3]]);
   });
 
@@ -27,6 +29,8 @@ describe('distributions/families/discrete/mass64', () => {
     expect(at(binomialElement('logits'), [9, 10, Infinity]).value).toBe(-Infinity);
     expect(Math.abs(at(bernoulliElement('logits'), [0, -Infinity]).value)).toBe(0);
     expect(Math.abs(at(poissonElement, [0, 0]).value)).toBe(0);
+    expect(Math.abs(at(geometricElement('logits'), [0, Infinity]).value)).toBe(0);
+    expect(at(geometricElement('logits'), [1, Infinity]).value).toBe(-Infinity);
   });
 
   it('probs are clamped to [ε, 1 − ε] as torch clamp_probs, with ∂p = 0 where the clamp is active', () => {
