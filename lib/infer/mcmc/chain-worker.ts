@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { MessagePort } from 'node:worker_threads';
+import type { NodeMessagePort } from './node-builtins.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, useBackend } from '../../backend.js';
 import type { AnyModel } from '../../core/effect.js';
@@ -32,7 +32,7 @@ export interface WorkerInput {
   readonly numSamples: number;
   /** `[chain]`: iterations done; `[numChains]`: workers finished. */
   readonly progress: Int32Array;
-  readonly port: MessagePort;
+  readonly port: NodeMessagePort;
 }
 
 /** What a worker posts: one message per chain, or an error. */

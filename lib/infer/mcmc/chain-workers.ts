@@ -12,16 +12,21 @@
  *
  * @module
  */
-import type * as NodeModule from 'node:module';
-import type * as NodeOs from 'node:os';
-import type * as NodeUrl from 'node:url';
-import type * as WorkerThreads from 'node:worker_threads';
 import { currentBackend } from '../../backend.js';
 import { ignisError } from '../../core/errors.js';
 import { isValidationEnabled } from '../../distributions/util.js';
 import type { ChainResult } from './chain.js';
 import type { ChainJob } from './chain-setup.js';
 import type { WorkerInput, WorkerMessage } from './chain-worker.js';
+import {
+  type NodeModuleBuiltin,
+  type NodeMessagePort,
+  type NodeOsBuiltin,
+  type NodeUrlBuiltin,
+  type NodeWorker,
+  type NodeWorkerThreads,
+  nodeProcess,
+} from './node-builtins.js';
 import { toTransferable } from './worker-data.js';
 
 /**
@@ -36,9 +41,8 @@ export interface WorkerModel {
   readonly name: string;
 }
 
-function workerThreads(): typeof WorkerThreads {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  const module = get?.('node:worker_threads') as typeof WorkerThreads | undefined;
+function workerThreads(): NodeWorkerThreads {
+  const module = nodeProcess()?.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
   if (module === undefined) {
     throw ignisError('NotImplemented', {
       fn: 'MCMC',
@@ -50,7 +54,7 @@ function workerThreads(): typeof WorkerThreads {
 }
 
 type Builtin = <T>(id: string) => T;
-const builtin: Builtin = <T>(id: string): T => (globalThis as unknown as { process: { getBuiltinModule: (id: string) => T } }).process.getBuiltinModule(id);
+const builtin: Builtin = <T>(id: string): T => nodeProcess()?.getBuiltinModule?.(id) as T;
 
 const isTypeScript = (url: string): boolean => /\.[cm]?tsx?$/.test(new URL(url).pathname);
 
@@ -60,9 +64,9 @@ const isTypeScript = (url: string): boolean => /\.[cm]?tsx?$/.test(new URL(url).
  * directory; `undefined` when not installed (the import then fails with Node's error).
  */
 function tsxApi(): string | undefined {
-  const { createRequire } = builtin<typeof NodeModule>('node:module');
-  const { pathToFileURL } = builtin<typeof NodeUrl>('node:url');
-  for (const from of [import.meta.url, pathToFileURL(`${process.cwd()}/`).href]) {
+  const { createRequire } = builtin<NodeModuleBuiltin>('node:module');
+  const { pathToFileURL } = builtin<NodeUrlBuiltin>('node:url');
+  for (const from of [import.meta.url, pathToFileURL(`${nodeProcess()?.cwd() ?? '.'}/`).href]) {
     try {
       return pathToFileURL(createRequire(from).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
     } catch {
@@ -109,7 +113,7 @@ const { workerData } = require('node:worker_threads');
  */
 export function runChainsInWorkers(model: WorkerModel, jobs: readonly ChainJob[], tick: (chain: number, done: number) => void): readonly ChainResult[] {
   const wt = workerThreads();
-  const os = builtin<typeof NodeOs>('node:os');
+  const os = builtin<NodeOsBuiltin>('node:os');
   const numChains = jobs.length;
   const numWorkers = Math.max(1, Math.min(numChains, os.availableParallelism()));
   const progress = new Int32Array(new SharedArrayBuffer(4 * (numChains + 1)));
@@ -117,8 +121,8 @@ export function runChainsInWorkers(model: WorkerModel, jobs: readonly ChainJob[]
   const moduleUrl = model.module instanceof URL ? model.module.href : model.module;
   const entry = new URL(import.meta.url.endsWith('.ts') ? './chain-worker.ts' : './chain-worker.js', import.meta.url).href;
   const tsx = isTypeScript(entry) || isTypeScript(moduleUrl) ? tsxApi() : undefined;
-  const ports: WorkerThreads.MessagePort[] = [];
-  const workers: WorkerThreads.Worker[] = [];
+  const ports: NodeMessagePort[] = [];
+  const workers: NodeWorker[] = [];
   const results = new Array<ChainResult | undefined>(numChains);
   const errors: string[] = [];
   const collect = (): void => {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { nodeProcess } from './node-builtins.js';
 
 /** Receives per-chain progress. */
 export interface ChainProgress {
@@ -27,7 +28,7 @@ export function renderChains(done: readonly number[], total: number, warmup: num
 
 /** A reporter for `chains` chains of `total` iterations each. */
 export function chainProgress(chains: number, total: number, warmup: number, enabled: boolean): ChainProgress {
-  const stream = typeof process === 'undefined' ? undefined : process.stderr;
+  const stream = nodeProcess()?.stderr;
   if (!enabled || stream?.isTTY !== true) return SILENT;
   const start = performance.now();
   const done = new Array<number>(chains).fill(0);
