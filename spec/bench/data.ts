@@ -9,7 +9,11 @@ import { draws, mulberry32 } from '../../examples/support/data.js';
 export { hierData, linregData, seedData } from '../../examples/support/data.js';
 
 /** The float64 sum of the float32 roundings of `values` (the workloads' checksums). */
-export const float32Sum = (values: ArrayLike<number>): number => Array.from(values).reduce((s, v) => s + Math.fround(v), 0);
+export function float32Sum(values: Iterable<number>): number {
+  let s = 0;
+  for (const v of values) s += Math.fround(v);
+  return s;
+}
 
 /** Amortized-workload data: W [k, o], a_true [b, k], x [b, o] (noise sd 0.1), seed 3. */
 export interface AmortizedData {

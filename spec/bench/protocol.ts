@@ -1,25 +1,45 @@
 /**
- * The benchmark protocol of shared/bench/WORKLOADS.md: build the data, then the guide, run
- * `warmup` untimed steps, count the kernels of one `svi.update` with `tf.profile`, time `steps`
- * steps, and report one record (printed as one JSON line by `run.ts`).
+ * The benchmark protocols of shared/bench/WORKLOADS.md and SCALE.md: build the data, then the
+ * guide, run `warmup` untimed steps, time `repeats` blocks of `steps` steps (the state carries
+ * on), then count the kernels of one more `svi.update` with `tf.profile`, and report one record
+ * (printed as one JSON line by `run.ts`).
  *
- * Timing on a shared machine: with `repeats` > 1 the timed loop runs that many times (the state
- * carries on) and `sec_per_step` is the fastest block, `sec_per_step_blocks` lists them all.
+ * - WORKLOADS.md: `sec_per_step` is the mean over ALL timed steps (wall time / steps).
+ * - SCALE.md: `ms_per_step` is the median block's; `loss_tail_mean` the mean loss of the last block.
+ *
+ * `block` (default `steps`) splits the timing finer, for the warm-up curve: with `--warmup 0
+ * --block 500` `sec_per_step_blocks` is ms per step in blocks of 500 steps from step 0.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { prngKey, type SVIState } from '../../lib/index.js';
-import type { Workload } from './workload.js';
+import type { PreparedData, Workload } from './workload.js';
 
 /** Options of one benchmark run. */
 export interface BenchOptions {
   readonly steps: number;
   readonly warmup: number;
   readonly seed: number;
-  /** Timed blocks of `steps` steps (default 1); the fastest is reported. */
+  /** Timed blocks of `steps` steps (default 1). */
   readonly repeats?: number;
+  /** Steps per timing block (default `steps`; must divide `steps`). */
+  readonly block?: number;
 }
 
-/** The JSON record of one run (WORKLOADS.md's fields, then extras). */
+/** What one run measured, before a protocol summarizes it. */
+export interface Measured {
+  readonly backend: string;
+  /** Seconds per step of each timing block, in order. */
+  readonly blocks: readonly number[];
+  /** The loss of every timed step, in order. */
+  readonly losses: Float64Array;
+  readonly kernels: number;
+  readonly histogram: Readonly<Record<string, number>>;
+  readonly tensorsAfter: number;
+  readonly posterior: Readonly<Record<string, number>>;
+  readonly checksums: Readonly<Record<string, number>>;
+}
+
+/** The JSON record of one WORKLOADS.md run (its fields, then extras). */
 export interface BenchResult {
   readonly workload: string;
   readonly backend: string;
@@ -51,60 +71,72 @@ export async function profileKernels(fn: () => void): Promise<{ readonly count: 
 const disposeState = (state: SVIState): void =>
   tf.dispose([...Object.values(state.params), ...Object.values(state.optState).flatMap((slots) => Object.values(slots))]);
 
-/** Run `workload` by the protocol and return its record. */
-export async function runWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
+/** Run the protocol on prepared data (see the module notes). */
+export async function measure(prepare: () => PreparedData, options: BenchOptions): Promise<Measured> {
   const { steps, warmup, seed } = options;
   const repeats = options.repeats ?? 1;
-  const prepared = workload.prepare();
+  const block = options.block ?? steps;
+  if (block < 1 || steps % block !== 0) throw new Error(`bench: --block ${block} must divide --steps ${steps}.`);
+  const prepared = prepare();
   const before = tf.memory().numTensors;
-  const { svi, args, posterior } = prepared.setup();
-  let state = svi.init(prngKey(seed), ...args);
-  for (let i = 0; i < warmup; i++) [state] = svi.update(state, ...args);
-  const kernels = await profileKernels(() => {
-    [state] = svi.update(state, ...args);
-  });
-  const losses = new Float64Array(steps);
+  const { svi, args, argsAt, posterior } = prepared.setup();
+  const argsOf = argsAt ?? (() => args);
+  let step = 0;
+  let state = svi.init(prngKey(seed), ...argsOf(0));
+  for (; step < warmup; step++) [state] = svi.update(state, ...argsOf(step));
+  const losses = new Float64Array(steps * repeats);
   const blocks: number[] = [];
-  for (let r = 0; r < repeats; r++) {
+  for (let b = 0; b < (steps * repeats) / block; b++) {
     const start = performance.now();
-    for (let i = 0; i < steps; i++) {
-      const [next, loss] = svi.update(state, ...args);
+    for (let i = b * block; i < (b + 1) * block; i++, step++) {
+      const [next, loss] = svi.update(state, ...argsOf(step));
       state = next;
       losses[i] = loss;
     }
-    blocks.push((performance.now() - start) / 1000 / steps);
+    blocks.push((performance.now() - start) / 1000 / block);
   }
+  const kernels = await profileKernels(() => {
+    [state] = svi.update(state, ...argsOf(step));
+  });
   const tensorsAfter = tf.memory().numTensors - before;
   const params = svi.getParams(state);
   const summary = posterior(params);
   tf.dispose(Object.values(params));
   disposeState(state);
   prepared.dispose();
-  const last = losses.subarray(Math.max(0, steps - 100));
-  const secPerStep = Math.min(...blocks);
+  return { backend: tf.getBackend(), blocks, losses, kernels: kernels.count, histogram: kernels.histogram, tensorsAfter, posterior: summary, checksums: prepared.checksums };
+}
+
+const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((s, v) => s + v, 0) / xs.length;
+
+/** Run `workload` by WORKLOADS.md's protocol and return its record. */
+export async function runWorkload(workload: Workload, options: BenchOptions): Promise<BenchResult> {
+  const m = await measure(workload.prepare, options);
+  const last = m.losses.subarray(Math.max(0, m.losses.length - 100));
+  const secPerStep = mean(m.blocks); // equal blocks: the mean over all timed steps
   return {
     workload: workload.name,
-    backend: tf.getBackend(),
-    steps,
-    warmup,
+    backend: m.backend,
+    steps: options.steps,
+    warmup: options.warmup,
     sec_per_step: secPerStep,
-    kernels_per_step: kernels.count,
-    tensors_after: tensorsAfter,
-    final_loss: losses[steps - 1] ?? NaN,
-    loss_last100_mean: last.reduce((s, v) => s + v, 0) / last.length,
-    posterior: summary,
-    data: prepared.checksums,
-    seed,
+    kernels_per_step: m.kernels,
+    tensors_after: m.tensorsAfter,
+    final_loss: m.losses[m.losses.length - 1] ?? NaN,
+    loss_last100_mean: mean(last),
+    posterior: m.posterior,
+    data: m.checksums,
+    seed: options.seed,
     pyro_ms: workload.pyroMs,
     ratio_to_pyro: (secPerStep * 1000) / workload.pyroMs,
-    sec_per_step_blocks: blocks,
+    sec_per_step_blocks: m.blocks,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
-    kernel_histogram: kernels.histogram,
+    kernel_histogram: m.histogram,
   };
 }
 
 /** The one JSON line of a record (the kernel histogram only when asked for). */
-export function jsonLine(result: BenchResult, withHistogram = false): string {
+export function jsonLine(result: { readonly kernel_histogram: Readonly<Record<string, number>> }, withHistogram = false): string {
   const { kernel_histogram: histogram, ...record } = result;
   return JSON.stringify(withHistogram ? { ...record, kernel_histogram: histogram } : record);
 }

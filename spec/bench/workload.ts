@@ -11,6 +11,8 @@ export interface WorkloadSetup {
   readonly svi: SVIRunner<readonly unknown[]>;
   /** The model's (and guide's) arguments. */
   readonly args: readonly unknown[];
+  /** The arguments of step `i` (counted from the first warm-up step) when they change per step (mini-batches). */
+  readonly argsAt?: (step: number) => readonly unknown[];
   /** The posterior summary from the constrained parameters at the end. */
   readonly posterior: (params: ParamValues) => Readonly<Record<string, number>>;
 }
