@@ -47,6 +47,24 @@ const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 export const I32_ADD = [0x6a];
 /** `i32.sub`. @internal */
 export const I32_SUB = [0x6b];
+/** `i32.mul`. @internal */
+export const I32_MUL = [0x6c];
+/** `i32.lt_u`, `i32.ge_u`, `i32.eqz`. @internal */
+export const I32_LT_U = [0x49];
+/** @internal */
+export const I32_GE_U = [0x4f];
+/** @internal */
+export const I32_EQZ = [0x45];
+/** `f32` scalar arithmetic. @internal */
+export const F32_OP = { add: [0x92], sub: [0x93], mul: [0x94] } as const;
+/** `f64` scalar arithmetic and conversions. @internal */
+export const F64_OP = { add: [0xa0], sub: [0xa1], mul: [0xa2], div: [0xa3], promoteF32: [0xbb], demoteF64: [0xb6] } as const;
+/** `if … end` on the i32 on the stack (no result). @internal */
+export const ifThen = (body: readonly number[]): number[] => [0x04, 0x40, ...body, 0x0b];
+/** `if … else … end` on the i32 on the stack (no result). @internal */
+export const ifElse = (then: readonly number[], otherwise: readonly number[]): number[] => [0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b];
+/** `call f` (a function index of the same module). @internal */
+export const call = (f: number): number[] => [0x10, ...uleb(f)];
 /** `v128.load` / `v128.store` with alignment 2⁰ (any address) and offset 0. @internal */
 export const LOAD = [...simd(0x00), 0, 0];
 /** @internal */
@@ -57,6 +75,24 @@ export const loadAt = (offset: number): number[] => [...simd(0x00), 0, ...uleb(o
 export const storeAt = (offset: number): number[] => [...simd(0x0b), 0, ...uleb(offset)];
 /** `v128.load32_splat`: one float32 from memory in all four lanes. @internal */
 export const LOAD32_SPLAT = [...simd(0x09), 0, 0];
+/** `v128.load32_splat` at a constant byte `offset` past the address on the stack. @internal */
+export const load32SplatAt = (offset: number): number[] => [...simd(0x09), 0, ...uleb(offset)];
+/** `f32.load` / `f32.store` (alignment 2⁰) at a constant byte `offset`. @internal */
+export const f32LoadAt = (offset: number): number[] => [0x2a, 0, ...uleb(offset)];
+/** @internal */
+export const f32StoreAt = (offset: number): number[] => [0x38, 0, ...uleb(offset)];
+/** `f64.load` / `f64.store` (alignment 2⁰) at a constant byte `offset`. @internal */
+export const f64LoadAt = (offset: number): number[] => [0x2b, 0, ...uleb(offset)];
+/** @internal */
+export const f64StoreAt = (offset: number): number[] => [0x39, 0, ...uleb(offset)];
+/** `f32x4.extract_lane` / `f64x2.extract_lane`. @internal */
+export const f32x4Extract = (lane: number): number[] => [...simd(0x1f), lane];
+/** @internal */
+export const f64x2Extract = (lane: number): number[] => [...simd(0x21), lane];
+/** `i8x16.shuffle` of the two vectors on the stack by 16 byte indices (0–15 the first, 16–31 the second). @internal */
+export const shuffle = (bytes: readonly number[]): number[] => [...simd(0x0d), ...bytes];
+/** `i8x16.shuffle` picking four 32-bit lanes (0–3 the first vector, 4–7 the second). @internal */
+export const shuffle32 = (lanes: readonly number[]): number[] => shuffle(lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
 /** `f32x4.splat` of an `f32` on the stack. @internal */
 export const SPLAT = simd(0x13);
 /** `v128.bitselect(a, b, mask)`: bits of `a` where `mask` is set, else of `b`. @internal */
@@ -164,8 +200,13 @@ export interface WasmFunction {
   readonly body: readonly number[];
 }
 
-/** The bytes of a module exporting `functions` (no results), memory imported as `env.memory`. @internal */
-export function moduleBytes(functions: readonly WasmFunction[]): Uint8Array {
+/**
+ * The bytes of a module exporting `functions` (no results; a function may call another by its
+ * index in `functions`), memory imported as `env.memory` — a shared memory (with the maximum
+ * of tfjs's heap, 65536 pages) when `shared`.
+ * @internal
+ */
+export function moduleBytes(functions: readonly WasmFunction[], shared = false): Uint8Array {
   const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0]);
   const codes = functions.map((f) => {
     const code = [...vec(f.locals.map(([type, count]) => [...uleb(count), type])), ...f.body, 0x0b];
@@ -174,7 +215,7 @@ export function moduleBytes(functions: readonly WasmFunction[]): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(65536)] : [0x00, 0x01])]])),
     ...section(3, vec(functions.map((_, i) => uleb(i)))),
     ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(codes)),
@@ -202,10 +243,52 @@ export function validates(bytes: Uint8Array): boolean {
 export type KernelExport = (...args: number[]) => void;
 
 const instances = new WeakMap<Uint8Array, WeakMap<object, Readonly<Record<string, KernelExport>>>>();
+const sharedBytes = new WeakMap<Uint8Array, Uint8Array>();
+
+/** Whether `memory` (a `WebAssembly.Memory`) is shared (its buffer a `SharedArrayBuffer`). @internal */
+export function isShared(memory: object): boolean {
+  const buffer = (memory as { readonly buffer?: unknown }).buffer;
+  return typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
+}
 
 /**
- * The exports of the module `bytes` instantiated on `memory` (a `WebAssembly.Memory`), made once
- * per module and memory.
+ * The bytes of a {@link moduleBytes} module importing a SHARED memory instead (a module must
+ * declare a shared import to link to a shared memory): the import section rewritten.
+ * @internal
+ */
+export function sharedVariant(bytes: Uint8Array): Uint8Array {
+  const known = sharedBytes.get(bytes);
+  if (known !== undefined) return known;
+  const out: number[] = [...bytes.subarray(0, 8)];
+  let p = 8;
+  const readUleb = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = bytes[p++]!;
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((byte & 0x80) === 0) return result;
+    }
+  };
+  while (p < bytes.length) {
+    const id = bytes[p++]!;
+    const length = readUleb();
+    const body = id === 2 ? vec([[...name('env'), ...name('memory'), 0x02, 0x03, 0x01, ...uleb(65536)]]) : [...bytes.subarray(p, p + length)];
+    out.push(...section(id, body));
+    p += length;
+  }
+  const made = new Uint8Array(out);
+  sharedBytes.set(bytes, made);
+  return made;
+}
+
+/** The bytes to instantiate on `memory`: `bytes` itself, or its {@link sharedVariant}. @internal */
+export const bytesFor = (bytes: Uint8Array, memory: object): Uint8Array => (isShared(memory) ? sharedVariant(bytes) : bytes);
+
+/**
+ * The exports of the module `bytes` instantiated on `memory` (a `WebAssembly.Memory`, shared or
+ * not), made once per module and memory.
  * @internal
  */
 export function exportsOn(bytes: Uint8Array, memory: object): Readonly<Record<string, KernelExport>> {
@@ -213,7 +296,7 @@ export function exportsOn(bytes: Uint8Array, memory: object): Readonly<Record<st
   if (byMemory === undefined) instances.set(bytes, (byMemory = new WeakMap()));
   const known = byMemory.get(memory);
   if (known !== undefined) return known;
-  const instance = new wasmApi!.Instance(new wasmApi!.Module(bytes), { env: { memory } });
+  const instance = new wasmApi!.Instance(new wasmApi!.Module(bytesFor(bytes, memory)), { env: { memory } });
   const made = instance.exports as Readonly<Record<string, KernelExport>>;
   byMemory.set(memory, made);
   return made;

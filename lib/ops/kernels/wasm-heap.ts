@@ -65,3 +65,31 @@ export function overElements(fn: KernelExport, offsets: readonly number[], n: nu
   if (whole > wideDone) fn(...offsets.map((o) => o + wideDone * 4), (whole - wideDone) * 4, ...scalars);
   if (whole < n) fn(...offsets.map((o) => o + (n - 4) * 4), 16, ...scalars);
 }
+
+/** The backend's allocator (tfjs-backend-wasm's Emscripten `malloc`/`free`). */
+interface WithAllocator {
+  readonly wasm: { _malloc(bytes: number): number; _free(offset: number): void };
+}
+
+const scratchSlots = new WeakMap<object, { offset: number; raw: number; bytes: number }[]>();
+
+/**
+ * A byte offset of `bytes` of scratch memory on the heap of `b` for `slot` (one per thread that
+ * may use it at the same time), 16-byte aligned, kept and reused (grown when too small). Valid
+ * until the next request for the same slot.
+ * @internal
+ */
+export function heapScratch(b: WasmBackendLike, slot: number, bytes: number): number {
+  const alloc = b as unknown as WithAllocator;
+  let slots = scratchSlots.get(b.wasm);
+  if (slots === undefined) scratchSlots.set(b.wasm, (slots = []));
+  const known = slots[slot];
+  if (known !== undefined && known.bytes >= bytes) return known.offset;
+  if (known !== undefined) alloc.wasm._free(known.raw);
+  const size = Math.max(bytes, Math.ceil((known?.bytes ?? 0) * 1.5), 4096);
+  const raw = alloc.wasm._malloc(size + 16) >>> 0;
+  if (raw === 0) throw new Error(`heapScratch: the wasm heap could not allocate ${size} bytes.`);
+  const made = { offset: (raw + 15) & ~15, raw, bytes: size };
+  slots[slot] = made;
+  return made.offset;
+}

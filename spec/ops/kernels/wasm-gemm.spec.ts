@@ -95,15 +95,31 @@ describeBackends('ops/kernels/wasm-gemm', () => {
     });
   });
 
-  it('keeps tfjs’s kernel for right operands past 64 Ki elements, with the same values', () => {
-    tf.tidy(() => {
-      const a = tf.randomNormal([3, 300], 0, 1, 'float32', 5);
-      const b = tf.randomNormal([300, 256], 0, 1, 'float32', 6);
-      const { value, bound } = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, 3, 300, 256, false, false, 1, 1);
-      const got = tf.matMul(a, b).dataSync();
-      for (let i = 0; i < value.length; i++) expect(Math.abs(got[i]! - value[i]!)).toBeLessThanOrEqual(bound[i]!);
+  // Every route of gemm-plan.ts, in all four layouts: one-column products (`dots`, `axpys`,
+  // with K past CHUNK = 16384 so the chunked sums run), one-row products, packed panels (right
+  // operands past 64 Ki elements, K mod 4 tails for the transposed packing), the edge panel
+  // (N mod 8 = 1 … 7) and the in-place small operands.
+  const routes: readonly (readonly [number, number, number])[] = [
+    [1000, 10, 1], [7, 10, 1], [5, 3, 1], [10, 40000, 1], [17, 20, 1], [4, 33000, 1],
+    [1, 33, 1], [1, 40, 9], [1, 40, 3], [1, 17, 37], [1, 40000, 6],
+    [13, 300, 230], [130, 64, 1030], [9, 301, 257], [6, 5, 3], [33, 7, 17],
+  ];
+  for (const [m, k, n] of routes) {
+    it(`matches the float64 product within the dot-product bound at [${m}, ${k}] × [${k}, ${n}], all layouts`, () => {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        tf.tidy(() => {
+          const a = tf.randomNormal(ta ? [k, m] : [m, k], 0, 1, 'float32', m + k);
+          const b = tf.randomNormal(tb ? [n, k] : [k, n], 0, 1, 'float32', n + k + 1);
+          const { value, bound } = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, m, k, n, ta, tb, 1, 1);
+          const got = tf.matMul(a, b, ta, tb).dataSync();
+          expect(got.length).toBe(value.length);
+          let bad = 0;
+          for (let i = 0; i < value.length; i++) if (!(Math.abs(got[i]! - value[i]!) <= bound[i]!)) bad++;
+          expect(bad, `transposeA ${ta}, transposeB ${tb}`).toBe(0);
+        });
+      }
     });
-  });
+  }
 
   it('gives the gradients of a product (dy bᵀ, aᵀ dy) and leaks nothing', () => {
     const a = tf.randomNormal([9, 5], 0, 1, 'float32', 7);
