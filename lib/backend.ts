@@ -29,6 +29,9 @@ import { installWasmPad } from './ops/kernels/wasm-pad.js';
 import { installWasmSlice } from './ops/kernels/wasm-slice.js';
 import { installWasmSum } from './ops/kernels/wasm-sum.js';
 import { installWasmTanh } from './ops/kernels/wasm-tanh.js';
+import { ensureThreads } from './ops/kernels/parallel.js';
+import { withSharedHeap } from './ops/kernels/shared-heap.js';
+import { activeWasmBackend } from './ops/kernels/wasm-heap.js';
 
 installLightSaves();
 
@@ -104,8 +107,11 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND, options: U
     installWasmPad();
     installWasmSum();
   }
-  await initBackend(name, version === undefined ? undefined : { paths: options.wasmPaths, version });
+  // in Node the wasm heap is made shared, so Ignis's kernels can also run on worker threads
+  await withSharedHeap(() => initBackend(name, version === undefined ? undefined : { paths: options.wasmPaths, version }));
   await tf.ready();
+  const heap = activeWasmBackend();
+  if (heap !== undefined) await ensureThreads(heap.wasm.asm.memory);
 }
 
 /** The name of the active backend (`tf.getBackend()`). @category backend @since 0.1.0 */
