@@ -5,7 +5,7 @@
  * native binary: `cpu` (pure JavaScript, lowest per-kernel overhead, float64 accumulation in
  * sums) and `wasm` (SIMD, ~30× faster matmul, float32 accumulation). On `wasm`, {@link useBackend}
  * also installs Ignis's own kernels on the backend's heap (`ops/kernels`): per-op strategies for
- * `BatchMatMul`, `Exp`, `Slice`, `PadV2` and `Sum` that take the shapes where tfjs's kernels are
+ * `BatchMatMul`, `Exp`, `Softplus`, `Sigmoid`, `Slice`, `PadV2` and `Sum` that take the shapes where tfjs's kernels are
  * slow and hand the rest back, and the `IgnisAffine`, `IgnisTanh` and `IgnisAdam` kernels.
  *
  * Importing this module registers the `cpu` backend only, so synchronous tensor code works
@@ -27,6 +27,7 @@ import { installWasmExp } from './ops/kernels/wasm-exp.js';
 import { installWasmMatmul } from './ops/kernels/wasm-matmul.js';
 import { installWasmPad } from './ops/kernels/wasm-pad.js';
 import { installWasmSlice } from './ops/kernels/wasm-slice.js';
+import { installWasmSoftplus } from './ops/kernels/wasm-softplus.js';
 import { installWasmSum } from './ops/kernels/wasm-sum.js';
 import { installWasmTanh } from './ops/kernels/wasm-tanh.js';
 import { ensureThreads } from './ops/kernels/parallel.js';
@@ -106,6 +107,7 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND, options: U
     installWasmSlice();
     installWasmPad();
     installWasmSum();
+    installWasmSoftplus();
   }
   // in Node the wasm heap is made shared, so Ignis's kernels can also run on worker threads
   await withSharedHeap(() => initBackend(name, version === undefined ? undefined : { paths: options.wasmPaths, version }));
