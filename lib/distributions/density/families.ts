@@ -1,7 +1,7 @@
 /**
  * The density kernels of the continuous families an SVI step meets most (Normal, LogNormal,
- * HalfNormal, HalfCauchy, MultivariateNormal, Delta, Unit) and of the wrappers (Independent,
- * Expanded, Masked). Each kernel validates like the family's `logProb` (support and shapes) and
+ * HalfNormal, HalfCauchy, MultivariateNormal, Delta, Unit), of the GLM likelihoods (Bernoulli,
+ * Binomial, Poisson, Categorical: `glm.ts`) and of the wrappers (Independent, Expanded, Masked). Each kernel validates like the family's `logProb` (support and shapes) and
  * computes the same value in float64, with the analytic partials:
  *
  * - Normal: `−½z² − log σ − ½ log 2π`, `z = (x − μ)/σ`; `∂x = −z/σ`, `∂μ = z/σ`, `∂σ = (z² − 1)/σ`.
@@ -32,6 +32,11 @@ import { elementwiseDensity, summedTensor } from './elementwise.js';
 import { normalDensity } from './normal.js';
 import { ZERO_KERNEL, densityKernelOver, registerDensityKernel } from './kernel.js';
 import { mvnDensity, mvnDiagonalDensity } from './mvn.js';
+import { BernoulliDist } from '../families/discrete/bernoulli.js';
+import { BinomialDist } from '../families/discrete/binomial.js';
+import { CategoricalDist } from '../families/discrete/categorical.js';
+import { PoissonDist } from '../families/discrete/poisson.js';
+import { bernoulliDensity, binomialDensity, categoricalDensity, poissonDensity } from './glm.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 const LOG_TWO_OVER_PI = Math.log(2 / Math.PI);
@@ -114,3 +119,14 @@ registerDensityKernel(MaskedDist, (d, value, batch) => {
   densityKernelOver(d.base, value, batch); // validates as logProb does
   return ZERO_KERNEL;
 });
+
+/** The raw parameter of a probs-or-logits family (the given tensor, no op). */
+const paramOf = (d: BernoulliDist | BinomialDist): tf.Tensor => (d.parameterization === 'logits' ? d.logits : d.probs);
+
+registerDensityKernel(BernoulliDist, (d, value, batch) => bernoulliDensity(value, paramOf(d), d.parameterization, validated(d, value, batch)));
+
+registerDensityKernel(BinomialDist, (d, value, batch) => binomialDensity(value, d.totalCount, paramOf(d), d.parameterization, validated(d, value, batch)));
+
+registerDensityKernel(PoissonDist, (d, value, batch) => poissonDensity(value, d.rate, validated(d, value, batch)));
+
+registerDensityKernel(CategoricalDist, (d, value, batch) => categoricalDensity(value, d.logits, validated(d, value, batch)));

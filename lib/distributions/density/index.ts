@@ -22,4 +22,5 @@ export { type DensityElement, elementwiseDensity, summedTensor } from './element
 export { normalDensity } from './normal.js';
 export { mvnDensity, mvnDiagonalDensity } from './mvn.js';
 export { gammaPoissonDensity, negativeBinomialDensity } from './gamma-poisson.js';
+export { bernoulliDensity, binomialDensity, categoricalDensity, poissonDensity } from './glm.js';
 export { klKernel } from './kl.js';

@@ -93,3 +93,8 @@ export function heapScratch(b: WasmBackendLike, slot: number, bytes: number): nu
   slots[slot] = made;
   return made.offset;
 }
+
+/** The bytes of scratch memory `slot` holds on the heap of `b` now (0 if none). @internal */
+export function heapScratchSize(b: WasmBackendLike, slot: number): number {
+  return scratchSlots.get(b.wasm)?.[slot]?.bytes ?? 0;
+}

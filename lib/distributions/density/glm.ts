@@ -1,0 +1,160 @@
+/**
+ * Density kernels of the GLM likelihoods — Bernoulli, Binomial, Poisson, Categorical — the
+ * value and the partials of `Σ log p` in float64 loops (`glm-elements.ts` has the per-element
+ * maths), registered for the families by `families.ts`:
+ *
+ * - Bernoulli: `x ℓ − softplus ℓ`; `∂ℓ = x − σ(ℓ)`. With probs, `ℓ = log p − log1p(−p)` on `p`
+ *   clamped to `[ε, 1 − ε]` (torch's `clamp_probs`), `∂p = (x − p)/(p(1 − p))` inside the
+ *   clamp and 0 outside (tfjs's `clipByValue` gradient).
+ * - Binomial: `k ℓ − n softplus ℓ + log n! − log k! − log (n − k)!`; `∂ℓ = k − n σ(ℓ)`.
+ * - Poisson: `k log λ − λ − log k!` (`0 log 0 = 0`); `∂λ = k/λ − 1`.
+ * - Categorical: `logits[k]` of the normalized logits; `∂logits[j] = [j = k]`.
+ *
+ * The value (a count or an index) and `totalCount` get no gradient: discrete values are data
+ * or draws that carry none (Pyro's SVI never differentiates them), and computing their
+ * partials would cost a digamma per element on every step.
+ *
+ * Large Bernoulli likelihoods with logits, value and logits full-size on the wasm heap, run as
+ * a SIMD kernel (`ops/kernels/wasm-bernoulli.ts`, threads for the largest): each term in float32,
+ * summed in float64.
+ *
+ * @module
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { type Shape, sizeOf } from '../../core/shape.js';
+import { broadcastIndex } from '../../ops/fused/broadcast.js';
+import { bernoulliLogitsOnHeap, bernoulliScratchBytes, bernoulliSupported } from '../../ops/kernels/wasm-bernoulli.js';
+import { activeWasmBackend, heapScratch, heapScratchSize, type WasmBackendLike } from '../../ops/kernels/wasm-heap.js';
+import { isShared } from '../../ops/kernels/wasm-asm.js';
+import { bernoulliLogitsElement, bernoulliProbsElement, binomialElement, poissonElement } from './glm-elements.js';
+import type { DensityKernel } from './kernel.js';
+
+/** Bernoulli likelihoods of at least this many elements use the wasm kernel when they can. */
+const HEAP_FROM = 2048;
+/** The heap scratch slot of the density kernels (the matrix product uses 0 … threads − 1). */
+const SCRATCH_SLOT = 64;
+
+/** How an input is read: stride 1 (full-size), stride 0 (one element), or through a broadcast index. */
+type Reader = { readonly stride: 0 | 1 } | { readonly index: Int32Array };
+
+const readerOf = (t: tf.Tensor, shape: Shape, n: number): Reader => (t.size === n ? { stride: 1 } : t.size === 1 ? { stride: 0 } : { index: broadcastIndex(t.shape, shape) });
+/** The element of an input at position `i` of the broadcast shape. */
+const at = (r: Reader, i: number): number => ('index' in r ? r.index[i]! : r.stride * i);
+
+/** A per-element log-density of (value, a, b) writing `∂a, ∂b` into `p[1], p[2]`. */
+type Element = (x: number, a: number, b: number, p: Float64Array) => number;
+
+/**
+ * The kernel `Σ_shape element(value, a, b)` for `inputs = [value, a, b?]` with the value's
+ * partial 0 (see the module notes): one loop, inputs read by stride or broadcast index.
+ */
+function discreteDensity(inputs: readonly tf.Tensor[], shape: Shape, element: Element): DensityKernel {
+  const n = sizeOf(shape);
+  const readers = inputs.map((t) => readerOf(t, shape, n));
+  const [rx, ra, rb] = [readers[0]!, readers[1]!, readers[2]];
+  return {
+    inputs,
+    evaluate: (data, weight, grads) => {
+      const [xs, as, bs] = [data[0]!, data[1]!, data[2]];
+      const ga = grads?.[1];
+      const gb = grads?.[2];
+      const p = new Float64Array(3);
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        total += element(xs[at(rx, i)]!, as[at(ra, i)]!, rb === undefined ? 0 : bs![at(rb, i)]!, p);
+        if (ga === undefined) continue;
+        ga[at(ra, i)]! += weight * p[1]!;
+        if (gb !== undefined) gb[at(rb!, i)]! += weight * p[2]!;
+      }
+      return weight * total;
+    },
+  };
+}
+
+/** Whether `a` is a view of the heap of `b`, and its byte offset there. */
+const heapOffset = (b: WasmBackendLike, a: ArrayLike<number>): number => (a instanceof Float32Array && a.buffer === b.wasm.HEAPF32.buffer ? a.byteOffset : -1);
+
+/**
+ * `Σ_shape log Bernoulli(x | logits ℓ or probs p)` (see the module notes) for `value` and the
+ * parameter broadcast to `shape`.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export function bernoulliDensity(value: tf.Tensor, param: tf.Tensor, kind: 'probs' | 'logits', shape: Shape): DensityKernel {
+  const n = sizeOf(shape);
+  const generic = discreteDensity([value, param], shape, kind === 'logits' ? bernoulliLogitsElement : bernoulliProbsElement);
+  const b = activeWasmBackend();
+  const onHeap = kind === 'logits' && b !== undefined && n >= HEAP_FROM && value.size === n && param.size === n && value.dtype === 'float32' && bernoulliSupported();
+  if (!onHeap) return generic;
+  // reserve the scratch now: evaluate must not allocate (on an unshared heap that would detach its views)
+  heapScratch(b, SCRATCH_SLOT, bernoulliScratchBytes(n));
+  return {
+    inputs: generic.inputs,
+    evaluate: (data, weight, grads) => {
+      const [xo, lo] = [heapOffset(b, data[0]!), heapOffset(b, data[1]!)];
+      const shared = isShared(b.wasm.asm.memory);
+      if (xo < 0 || lo < 0 || (!shared && heapScratchSize(b, SCRATCH_SLOT) < bernoulliScratchBytes(n))) return generic.evaluate(data, weight, grads);
+      const scratch = heapScratch(b, SCRATCH_SLOT, bernoulliScratchBytes(n));
+      let total = bernoulliLogitsOnHeap(b, xo, lo, scratch, n);
+      const whole = n - (n % 4);
+      const [xs, ls] = [data[0]!, data[1]!];
+      const p = new Float64Array(3);
+      for (let i = whole; i < n; i++) total += bernoulliLogitsElement(xs[i]!, ls[i]!, 0, p);
+      const gl = grads?.[1];
+      if (gl !== undefined) {
+        const g = new Float32Array(b.wasm.HEAPF32.buffer, scratch, whole);
+        for (let i = 0; i < whole; i++) gl[i]! += weight * g[i]!;
+        for (let i = whole; i < n; i++) {
+          bernoulliLogitsElement(xs[i]!, ls[i]!, 0, p);
+          gl[i]! += weight * p[1]!;
+        }
+      }
+      return weight * total;
+    },
+  };
+}
+
+/** `Σ_shape log Binomial(k | n, ℓ or p)` (see the module notes). @category distributions @since 0.1.0 */
+export function binomialDensity(value: tf.Tensor, totalCount: tf.Tensor, param: tf.Tensor, kind: 'probs' | 'logits', shape: Shape): DensityKernel {
+  const element = binomialElement(kind);
+  // inputs [value, param, totalCount]: the parameter's partial in slot 1
+  return discreteDensity([value, param, totalCount], shape, (k, a, total, p) => {
+    const lp = element(k, a, total, p);
+    p[2] = 0;
+    return lp;
+  });
+}
+
+/** `Σ_shape log Poisson(k | λ)` (see the module notes). @category distributions @since 0.1.0 */
+export function poissonDensity(value: tf.Tensor, rate: tf.Tensor, shape: Shape): DensityKernel {
+  return discreteDensity([value, rate], shape, poissonElement);
+}
+
+/**
+ * `Σ_shape log Categorical(k | logits)` for normalized logits `[..., K]` and indices `value`
+ * broadcast to the batch shape `shape`: the logit at each index; `∂logits = 1` there.
+ *
+ * @category distributions
+ * @since 0.1.0
+ */
+export function categoricalDensity(value: tf.Tensor, logits: tf.Tensor, shape: Shape): DensityKernel {
+  const n = sizeOf(shape);
+  const k = logits.shape[logits.rank - 1]!;
+  const rv = readerOf(value, shape, n);
+  const rl = logits.size === n * k ? ({ stride: 1 } as const) : { index: broadcastIndex(logits.shape.slice(0, -1), shape) };
+  return {
+    inputs: [value, logits],
+    evaluate: (data, weight, grads) => {
+      const [vs, ls] = [data[0]!, data[1]!];
+      const gl = grads?.[1];
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const j = at(rl, i) * k + vs[at(rv, i)]!;
+        total += ls[j]!;
+        if (gl !== undefined) gl[j]! += weight;
+      }
+      return weight * total;
+    },
+  };
+}
