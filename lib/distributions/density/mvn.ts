@@ -8,6 +8,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { type Shape, sizeOf } from '../../core/shape.js';
 import { broadcastIndex } from '../../ops/fused/broadcast.js';
+import { isSink } from '../../ops/fused/scratch.js';
 import type { DensityKernel } from './kernel.js';
 import { normalDensity } from './normal.js';
 import { sumOfLogs } from './sum-of-logs.js';
@@ -35,6 +36,7 @@ export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, b
       const gx = grads?.[0];
       const gm = grads?.[1];
       const gl = grads?.[2];
+      const lOffPath = isSink(gl);
       let total = 0;
       for (let b = 0; b < n; b++) {
         const xo = iX[b]! * d;
@@ -61,6 +63,7 @@ export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, b
           const gw = weight * w[i]!;
           gx[xo + i]! -= gw;
           gm[mo + i]! += gw;
+          if (lOffPath) continue; // a constant scale (a model's prior): its O(d²) partials go nowhere
           const row = lo + i * d;
           for (let j = 0; j < i; j++) gl[row + j]! += gw * z[j]!;
           gl[row + i]! += gw * z[i]! - weight / ls![row + i]!;

@@ -18,7 +18,8 @@ import type { SampleSite } from '../../core/effect.js';
 import { type Trace, siteLogProb, withSiteContext } from '../../core/trace.js';
 import { type WeightedKernel, densityKernel, summedTensor } from '../../distributions/density/index.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
-import { giveBack, takeZeroed } from '../../ops/fused/scratch.js';
+import { giveBack, sink, takeZeroed } from '../../ops/fused/scratch.js';
+import { onGradientPath } from '../../ops/fused/engine.js';
 
 export type { WeightedKernel };
 
@@ -60,7 +61,9 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
   return fusedOp(
     unique,
     (withGradient) => {
-      const grads = withGradient ? unique.map((t) => takeZeroed(t.size)) : undefined;
+      // inputs off the gradient's path (observed data, constants) write their partials to a shared sink
+      const onPath = withGradient ? onGradientPath() : undefined;
+      const grads = onPath === undefined ? undefined : unique.map((t) => (onPath(t) ? takeZeroed(t.size) : sink(t.size)));
       const total = withValues(unique, (data) => {
         let sum = 0;
         terms.forEach((t, k) => {

@@ -19,11 +19,21 @@ export interface KernelFuncParams {
   readonly inputs: Record<string, tf.Tensor>;
 }
 
+/** A node of tfjs's gradient tape: its inputs by name and its outputs. @internal */
+export interface TapeNodeLike {
+  readonly inputs: Readonly<Record<string, tf.Tensor>>;
+  readonly outputs: readonly tf.Tensor[];
+}
+
+/** `Engine.gradients(f, xs, dy?, allowNoGradients?)`. */
+type Gradients = (this: unknown, f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean) => { value: tf.Tensor; grads: tf.Tensor[] };
+
 /** The engine members used here (public at run time, private in tfjs's typings). @internal */
 export interface EngineInternals {
-  readonly state: { readonly gradientDepth: number; readonly kernelDepth: number };
+  readonly state: { readonly gradientDepth: number; readonly kernelDepth: number; readonly activeTape: readonly TapeNodeLike[] | null };
   isTapeOn(): boolean;
   runKernelFunc(params: KernelFuncParams): tf.Tensor | tf.Tensor[];
+  gradients: Gradients;
 }
 
 /** The tfjs engine with its internals typed. @internal */
@@ -51,3 +61,54 @@ export const higherOrder = (): boolean => engine().state.gradientDepth > 1;
  * @internal
  */
 export const recordingGradient = (): boolean => engine().isTapeOn();
+
+/** The ids of the `xs` of each `Engine.gradients` call in progress (innermost last). */
+const sources: Set<number>[] = [];
+
+/**
+ * Record the `xs` of every gradient taken through `Engine.gradients` (what `tf.grad`,
+ * `tf.grads`, `tf.valueAndGrads`, `tf.variableGrads` and Ignis's SVI call), so fused ops can
+ * tell which of their inputs lie on the path from them ({@link onGradientPath}). Idempotent.
+ * @internal
+ */
+export function trackGradientSources(): void {
+  const e = engine() as EngineInternals & { [MARK]?: true };
+  if (e[MARK] === true) return;
+  const original = e.gradients;
+  e.gradients = function (this: unknown, f, xs, dy, allowNoGradients) {
+    sources.push(new Set(xs.map((x) => x.id)));
+    try {
+      return original.call(this, f, xs, dy, allowNoGradients);
+    } finally {
+      sources.pop();
+    }
+  };
+  e[MARK] = true;
+}
+const MARK = Symbol.for('ignis.gradientSources');
+
+/**
+ * While a gradient is being recorded, the predicate "this tensor depends on the gradient's
+ * `xs`" (an `xs` itself, or an output of a recorded op with such an input — exactly the inputs
+ * tfjs will ask a gradient of); `() => true` when that is unknown (no tape, or a tape not
+ * started by `Engine.gradients`). Computed from the tape as it is now: call it when the op's
+ * inputs exist.
+ * @internal
+ */
+export function onGradientPath(): (t: tf.Tensor) => boolean {
+  const tape = engine().state.activeTape;
+  if (!tapeOn() || tape === null || sources.length === 0) return () => true;
+  const marked = new Set<number>();
+  for (const s of sources) for (const id of s) marked.add(id);
+  for (const node of tape) {
+    for (const name in node.inputs) {
+      if (marked.has(node.inputs[name]!.id)) {
+        for (const out of node.outputs) marked.add(out.id);
+        break;
+      }
+    }
+  }
+  return (t) => marked.has(t.id);
+}
+
+trackGradientSources();

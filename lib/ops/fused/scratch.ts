@@ -33,9 +33,28 @@ export function takeZeroed(n: number): Float64Array {
   return reused;
 }
 
+let sinkArray = new Float64Array(0);
+const sinkBuffers = new WeakSet<ArrayBufferLike>();
+
+/**
+ * A float64 array of at least `n` elements that is never read: where a fused op must write the
+ * partials of an input nobody asks a gradient of (see `onGradientPath` in `engine.ts`), without
+ * allocating. Every caller shares it; its contents are garbage. @internal
+ */
+export function sink(n: number): Float64Array {
+  if (sinkArray.length < n) {
+    sinkArray = new Float64Array(Math.max(n, 2 * sinkArray.length));
+    sinkBuffers.add(sinkArray.buffer);
+  }
+  return sinkArray.length === n ? sinkArray : sinkArray.subarray(0, n);
+}
+
+/** Whether `a` is (a view of) the {@link sink}: a kernel may skip writing its partials there. @internal */
+export const isSink = (a: Float64Array | undefined): boolean => a !== undefined && sinkBuffers.has(a.buffer);
+
 /** Hand `a` back for reuse (see the module notes: its owner must not touch it again). @internal */
 export function giveBack(a: Float64Array): void {
-  if (a.length < MIN_LENGTH) return;
+  if (a.length < MIN_LENGTH || isSink(a)) return;
   let list = free.get(a.length);
   if (list === undefined) {
     if (free.size >= LENGTHS) return;

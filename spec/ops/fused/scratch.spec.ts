@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { giveBack, takeZeroed, tensorGivingBack } from '../../../lib/ops/fused/scratch.js';
+import { giveBack, isSink, sink, takeZeroed, tensorGivingBack } from '../../../lib/ops/fused/scratch.js';
 import { positive } from '../../../lib/distributions/constraints/index.js';
 import { Normal, TraceELBO, param, prngKey, sample } from '../../../lib/index.js';
 import { describeBackends } from '../../helpers/backends.js';
@@ -59,5 +59,15 @@ describeBackends('ops/fused/scratch', () => {
       expect(grads(2)).toEqual(other);
     }
     tf.dispose([y, loc, scale]);
+  });
+
+  it('hands out one never-pooled sink', () => {
+    const s = sink(100);
+    expect(isSink(s)).toBe(true);
+    expect(isSink(sink(1000))).toBe(true);
+    giveBack(s);
+    const fresh = takeZeroed(100);
+    expect(isSink(fresh)).toBe(false);
+    expect(Array.from(fresh).every((v) => v === 0)).toBe(true);
   });
 });
