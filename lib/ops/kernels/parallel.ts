@@ -61,7 +61,8 @@ interface Pool {
   readonly threads: readonly Thread[];
 }
 
-let pool: Pool | undefined;
+/** The pool of each memory kernels run on (the wasm backend's heap, the cpu backend's kernel heap). */
+const pools = new Map<object, Pool>();
 
 /** The worker's program (CommonJS, evaluated by `new Worker(source, { eval: true })`). */
 const WORKER_SOURCE = `
@@ -104,17 +105,17 @@ for (;;) {
 }
 `;
 
-/** The number of threads kernels may use: 1 + the pool's workers (1 without a pool). @internal */
-export function partsAvailable(): number {
-  return pool === undefined ? 1 : 1 + pool.threads.length;
+/** The number of threads kernels on `memory` may use: 1 + its pool's workers (1 without a pool). @internal */
+export function partsAvailable(memory: object): number {
+  return 1 + (pools.get(memory)?.threads.length ?? 0);
 }
 
 /** Estimated single-thread microseconds below which a kernel is not split (waking a worker costs ~15–40 µs). */
 const SPLIT_FROM_US = 150;
 
-/** The parts to split a kernel estimated at `micros` single-thread microseconds into. @internal */
-export function partsFor(micros: number): number {
-  return micros < SPLIT_FROM_US ? 1 : partsAvailable();
+/** The parts to split a kernel on `memory` estimated at `micros` single-thread microseconds into. @internal */
+export function partsFor(micros: number, memory: object): number {
+  return micros < SPLIT_FROM_US ? 1 : partsAvailable(memory);
 }
 
 /** Post the modules registered since `thread` last got any. */
@@ -148,7 +149,7 @@ function awaitDone(thread: Thread, job: number): void {
  */
 export function runParts(memory: object, parts: readonly (readonly number[])[]): void {
   const table = kernelTable(memory);
-  const threads = pool?.memory === memory ? pool.threads : [];
+  const threads = pools.get(memory)?.threads ?? [];
   const posted: [Thread, number][] = [];
   const modules = registeredModules();
   for (let i = 1; i < parts.length && i - 1 < threads.length; i++) {
@@ -172,7 +173,7 @@ export function runParts(memory: object, parts: readonly (readonly number[])[]):
       if (Atomics.exchange(thread.ctrl, FAILED, 0) !== 0) failed = true;
     }
   } catch (e) {
-    void stopThreads();
+    void stopThreads(memory);
     throw e;
   }
   if (failed) throw new Error('runParts: a kernel failed on a worker thread.');
@@ -180,12 +181,12 @@ export function runParts(memory: object, parts: readonly (readonly number[])[]):
 
 /**
  * Start `count` worker threads running Ignis's kernels on `memory` (a shared
- * `WebAssembly.Memory`), replacing any pool; resolves when they are up. Does nothing (and
+ * `WebAssembly.Memory`), replacing its pool; resolves when they are up. Does nothing (and
  * resolves to 0) outside Node, for a memory that is not shared, or for `count < 1`.
  * @internal
  */
 export async function startThreads(memory: object, count: number): Promise<number> {
-  await stopThreads();
+  await stopThreads(memory);
   if (count < 1 || !isShared(memory)) return 0;
   const specifier = 'node:worker_threads';
   const api = (await import(/* @vite-ignore */ specifier)) as ThreadsApi;
@@ -204,14 +205,14 @@ export async function startThreads(memory: object, count: number): Promise<numbe
       return { worker, ctrl, job, port: channel.port1, modules: 0, jobs: 0 };
     }),
   );
-  pool = { memory, threads };
+  pools.set(memory, { memory, threads });
   return count;
 }
 
-/** Stop the worker threads (kernels then run on the calling thread). @internal */
-export async function stopThreads(): Promise<void> {
-  const current = pool;
-  pool = undefined;
+/** Stop the worker threads of `memory` (kernels there then run on the calling thread). @internal */
+export async function stopThreads(memory: object): Promise<void> {
+  const current = pools.get(memory);
+  pools.delete(memory);
   if (current === undefined) return;
   for (const t of current.threads) {
     Atomics.store(t.ctrl, POSTED, -1);
@@ -242,8 +243,8 @@ export async function defaultThreadCount(): Promise<number> {
  * @internal
  */
 export async function ensureThreads(memory: object): Promise<number> {
-  if (pool?.memory === memory) return partsAvailable();
+  if (pools.has(memory)) return partsAvailable(memory);
   if (!isShared(memory)) return 1;
   await startThreads(memory, (await defaultThreadCount()) - 1);
-  return partsAvailable();
+  return partsAvailable(memory);
 }

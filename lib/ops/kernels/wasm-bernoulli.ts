@@ -105,7 +105,7 @@ export function bernoulliLogitsOnHeap(b: WasmBackendLike, x: number, l: number, 
     const count = Math.min(BERNOULLI_CHUNK, whole - from);
     return [id, 5, x + 4 * from, l + 4 * from, scratch + 4 * from, 4 * count, partials + 8 * k];
   });
-  const parts = Math.min(partsFor(whole / 1500), chunks);
+  const parts = Math.min(partsFor(whole / 1500, b.wasm.asm.memory), chunks);
   const grouped = Array.from({ length: parts }, (_, p) => calls.slice(Math.floor((p * chunks) / parts), Math.floor(((p + 1) * chunks) / parts)).flat());
   runParts(b.wasm.asm.memory, grouped);
   const sums = new Float64Array(b.wasm.HEAPF32.buffer, partials, chunks);

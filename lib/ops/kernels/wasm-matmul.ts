@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { sizeOf } from '../../core/shape.js';
-import { planProduct } from './gemm-plan.js';
+import { type Scratch, planProduct } from './gemm-plan.js';
 import { gemmSupported } from './wasm-gemm.js';
 import { heapScratch, offsetOf, type WasmBackendLike } from './wasm-heap.js';
 import { overrideWasmKernel } from './wasm-override.js';
@@ -30,7 +30,8 @@ interface BackendLike extends WasmBackendLike {
   disposeData(dataId: unknown): void;
 }
 
-interface MatMulAttrs {
+/** `BatchMatMul`'s attributes. @internal */
+export interface MatMulAttrs {
   readonly transposeA: boolean;
   readonly transposeB: boolean;
 }
@@ -43,11 +44,22 @@ const dims = (x: tf.TensorInfo): readonly [number, number, number] => {
   return [sizeOf(x.shape.slice(0, -2)), x.shape[r - 2]!, x.shape[r - 1]!];
 };
 
+/** The geometry of a batched product the SIMD kernels take. @internal */
+export interface ProductShape {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly batchA: number;
+  readonly batchB: number;
+  readonly outShape: readonly number[];
+}
+
 /**
- * `op(a) op(b)` (plus the row `bias` of `N` floats, if given) by the SIMD kernels, or
- * `undefined` when the operands are not their case (see the module notes).
+ * The geometry of `op(a) op(b)`, or `undefined` when the SIMD kernels do not take it: other
+ * dtypes, an empty dimension, batch shapes that broadcast otherwise than from one batch.
+ * @internal
  */
-function heapProduct(backend: BackendLike, a: tf.TensorInfo, b: tf.TensorInfo, { transposeA, transposeB }: MatMulAttrs, bias?: tf.TensorInfo): tf.TensorInfo | undefined {
+export function productShape(a: tf.TensorInfo, b: tf.TensorInfo, { transposeA, transposeB }: MatMulAttrs): ProductShape | undefined {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || !gemmSupported()) return undefined;
   const [batchA, rowsA, colsA] = dims(a);
   const [batchB, rowsB, colsB] = dims(b);
@@ -56,32 +68,51 @@ function heapProduct(backend: BackendLike, a: tf.TensorInfo, b: tf.TensorInfo, {
   const batchesMatch = batchA === 1 || batchB === 1 || (a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]));
   if (k !== kb || k === 0 || m === 0 || n === 0 || !batchesMatch) return undefined;
   const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const out = backend.makeOutput([...batchShape, m, n], 'float32');
-  const [aAt, bAt, outAt] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
-  const biasAt = bias === undefined ? undefined : offsetOf(backend, bias);
+  return { m, n, k, batchA, batchB, outShape: [...batchShape, m, n] };
+}
+
+/**
+ * Run the product of geometry `g` on `memory` (heap float32 view `heap`), operands at byte offsets
+ * `a`, `b`, output at `c`, optional bias row at `bias`, every batch in turn, split into parts by
+ * its size (see `gemm-plan.ts`).
+ * @internal
+ */
+export function runProduct(memory: object, heap: () => Float32Array, g: ProductShape, at: { readonly a: number; readonly b: number; readonly c: number; readonly bias?: number }, attrs: MatMulAttrs, scratch: Scratch): void {
+  const { m, n, k, batchA, batchB } = g;
   // single-thread estimate: ~35 GFLOP/s for tiles, ~8 GB/s for the one-column and one-row routes
-  const parts = partsFor(Math.max((2 * m * n * k) / 35e3, (4 * (m * k + k * n)) / 8e3));
-  const scratch = (part: number, bytes: number): number => heapScratch(backend, part, bytes);
+  const parts = partsFor(Math.max((2 * m * n * k) / 35e3, (4 * (m * k + k * n)) / 8e3), memory);
   const batches = Math.max(batchA, batchB);
   for (let i = 0; i < batches; i++) {
     const plan = planProduct(
       {
-        a: aAt + (batchA === 1 ? 0 : 4 * i * m * k),
-        b: bAt + (batchB === 1 ? 0 : 4 * i * k * n),
-        c: outAt + 4 * i * m * n,
+        a: at.a + (batchA === 1 ? 0 : 4 * i * m * k),
+        b: at.b + (batchB === 1 ? 0 : 4 * i * k * n),
+        c: at.c + 4 * i * m * n,
         m,
         n,
         k,
-        transposeA,
-        transposeB,
-        ...(biasAt === undefined ? {} : { bias: biasAt }),
+        transposeA: attrs.transposeA,
+        transposeB: attrs.transposeB,
+        ...(at.bias === undefined ? {} : { bias: at.bias }),
       },
       parts,
       scratch,
     );
-    runParts(backend.wasm.asm.memory, plan.parts);
-    plan.finish?.(backend.wasm.HEAPF32);
+    runParts(memory, plan.parts);
+    plan.finish?.(heap());
   }
+}
+
+/**
+ * `op(a) op(b)` (plus the row `bias` of `N` floats, if given) by the SIMD kernels on the wasm
+ * heap, or `undefined` when the operands are not their case (see the module notes).
+ */
+function heapProduct(backend: BackendLike, a: tf.TensorInfo, b: tf.TensorInfo, attrs: MatMulAttrs, bias?: tf.TensorInfo): tf.TensorInfo | undefined {
+  const g = productShape(a, b, attrs);
+  if (g === undefined) return undefined;
+  const out = backend.makeOutput(g.outShape, 'float32');
+  const at = { a: offsetOf(backend, a), b: offsetOf(backend, b), c: offsetOf(backend, out), ...(bias === undefined ? {} : { bias: offsetOf(backend, bias) }) };
+  runProduct(backend.wasm.asm.memory, () => backend.wasm.HEAPF32, g, at, attrs, (part, bytes) => heapScratch(backend, part, bytes));
   return out;
 }
 

@@ -17,11 +17,16 @@ import * as tf from '@tensorflow/tfjs-core';
  * @internal
  */
 export function overrideWasmKernel(kernelName: string, mark: symbol, strategy: (original: tf.KernelFunc) => tf.KernelFunc): boolean {
-  const original = tf.getKernel(kernelName, 'wasm');
+  return overrideKernel('wasm', kernelName, mark, strategy);
+}
+
+/** {@link overrideWasmKernel} for the kernel `kernelName` of backend `backendName`. @internal */
+export function overrideKernel(backendName: string, kernelName: string, mark: symbol, strategy: (original: tf.KernelFunc) => tf.KernelFunc): boolean {
+  const original = tf.getKernel(kernelName, backendName);
   if (original === undefined || mark in original.kernelFunc) return false;
   const kernelFunc = strategy(original.kernelFunc);
   Object.defineProperty(kernelFunc, mark, { value: true });
-  tf.unregisterKernel(kernelName, 'wasm');
+  tf.unregisterKernel(kernelName, backendName);
   tf.registerKernel({ ...original, kernelFunc });
   return true;
 }

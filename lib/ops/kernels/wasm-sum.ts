@@ -69,14 +69,14 @@ const columnSumsFunction = (k: 1 | 4): WasmFunction => {
 /** The module's bytes: `columnSums16` and `columnSums4`, memory imported as `env.memory`. @internal */
 export const SUM_MODULE_BYTES = moduleBytes([columnSumsFunction(4), columnSumsFunction(1)]);
 
-/** `r` when `axes` are `0 … r−1` (in any order, each once) with `1 ≤ r < rank`, else `undefined`. */
-function leadingAxes(axes: readonly number[], rank: number): number | undefined {
+/** The number `r` of reduced axes when they are `0 … r−1` and not all the axes, else `undefined`. @internal */
+export function leadingAxes(axes: readonly number[], rank: number): number | undefined {
   const r = axes.length;
   return r >= 1 && r < rank && [...axes].sort((a, b) => a - b).every((a, k) => a === k) ? r : undefined;
 }
 
-/** The `Sum` kernel's attributes. */
-interface SumAttrs {
+/** The `Sum` kernel's attributes. @internal */
+export interface SumAttrs {
   readonly axis: number | number[];
   readonly keepDims: boolean;
 }

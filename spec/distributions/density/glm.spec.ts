@@ -214,7 +214,7 @@ describeBackends('distributions/density/glm', (backend) => {
 
       it('gives the same bits without worker threads', async () => {
         const withThreads = run();
-        await stopThreads();
+        await stopThreads(activeWasmBackend()!.wasm.asm.memory);
         const alone = run();
         await ensureThreads(activeWasmBackend()!.wasm.asm.memory);
         expect(alone.value).toBe(withThreads.value);

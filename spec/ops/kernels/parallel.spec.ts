@@ -41,7 +41,7 @@ describeBackends(
 
     it('runs on a shared heap with at least one worker (Node, 2+ cores)', () => {
       expect(isShared(heap().wasm.asm.memory)).toBe(true);
-      expect(partsAvailable()).toBeGreaterThanOrEqual(2);
+      expect(partsAvailable(heap().wasm.asm.memory)).toBeGreaterThanOrEqual(2);
     });
 
     // the tiled route split by panels and by rows, the edge panel, the bias, dots split by rows,
@@ -59,7 +59,7 @@ describeBackends(
           for (const parts of [2, 3, 5]) expect(product(a, b, m, k, n, ta, tb, parts, m > 100)).toEqual(ones[i]);
           if (m <= 100) expect(tf.matMul(a, b, ta, tb).dataSync()).toEqual(ones[i]); // splits as it sees fit
         });
-        await stopThreads();
+        await stopThreads(activeWasmBackend()!.wasm.asm.memory);
         layouts.forEach(([ta, tb], i) => expect(product(operands[i]![0], operands[i]![1], m, k, n, ta, tb, 3, m > 100)).toEqual(ones[i]));
         await ensureThreads(heap().wasm.asm.memory);
         tf.dispose(operands.flat());
@@ -68,7 +68,7 @@ describeBackends(
 
     it('restarts with another count, and sends a worker modules registered after it started', async () => {
       await startThreads(heap().wasm.asm.memory, 2);
-      expect(partsAvailable()).toBe(3);
+      expect(partsAvailable(heap().wasm.asm.memory)).toBe(3);
       const a = tf.randomNormal([300, 200], 0, 1, 'float32', 1);
       const b = tf.randomNormal([200, 300], 0, 1, 'float32', 2);
       expect(product(a, b, 300, 200, 300, false, false, 3)).toEqual(product(a, b, 300, 200, 300, false, false, 1));
