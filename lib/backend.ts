@@ -31,6 +31,8 @@ import { installWasmSoftplus } from './ops/kernels/wasm-softplus.js';
 import { installWasmSum } from './ops/kernels/wasm-sum.js';
 import { installWasmTanh } from './ops/kernels/wasm-tanh.js';
 import { ensureThreads } from './ops/kernels/parallel.js';
+import { cpuHeapMemory } from './ops/kernels/cpu-heap.js';
+import { installCpuKernels } from './ops/kernels/cpu-kernels.js';
 import { withSharedHeap } from './ops/kernels/shared-heap.js';
 import { activeWasmBackend } from './ops/kernels/wasm-heap.js';
 
@@ -43,9 +45,12 @@ export type BackendName = 'cpu' | 'wasm';
  * The backend {@link useBackend} selects when given none: `wasm`. Measured on the benchmark
  * workloads (spec/bench), wasm is as fast as cpu where the step is dominated by per-op overhead
  * (Ignis's fused ops make that small on both) and several times faster where it is not: its
- * XNNPACK matrix products run at ~30 GFLOP/s against cpu's ~1, and its broadcasting,
- * slicing and reduction kernels are compiled loops where tfjs-backend-cpu walks indices in
- * JavaScript (an amortized MLP guide: 1.4 ms per step against 8 ms). cpu keeps float64
+ * broadcasting, slicing and reduction kernels are compiled loops where tfjs-backend-cpu walks
+ * indices in JavaScript (an amortized MLP guide: 1.4 ms per step against 8 ms). Both backends
+ * run the large float32 matrix products, `affine`, `softplus`/`σ` and leading-axis sums on
+ * Ignis's SIMD kernels and threads (on cpu through a kernel heap, `ops/kernels/cpu-kernels.ts`,
+ * where tfjs-backend-cpu's scalar loops reach ~1 GFLOP/s), which makes dense networks several
+ * times faster on cpu than tfjs alone, though still slower than on wasm. cpu keeps float64
  * accumulation in sums and exact `log1p`; choose it with `useBackend('cpu')` for that.
  *
  * @category backend
@@ -99,6 +104,7 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND, options: U
   }
   tf.enableProdMode();
   const version = name === 'wasm' ? await prepareWasm(options.wasmPaths) : undefined;
+  if (name === 'cpu') installCpuKernels();
   if (name === 'wasm') {
     installWasmMatmul();
     installWasmAdam();
@@ -113,7 +119,7 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND, options: U
   await withSharedHeap(() => initBackend(name, version === undefined ? undefined : { paths: options.wasmPaths, version }));
   await tf.ready();
   const heap = activeWasmBackend();
-  if (heap !== undefined) await ensureThreads(heap.wasm.asm.memory);
+  await ensureThreads(heap === undefined ? cpuHeapMemory() : heap.wasm.asm.memory);
 }
 
 /** The name of the active backend (`tf.getBackend()`). @category backend @since 0.1.0 */
