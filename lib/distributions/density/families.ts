@@ -1,8 +1,10 @@
 /**
  * The density kernels of the continuous families an SVI step meets most (Normal, LogNormal,
  * HalfNormal, HalfCauchy, MultivariateNormal, Delta, Unit), of the GLM likelihoods (Bernoulli,
- * Binomial, Poisson, Categorical: `glm.ts`) and of the wrappers (Independent, Expanded, Masked). Each kernel validates like the family's `logProb` (support and shapes) and
- * computes the same value in float64, with the analytic partials:
+ * Binomial, Poisson, Categorical: `glm.ts`; the ELBO's fused total and MCMC's compiled
+ * potential both use them) and of the wrappers (Independent, Expanded, Masked). Each kernel
+ * validates like the family's `logProb` (support and shapes) and computes the same value in
+ * float64, with the analytic partials:
  *
  * - Normal: `−½z² − log σ − ½ log 2π`, `z = (x − μ)/σ`; `∂x = −z/σ`, `∂μ = z/σ`, `∂σ = (z² − 1)/σ`.
  * - LogNormal: the Normal of `log x` minus `log x`; `∂x = −(z/σ + 1)/x`.
@@ -120,12 +122,10 @@ registerDensityKernel(MaskedDist, (d, value, batch) => {
   return ZERO_KERNEL;
 });
 
-/** The raw parameter of a probs-or-logits family (the given tensor, no op). */
-const paramOf = (d: BernoulliDist | BinomialDist): tf.Tensor => (d.parameterization === 'logits' ? d.logits : d.probs);
+// probs | logits families: the given tensor (`param`, no op), read as its parameterization says
+registerDensityKernel(BernoulliDist, (d, value, batch) => bernoulliDensity(value, d.param, d.parameterization, validated(d, value, batch)));
 
-registerDensityKernel(BernoulliDist, (d, value, batch) => bernoulliDensity(value, paramOf(d), d.parameterization, validated(d, value, batch)));
-
-registerDensityKernel(BinomialDist, (d, value, batch) => binomialDensity(value, d.totalCount, paramOf(d), d.parameterization, validated(d, value, batch)));
+registerDensityKernel(BinomialDist, (d, value, batch) => binomialDensity(value, d.totalCount, d.param, d.parameterization, validated(d, value, batch)));
 
 registerDensityKernel(PoissonDist, (d, value, batch) => poissonDensity(value, d.rate, validated(d, value, batch)));
 

@@ -64,8 +64,8 @@ export function binomialElement(kind: 'probs' | 'logits'): (k: number, a: number
   };
 }
 
-/** Poisson: `k log λ − λ − log k!` (`0 log 0 = 0`); `∂λ = k/λ − 1`. */
+/** Poisson: `k log λ − λ − log k!` (`0 log 0 = 0`); `∂λ = k/λ − 1` (`−1` at `k = 0`, also for `λ = 0`). */
 export function poissonElement(k: number, rate: number, _b: number, p: Float64Array): number {
-  p[1] = k / rate - 1;
+  p[1] = (k === 0 ? 0 : k / rate) - 1;
   return (k === 0 ? 0 : k * Math.log(rate)) - rate - logFactorial(k);
 }

@@ -50,6 +50,7 @@ type Element = (x: number, a: number, b: number, p: Float64Array) => number;
  */
 function discreteDensity(inputs: readonly tf.Tensor[], shape: Shape, element: Element): DensityKernel {
   const n = sizeOf(shape);
+  if (inputs.length === 2 && inputs.every((t) => t.size === n)) return fullSizeDensity(inputs, n, element);
   const readers = inputs.map((t) => readerOf(t, shape, n));
   const [rx, ra, rb] = [readers[0]!, readers[1]!, readers[2]];
   return {
@@ -65,6 +66,32 @@ function discreteDensity(inputs: readonly tf.Tensor[], shape: Shape, element: El
         if (ga === undefined) continue;
         ga[at(ra, i)]! += weight * p[1]!;
         if (gb !== undefined) gb[at(rb!, i)]! += weight * p[2]!;
+      }
+      return weight * total;
+    },
+  };
+}
+
+/**
+ * {@link discreteDensity} for a value and one parameter both full-size (a GLM likelihood; MCMC's
+ * compiled potential evaluates it on float64 arrays every leapfrog step): the same sum, read
+ * with stride 1.
+ */
+function fullSizeDensity(inputs: readonly tf.Tensor[], n: number, element: Element): DensityKernel {
+  return {
+    inputs,
+    evaluate: (data, weight, grads) => {
+      const [xs, as] = [data[0]!, data[1]!];
+      const ga = grads?.[1];
+      const p = new Float64Array(3);
+      let total = 0;
+      if (ga === undefined) {
+        for (let i = 0; i < n; i++) total += element(xs[i]!, as[i]!, 0, p);
+        return weight * total;
+      }
+      for (let i = 0; i < n; i++) {
+        total += element(xs[i]!, as[i]!, 0, p);
+        ga[i]! += weight * p[1]!;
       }
       return weight * total;
     },

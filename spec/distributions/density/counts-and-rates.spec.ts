@@ -3,7 +3,9 @@
  * `logProb`: `Σ log p` and its gradients with respect to the parameters (and a continuous value),
  * summed as one fused op. Tolerances as kernels.spec.ts: values rtol 1e-5 (float64 kernel against
  * a float32 chain), gradients rtol 1e-4, atol 1e-5. Discrete values (Bernoulli, Poisson) get no
- * gradient comparison: the kernels give a count no partial.
+ * gradient comparison: the kernels give a count no partial. The Bernoulli and Poisson kernels are
+ * glm.ts's (one kernel per family, shared by the ELBO's fused total and MCMC's potential); their
+ * cases stay here as a second reference.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';

@@ -158,6 +158,18 @@ describeBackends('distributions/density/glm', (backend) => {
       });
     });
 
+    it('Poisson at rate 0 (the point mass at 0): log p(0) = 0, ∂λ = −1 (closed form of −λ at k = 0), not 0/0', () => {
+      tf.tidy(() => {
+        const k = tf.tensor([0, 0, 3]);
+        const f = (rate: tf.Tensor): tf.Scalar => fusedTotal([{ kernel: densityKernel(Poisson(rate), k)!, weight: 1 }], () => tf.sum(Poisson(rate).logProb(k)));
+        const rate = tf.tensor([0, 2, 2]);
+        // Σ = 0 − 2 + (3 log 2 − 2 − log 6); ∂λ = [−1, −1, 3/2 − 1]
+        const want = -2 + (3 * Math.log(2) - 2 - Math.log(6));
+        expect(Math.abs(f(rate).dataSync()[0]! - want)).toBeLessThanOrEqual(2 ** -23 * Math.abs(want));
+        expect(Array.from(tf.grad(f)(rate).dataSync())).toEqual([-1, -1, 0.5]);
+      });
+    });
+
     it('Categorical(logits) with broadcast rows: the normalized logit at each index, gradient through the normalization', () => {
       tf.tidy(() => {
         const raw = tf.tensor([[0.5, -1, 2, 0.1], [1, 1, -3, 0]]);
