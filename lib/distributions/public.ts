@@ -63,6 +63,16 @@ export { OneHotCategorical, OneHotCategoricalDist } from './families/discrete/on
 export { ZeroInflatedPoisson, ZeroInflatedPoissonDist } from './families/discrete/zero-inflated-poisson.js';
 export { ZeroInflatedNegativeBinomial, ZeroInflatedNegativeBinomialDist } from './families/discrete/zero-inflated-negative-binomial.js';
 
+// Wave 2, mixtures and relaxed families (issue 20).
+export { MixtureSameFamily, MixtureSameFamilyDist } from './wrappers/mixture-same-family.js';
+export { RelaxedDist } from './families/relaxed/relaxed.js';
+export { RelaxedBernoulli, RelaxedBernoulliStraightThrough, RelaxedBernoulliDist } from './families/relaxed/relaxed-bernoulli.js';
+export {
+  RelaxedOneHotCategorical,
+  RelaxedOneHotCategoricalStraightThrough,
+  RelaxedOneHotCategoricalDist,
+} from './families/relaxed/relaxed-one-hot-categorical.js';
+
 export type { Constraint } from './constraints/constraint.js';
 export { constraints } from './constraints/namespace.js';
 export * from './transforms/index.js';
