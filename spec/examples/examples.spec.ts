@@ -24,6 +24,7 @@ const EXAMPLES: Readonly<Record<string, { readonly load: () => Promise<{ main: M
   'linear-regression': { load: () => import('../../examples/linear-regression.js'), steps: 1000 },
   hierarchical: { load: () => import('../../examples/hierarchical.js'), steps: 5000 },
   'count-regression': { load: () => import('../../examples/count-regression.js'), steps: 1000 },
+  'gaussian-mixture': { load: () => import('../../examples/gaussian-mixture.js'), steps: 1000 },
   vae: { load: () => import('../../examples/vae.js'), steps: 1500 },
 };
 

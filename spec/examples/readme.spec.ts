@@ -71,6 +71,10 @@ const DISCRETE_WAVE_2 = [
 
 /** The continuous families of issue 20, each under its Pyro name. */
 const CONTINUOUS_WAVE_2 = ['Weibull', 'Gumbel', 'Logistic', 'SkewLogistic', 'AsymmetricLaplace', 'Pareto', 'Chi2', 'VonMises', 'Kumaraswamy'];
+/** The mixture and relaxed families of issue 20, each under its Pyro name. */
+const MIXTURE_RELAXED_WAVE_2 = [
+  'MixtureSameFamily', 'RelaxedBernoulli', 'RelaxedOneHotCategorical', 'RelaxedBernoulliStraightThrough', 'RelaxedOneHotCategoricalStraightThrough',
+];
 
 function* tiny() {
   yield* ignis.sample('z', ignis.Normal(0, 1));
@@ -110,7 +114,7 @@ describe('README', () => {
       expect(exported.filter((name) => !table.has(name))).toEqual([]);
     });
 
-    for (const [group, families] of [['discrete', DISCRETE_WAVE_2], ['continuous', CONTINUOUS_WAVE_2]] as const) {
+    for (const [group, families] of [['discrete', DISCRETE_WAVE_2], ['continuous', CONTINUOUS_WAVE_2], ['mixture and relaxed', MIXTURE_RELAXED_WAVE_2]] as const) {
       it(`lists every ${group} family of the second wave beside its Pyro name (dist.Name)`, async () => {
         const text = await section('Coming from Pyro');
         const [ignisNames, pyroNames] = [ignisColumnIdentifiers(text), pyroDistributions(text)];
