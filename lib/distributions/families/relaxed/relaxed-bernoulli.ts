@@ -118,9 +118,9 @@ export function RelaxedBernoulli<T extends TensorInput, Params extends TensorInp
  * `rsample` returns the relaxed draw rounded to 0 or 1, with the relaxed draw's gradient, and
  * `logProb` of such a draw is the relaxed density at the relaxed value it came from.
  *
- * Gotchas: the relaxed value of a draw lives in the same `tf.tidy` scope as the draw; outside
- * one, dispose both (the draw alone leaves its relaxed value behind). `logProb` of any other 0/1
- * value is the relaxed density at the clamped value.
+ * Gotchas: the relaxed value of a draw lives in the `tf.tidy` scope that made the draw: a draw
+ * returned out of that tidy loses it, and its `logProb` (as that of any other 0/1 value) is the
+ * relaxed density at the clamped value. Draw and score inside one `tf.tidy` (as SVI steps do).
  *
  * @example
  * ```ts

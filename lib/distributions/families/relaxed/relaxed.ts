@@ -12,7 +12,8 @@
  * `RelaxedOneHotCategoricalStraightThrough`): `rsample` clamps the relaxed draw `y` to
  * `[ε, 1 − ε]` and returns its quantization `q(y)` (rounded, or the one-hot argmax) with the
  * gradient of `y` (`∂q/∂y = I`); `logProb` of such a draw is the density at `y` (Pyro's
- * `_unquantize`): the draw remembers its relaxed value, which lives in the same `tf.tidy` scope.
+ * `_unquantize`): the draw remembers its relaxed value, which lives in the `tf.tidy` scope that
+ * made the draw (a draw returned out of it falls back to its own value).
  *
  * @module
  */
@@ -36,8 +37,14 @@ function straightThrough(soft: tf.Tensor, quantize: (y: tf.Tensor) => tf.Tensor)
   return runCustomOp([soft], () => ({ value: quantize(soft), gradFunc: (dy) => [dy] }));
 }
 
-/** The relaxed value behind a straight-through draw, or the value itself. */
-export const unquantize = (value: tf.Tensor): tf.Tensor => relaxedOf.get(value) ?? value;
+/**
+ * The relaxed value behind a straight-through draw, or the value itself (also when the relaxed
+ * value was disposed: a draw kept out of the `tf.tidy` that made it).
+ */
+export function unquantize(value: tf.Tensor): tf.Tensor {
+  const relaxed = relaxedOf.get(value);
+  return relaxed === undefined || relaxed.isDisposed ? value : relaxed;
+}
 
 /** Read and validate a temperature (`> 0`, finite). */
 export function parseTemperature(family: string, temperature: tf.Tensor): tf.Tensor {

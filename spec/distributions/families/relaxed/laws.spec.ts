@@ -145,6 +145,9 @@ describeBackends('relaxed families', () => {
         expect(Array.from(d.logProb(hard).dataSync())).toEqual(Array.from(make(0.6, logits, false).logProb(relaxed(logits)).dataSync()));
         const drawn = d.sample(key);
         expect(Array.from(d.logProb(drawn).dataSync())).toEqual(Array.from(d.logProb(hard).dataSync()));
+        // a draw kept out of the tidy that made it has lost its relaxed value: the density at the draw itself
+        const kept = tf.tidy(() => d.rsample(key));
+        expect(Array.from(d.logProb(kept).dataSync())).toEqual(Array.from(make(0.6, logits, false).logProb(tf.clone(kept)).dataSync()));
       });
     });
   }
