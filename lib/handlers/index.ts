@@ -16,3 +16,4 @@ export { uncondition } from './uncondition.js';
 export { intervene } from './intervene.js';
 export { inferConfig, type ConfigFn } from './infer-config.js';
 export { lift, type LiftPrior } from './lift.js';
+export { reparam, type ReparamConfig, type ReparamOptions, type Reparameterized } from './reparam.js';

@@ -6,6 +6,7 @@
 export * from './elbo/index.js';
 export * from './optim/index.js';
 export * from './autoguide/index.js';
+export * from './reparam/index.js';
 export { SVI, type SVIRunner, type SVIState } from './svi.js';
 export { SVIRunError, type AbortSignalLike, type AsyncRunOptions, type RunOptions as SVIRunOptions, type RunResult } from './svi-run.js';
 export { disposeState } from './svi-state.js';
