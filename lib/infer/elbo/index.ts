@@ -1,5 +1,5 @@
 /**
- * The variational objectives: the `ELBO` protocol, `TraceELBO`, `TraceMeanFieldELBO` and
+ * The variational objectives: the `ELBO` protocol, `TraceELBO`, `TraceGraphELBO`, `TraceMeanFieldELBO` and
  * `RenyiELBO`.
  *
  * @module
@@ -8,3 +8,4 @@ export type { ELBO, ElboInput, ElboOptions } from './elbo.js';
 export { TraceELBO } from './trace-elbo.js';
 export { TraceMeanFieldELBO } from './mean-field-elbo.js';
 export { RenyiELBO, type RenyiOptions } from './renyi-elbo.js';
+export { TraceGraphELBO } from './trace-graph-elbo.js';
