@@ -13,6 +13,9 @@
  * new site, as in Pyro). Sites hidden by a `block` inside are left alone. An autoguide built
  * from the reparameterized model guides the new latent sites and not the rewritten ones.
  *
+ * An error raised at a site (by a reparameterizer or further out) is thrown into the model at
+ * that site's `yield*`, as through every handler.
+ *
  * @module
  */
 import type { Dims, Frames } from '../core/dims.js';
@@ -68,7 +71,14 @@ const reparamModel = (model: AnyModel, config: ReparamConfig): AnyModel => {
       while (!step.done) {
         const message = step.value;
         const chosen = message.type === 'sample' && !message.stop ? choose(message) : undefined;
-        step = inner.next(yield chosen === undefined ? message : yield* chosen.apply(message as SampleMessage));
+        let reply: unknown;
+        try {
+          reply = yield chosen === undefined ? message : yield* chosen.apply(message as SampleMessage);
+        } catch (e) {
+          step = inner.throw(e); // as `yield*` would: the model's finally blocks run (core/delegate.ts)
+          continue;
+        }
+        step = inner.next(reply);
       }
       return step.value;
     } finally {

@@ -75,6 +75,22 @@ describe('handlers/reparam', () => {
       });
     });
 
+    it("a reparameterizer's error is thrown into the model at the site's yield* (its finally runs)", () => {
+      let closed = false;
+      const m = reparam(
+        function* () {
+          try {
+            yield* sample('g', HalfNormal(1));
+          } finally {
+            closed = true;
+          }
+        },
+        { config: { g: LocScaleReparam({ centered: 0 }) } },
+      );
+      expect(() => tf.tidy(() => { run(m, [], { key: prngKey(0) }); })).toThrow(/at site 'g'/);
+      expect(closed).toBe(true);
+    });
+
     it('a throw further out propagates and leaks nothing', () => {
       const before = tf.memory().numTensors;
       const m = reparam(model, { config: { theta: LocScaleReparam({ centered: 0 }) } });
