@@ -15,14 +15,12 @@ function* model(x) {
 const x = tf.tensor1d([2.9, 3.4, 3.1, 2.6, 3.3]);
 const guide = AutoNormal(model);
 const svi = SVI(model, guide, Adam({ lr: 0.02 }), TraceELBO());
-let state = svi.init(prngKey(0), x);
-for (let step = 1; step <= 2000; step++) {
-  const [next, loss] = svi.update(state, x);
-  state = next;
-  if (step % 100 === 0) {
-    document.querySelector('#loss').textContent = `step ${step}: loss ${loss.toFixed(3)}`;
-    await new Promise((resolve) => setTimeout(resolve)); // give the page its event loop back
-  }
-}
-const { loc } = guide.median(svi.getParams(state));
+const stop = new AbortController(); // e.g. a Stop button: onclick = () => stop.abort()
+const { params } = await svi.runAsync(prngKey(0), 2000, [x], {
+  signal: stop.signal, // aborting rejects with an SVIRunError (tag Cancelled) carrying the state so far
+  onStep: (step, loss) => {
+    if (step % 100 === 0) document.querySelector('#loss').textContent = `step ${step}: loss ${loss.toFixed(3)}`;
+  },
+});
+const { loc } = guide.median(params);
 document.querySelector('#result').textContent = `posterior median of loc: ${loc.dataSync()[0].toFixed(3)}`;

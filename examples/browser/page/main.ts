@@ -1,7 +1,9 @@
 /**
  * The browser example: scenario 2 fit in the page. The same model, data and optimizer as
  * examples/scenario2-auto-mvn.ts, with a live loss plot (`plotLoss`), the model diagram
- * (`renderModelSvg`), the posterior (`plotPosterior`) and the `summary` table.
+ * (`renderModelSvg`), the posterior (`plotPosterior`) and the `summary` table. The fit is
+ * `svi.runAsync`: it yields to the event loop between steps, `onStep` records the losses and
+ * draws them, and the Stop button aborts it through an `AbortController`.
  *
  * Build and serve it with `npm run browser` (esbuild bundles this file and the page; the wasm
  * backend's `.wasm` files are served from `./wasm/`). URL options: `backend` (`wasm`, the
@@ -18,11 +20,12 @@ import {
   LogNormal,
   Normal,
   Predictive,
+  type RunResult,
   SVI,
-  type SVIRunner,
-  type SVIState,
+  SVIRunError,
   TraceELBO,
   currentBackend,
+  disposeState,
   formatSummary,
   plate,
   plotLoss,
@@ -54,33 +57,29 @@ const element = (id: string): HTMLElement => document.getElementById(id)!;
 const status = (text: string): void => void (element('status').textContent = text);
 
 /**
- * `steps` SVI updates that give the page back its event loop every `chunkMs` milliseconds,
- * so that it stays responsive and can draw. (The shape of `svi.runAsync`: switch to it once
- * it is on main.) Returns the final state, the losses and the time spent in updates.
+ * Milliseconds per SVI update, timed from one `onStep` call to the next: a gap during which
+ * `runAsync` gave the page its event loop back (a microtask queued in the previous call has
+ * run) holds drawing and other tasks, not only an update, and is left out, as are the first
+ * `warmUp` steps (kernel set-up). Returns the mean of the other gaps.
  */
-async function runInPage<Args extends readonly unknown[]>(
-  svi: SVIRunner<Args>,
-  key: ReturnType<typeof prngKey>,
-  steps: number,
-  args: Args,
-  onChunk: (done: number, losses: Float64Array) => Promise<void>,
-  chunkMs = 100,
-): Promise<{ readonly state: SVIState; readonly losses: Float64Array; readonly updateMs: number }> {
-  let state = svi.init(key, ...args);
-  const losses = new Float64Array(steps);
-  let updateMs = 0;
-  for (let i = 0; i < steps; ) {
-    const start = performance.now();
-    do {
-      const [next, loss] = svi.update(state, ...args);
-      state = next;
-      losses[i++] = loss;
-    } while (i < steps && performance.now() - start < chunkMs);
-    updateMs += performance.now() - start;
-    await onChunk(i, losses);
-    await new Promise((resolve) => setTimeout(resolve));
-  }
-  return { state, losses, updateMs };
+function stepTimer(warmUp: number): { readonly onStep: (step: number) => void; readonly msPerStep: () => number } {
+  let last = Number.NaN;
+  let yielded = true;
+  let total = 0;
+  let count = 0;
+  return {
+    onStep: (step) => {
+      const now = performance.now();
+      if (!yielded && step > warmUp) {
+        total += now - last;
+        count += 1;
+      }
+      yielded = false;
+      queueMicrotask(() => void (yielded = true));
+      last = performance.now();
+    },
+    msPerStep: () => total / count,
+  };
 }
 
 async function main(): Promise<PageResult> {
@@ -94,27 +93,55 @@ async function main(): Promise<PageResult> {
   element('model').innerHTML = await renderModelSvg(model, { args: [x], renderDistributions: true, renderShapes: true });
   const guide = AutoMultivariateNormal(model, { initScale: 0.1 });
   const svi = SVI(model, guide, Adam({ lr: 0.005 }), TraceELBO());
-  let lastDraw = -Infinity;
-  const drawLoss = async (done: number, losses: Float64Array): Promise<void> => {
+  const losses = new Float64Array(steps);
+  const drawLoss = async (done: number): Promise<void> => {
     element('loss').innerHTML = await plotLoss(losses.subarray(0, done), { logScale: true, smooth: done >= 50, title: `−ELBO, step ${done} of ${steps}` });
   };
-  const { state, losses, updateMs } = await runInPage(svi, prngKey(0), steps, [x], async (done, l) => {
-    if (performance.now() - lastDraw < 400 && done < steps) return; // draw ~2.5 times a second
-    status(`fitting on the ${currentBackend()} backend: step ${done} of ${steps}`);
-    await drawLoss(done, l);
-    lastDraw = performance.now();
-  });
-  await drawLoss(steps, losses);
+  let lastDraw = -Infinity;
+  let drawing = false;
+  const timer = stepTimer(Math.floor(steps / 10));
+  const stop = new AbortController();
+  const button = element('stop') as HTMLButtonElement;
+  button.disabled = false;
+  button.onclick = () => stop.abort();
+  let result: RunResult;
+  try {
+    result = await svi.runAsync(prngKey(0), steps, [x], {
+      signal: stop.signal,
+      onStep: (step, loss) => {
+        timer.onStep(step);
+        losses[step - 1] = loss;
+        // draw ~2.5 times a second, one drawing at a time (it runs while runAsync yields)
+        if (drawing || performance.now() - lastDraw < 400) return;
+        drawing = true;
+        status(`fitting on the ${currentBackend()} backend: step ${step} of ${steps}`);
+        drawLoss(step).finally(() => {
+          drawing = false;
+          lastDraw = performance.now();
+        });
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof SVIRunError) || e.tag !== 'Cancelled') throw e;
+    await drawLoss(e.losses.length);
+    disposeState(e.state);
+    tf.dispose(x);
+    throw new Error(`stopped at step ${e.losses.length} of ${steps} (the Stop button)`);
+  } finally {
+    button.disabled = true;
+  }
+  const { state, params } = result;
+  await drawLoss(steps);
 
-  const params = svi.getParams(state);
   const q = guide.quantiles(params, [0.05, 0.5, 0.95]);
   const quantiles = { loc: Array.from(q.loc.dataSync()), scale: Array.from(q.scale.dataSync()) };
   const samples = Predictive(model, { guide, params, numSamples: 1000, returnSites: ['loc', 'scale'] })(prngKey(3), x);
   element('posterior').innerHTML = await plotPosterior(samples);
   element('summary').textContent = formatSummary(summary(samples));
-  const msPerStep = updateMs / steps;
+  const msPerStep = timer.msPerStep();
   status(`done: ${steps} steps on the ${currentBackend()} backend, ${msPerStep.toFixed(3)} ms per step`);
-  tf.dispose([x, ...Object.values(q), ...Object.values(samples), ...Object.values(params), ...Object.values(state.params)]);
+  tf.dispose([x, ...Object.values(q), ...Object.values(samples), ...Object.values(params)]);
+  disposeState(state);
   return { status: 'done', backend: currentBackend(), steps, msPerStep, firstLoss: losses[0]!, lastLoss: losses[steps - 1]!, quantiles };
 }
 
