@@ -115,7 +115,7 @@ async function main(): Promise<PageResult> {
         if (drawing || performance.now() - lastDraw < 400) return;
         drawing = true;
         status(`fitting on the ${currentBackend()} backend: step ${step} of ${steps}`);
-        drawLoss(step).finally(() => {
+        void drawLoss(step).finally(() => {
           drawing = false;
           lastDraw = performance.now();
         });
