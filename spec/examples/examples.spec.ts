@@ -27,6 +27,7 @@ const EXAMPLES: Readonly<Record<string, { readonly load: () => Promise<{ main: M
   'gaussian-mixture': { load: () => import('../../examples/gaussian-mixture.js'), steps: 1000 },
   vae: { load: () => import('../../examples/vae.js'), steps: 1500 },
   'eight-schools-reparam': { load: () => import('../../examples/eight-schools-reparam.js'), steps: 800 },
+  'pyro-tutorial': { load: () => import('../../examples/pyro-tutorial.js'), steps: 1000 },
 };
 
 /** Run `main` with console.log captured; returns the exit code and the printed text. */
