@@ -173,6 +173,7 @@ export function autoContinuous<M extends AnyModel, X extends object = object>(
     guideName,
     setup: (...args: Args) => memo.get(args),
     getPrototype: () => memo.peek(),
+    dispose: () => memo.release(),
     getPosterior: (params) => family.posterior(valuesFor(params, 'getPosterior'), memo.require('getPosterior').latentDim),
     getTransform: (params) => family.transform(valuesFor(params, 'getTransform'), memo.require('getTransform').latentDim, guideName),
     getBaseDist: () => Normal(0, 1).expand([memo.require('getBaseDist').latentDim]).toEvent(1),

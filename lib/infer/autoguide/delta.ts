@@ -66,6 +66,7 @@ export function AutoDelta<M extends AnyModel>(model: M, options: AutoDeltaOption
     guideName,
     setup: (...args: Args) => memo.get(args),
     getPrototype: () => memo.peek(),
+    dispose: () => memo.release(),
     median: (params) =>
       Object.fromEntries(memo.require('median').sites.map((s) => [s.name, paramOf(params, paramName(s.name), `${guideName}.median`)])),
   };

@@ -39,6 +39,12 @@ export interface AutoGuideListMethods<Args extends readonly unknown[]> {
   median(params: ParamValues): SiteValues;
   /** The quantiles of every part that has `quantiles`. */
   quantiles(params: ParamValues, qs: readonly number[]): SiteValues;
+  /**
+   * Release what the parts keep between runs: `dispose()` on every part that has it (each
+   * autoguide part; see `AutoGuideMethods.dispose`). Idempotent; the list stays usable (its
+   * parts trace the model again on their next run).
+   */
+  dispose(): void;
 }
 
 type Methods = Partial<AutoGuideMethods<readonly unknown[]>> & { readonly quantiles?: (params: ParamValues, qs: readonly number[]) => SiteValues };
@@ -117,6 +123,9 @@ export function AutoGuideList<M extends AnyModel>(
     setup: (...args) => parts.flatMap((p) => methodsOf(p).setup?.(...args) ?? []),
     median: (params) => merge((m) => m.median?.(params)),
     quantiles: (params, qs) => merge((m) => m.quantiles?.(params, qs)),
+    dispose: () => {
+      for (const p of parts) methodsOf(p).dispose?.();
+    },
   };
   return renamable(Object.assign(guide, methods), options, (name) => AutoGuideList(model, given, { ...options, name }));
 }

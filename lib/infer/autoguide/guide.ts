@@ -11,9 +11,10 @@
  *
  * @module
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AnyModel, Message } from '../../core/effect.js';
 import { ignisError } from '../../core/errors.js';
+import { tensorsReachable } from '../../core/keep.js';
 import type { Key } from '../../core/key.js';
 import type { ParamValues } from '../params.js';
 import { type InitStrategy, initToMedian } from './init-strategies.js';
@@ -49,6 +50,18 @@ export interface AutoGuideMethods<Args extends readonly unknown[], R = SiteValue
    * Typed `R`: a record keyed by the model's latent site names (`LatentRecord<M>`) when they are literal.
    */
   median(params: ParamValues): R;
+  /**
+   * Release what the guide keeps between runs: the tensors its model created during the
+   * prototype trace and its supports and transforms hold (e.g. the bounds of a
+   * `Uniform(0, 10)` built in the model), which the guide keeps alive for its lifetime. Call
+   * it when done with the guide (after `svi.run` and reading the results): afterwards
+   * `tf.memory().numTensors` is back where it was before the guide first ran. Idempotent. The
+   * guide stays usable: running it (or `setup`) traces the model again; a method that needs
+   * the prototype before that raises `ReleasedState`. Tensors the model did not create (its
+   * arguments, your own constants) are never disposed. Parameters live in SVI's state or your
+   * params record, not in the guide: dispose those separately.
+   */
+  dispose(): void;
 }
 
 /**
@@ -124,21 +137,48 @@ export interface PrototypeMemo {
   get(args: readonly unknown[]): Prototype;
   peek(): Prototype | undefined;
   require(method: string): Prototype;
+  /** Dispose the tensors the prototype owns and forget it (idempotent); `get` traces again. */
+  release(): void;
+}
+
+/** The id the next tensor will get (tfjs ids increase): tensors with a larger id are newer. */
+function nextTensorId(): number {
+  const probe = tf.scalar(0);
+  probe.dispose();
+  return probe.id + 1;
 }
 
 /**
- * A prototype computed on first use and kept in the guide's closure.
+ * A prototype computed on first use and kept in the guide's closure. It owns the tensors its
+ * sites' supports and transforms reach that were created during its trace (the model's own
+ * constants, e.g. a `Uniform(0, 10)`'s bounds): `release` disposes exactly those, never a
+ * tensor that existed before the trace (the model's arguments, the user's constants).
  *
  * @category autoguides
  * @since 0.1.0
  */
 export function prototypeMemo(model: AnyModel, guideName: string, check?: (proto: Prototype) => void): PrototypeMemo {
   let proto: Prototype | undefined;
+  let owned: tf.Tensor[] = [];
+  let released = false;
+  const release = (): void => {
+    for (const t of owned) if (!t.isDisposed) t.dispose();
+    owned = [];
+    proto = undefined;
+  };
   const get = (args: readonly unknown[]): Prototype => {
     if (proto === undefined) {
+      const start = nextTensorId();
       const traced = tracePrototype(model, args, guideName);
-      check?.(traced);
+      owned = tensorsReachable(traced.sites.map((s) => [s.support, s.transform])).filter((t) => t.id >= start);
+      try {
+        check?.(traced);
+      } catch (e) {
+        release();
+        throw e;
+      }
       proto = traced;
+      released = false;
     }
     return proto;
   };
@@ -147,11 +187,23 @@ export function prototypeMemo(model: AnyModel, guideName: string, check?: (proto
     peek: () => proto,
     require: (method) => {
       if (proto !== undefined) return proto;
+      if (released) {
+        throw ignisError('ReleasedState', {
+          fn: `${guideName}.${method}`,
+          what: 'the guide\'s prototype was released',
+          detail: 'guide.dispose() disposed the tensors it kept',
+          hint: 'Run the guide again or call guide.setup(...modelArgs) first (it traces the model again).',
+        });
+      }
       throw ignisError('InvalidArgument', {
         fn: `${guideName}.${method}`,
         what: 'the guide has not traced its model yet',
         hint: 'Run the guide once (SVI.init does) or call guide.setup(...modelArgs) first.',
       });
+    },
+    release: () => {
+      if (proto !== undefined) released = true;
+      release();
     },
   };
 }

@@ -106,6 +106,7 @@ export function AutoNormal<M extends AnyModel>(model: M, options: AutoNormalOpti
     guideName,
     setup: (...args: Args) => memo.get(args),
     getPrototype: () => memo.peek(),
+    dispose: () => memo.release(),
     // tidy: only the returned record's tensors outlive the call
     median: (params) =>
       tidy(() => Object.fromEntries(memo.require('median').sites.map((s) => [s.name, constrained(s, paramOf(params, locName(s), `${guideName}.median`))]))),
