@@ -116,6 +116,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   tf.dispose([...data, ...Object.values(map), ...Object.values(params)]);
   tf.dispose([...Object.values(state.params), ...Object.values(state.optState).flatMap((s) => Object.values(s))]);
+  guide.dispose(); // the Uniform(0, 10) bounds the guide kept from its prototype trace
   return check.exitCode();
 }
 
