@@ -27,6 +27,8 @@ export * from './families/discrete/poisson.js';
 export * from './families/delta.js';
 export * from './families/multivariate/multivariate-normal.js';
 export * from './families/multivariate/low-rank-multivariate-normal.js';
+export * from './families/multivariate/multivariate-student-t.js';
+export * from './families/multivariate/lkj-cholesky.js';
 export * from './families/continuous/log-normal.js';
 export * from './families/continuous/half-normal.js';
 export * from './families/continuous/half-cauchy.js';

@@ -41,6 +41,8 @@ export { Poisson, PoissonDist } from './families/discrete/poisson.js';
 export { Dirichlet, DirichletDist } from './families/multivariate/dirichlet.js';
 export { MultivariateNormal, MultivariateNormalDist, type MvnMatrix } from './families/multivariate/multivariate-normal.js';
 export { LowRankMultivariateNormal, LowRankMultivariateNormalDist } from './families/multivariate/low-rank-multivariate-normal.js';
+export { MultivariateStudentT, MultivariateStudentTDist } from './families/multivariate/multivariate-student-t.js';
+export { LKJCholesky, LKJCholeskyDist } from './families/multivariate/lkj-cholesky.js';
 export { Delta, DeltaDist, type DeltaOptions } from './families/delta.js';
 export { Independent, IndependentDist } from './wrappers/independent.js';
 export { TransformedDistribution, TransformedDist } from './wrappers/transformed.js';
