@@ -85,12 +85,12 @@ export class MultivariateStudentTDist<B extends Dims = Dims, E extends Dims = re
    */
   get covarianceMatrix(): tf.Tensor {
     const l = this.unbroadcastedScaleTril;
-    return broadcastIfNeeded(tf.matMul(l, l, false, true), this.matrixShape);
+    return tf.tidy(() => broadcastIfNeeded(tf.matMul(l, l, false, true), this.matrixShape));
   }
 
   /** `(L Lᵀ)⁻¹`, broadcast to `batchShape + [d, d]` (Pyro's `precision_matrix`). */
   get precisionMatrix(): tf.Tensor {
-    return broadcastIfNeeded(choleskyInverse(this.unbroadcastedScaleTril), this.matrixShape);
+    return tf.tidy(() => broadcastIfNeeded(choleskyInverse(this.unbroadcastedScaleTril), this.matrixShape));
   }
 
   override get hasRsample(): boolean {
@@ -109,13 +109,15 @@ export class MultivariateStudentTDist<B extends Dims = Dims, E extends Dims = re
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
     const [keyNormal, keyChi2] = splitKey(key, 2) as [Key, Key];
-    const halfDf = tf.mul(this.df, 0.5);
-    const ratio = gammaDraws(keyChi2, halfDf, halfDf, shape.slice(0, -1), { inverse: true, differentiable: true });
-    const eps = normals(keyNormal, sizeOf(shape));
-    const zero = tf.zerosLike(this.loc);
-    const diagonal = diagonalOf(this.unbroadcastedScaleTril);
-    const scaled = diagonal === undefined ? mvnRsample(zero, this.unbroadcastedScaleTril, eps, shape) : mvnRsampleDiagonal(zero, diagonal, eps, shape);
-    return tf.add(this.loc, tf.mul(tf.expandDims(tf.sqrt(ratio), -1), scaled));
+    return tf.tidy(() => {
+      const halfDf = tf.mul(this.df, 0.5);
+      const ratio = gammaDraws(keyChi2, halfDf, halfDf, shape.slice(0, -1), { inverse: true, differentiable: true });
+      const eps = normals(keyNormal, sizeOf(shape));
+      const zero = tf.zerosLike(this.loc);
+      const diagonal = diagonalOf(this.unbroadcastedScaleTril);
+      const scaled = diagonal === undefined ? mvnRsample(zero, this.unbroadcastedScaleTril, eps, shape) : mvnRsampleDiagonal(zero, diagonal, eps, shape);
+      return tf.add(this.loc, tf.mul(tf.expandDims(tf.sqrt(ratio), -1), scaled));
+    });
   }
 
   /** The density of the module header: a triangular solve, then elementwise ops. */
@@ -124,25 +126,29 @@ export class MultivariateStudentTDist<B extends Dims = Dims, E extends Dims = re
     const shape = logProbShape(this.family, value, this.batchShape, 1);
     const d = this.eventShape[0]!;
     const nu = this.df;
-    const z = triangularSolve(this.unbroadcastedScaleTril, tf.expandDims(tf.sub(value, this.loc), -1));
-    const maha = tf.sum(tf.square(z), [-2, -1]);
-    const kernel = tf.mul(tf.mul(tf.add(nu, d), -0.5), log1p(tf.div(maha, nu)));
-    const logDet = tf.sum(tf.log(diagPart(this.unbroadcastedScaleTril)), -1);
-    const normalizer = tf.add(tf.add(logDet, tf.mul(tf.log(nu), 0.5 * d)), tf.sub(lbeta(tf.mul(nu, 0.5), d / 2), lgamma64(d / 2) - d * HALF_LOG_PI));
-    return broadcastIfNeeded(tf.sub(kernel, normalizer), shape);
+    return tf.tidy(() => {
+      const z = triangularSolve(this.unbroadcastedScaleTril, tf.expandDims(tf.sub(value, this.loc), -1));
+      const maha = tf.sum(tf.square(z), [-2, -1]);
+      const kernel = tf.mul(tf.mul(tf.add(nu, d), -0.5), log1p(tf.div(maha, nu)));
+      const logDet = tf.sum(tf.log(diagPart(this.unbroadcastedScaleTril)), -1);
+      const normalizer = tf.add(tf.add(logDet, tf.mul(tf.log(nu), 0.5 * d)), tf.sub(lbeta(tf.mul(nu, 0.5), d / 2), lgamma64(d / 2) - d * HALF_LOG_PI));
+      return broadcastIfNeeded(tf.sub(kernel, normalizer), shape);
+    });
   }
 
   /** `E[x] = μ` for `ν > 1`, else NaN (as Pyro). */
   override get mean(): tf.Tensor {
-    return whereElse(tf.expandDims(tf.greater(this.df, 1), -1), this.loc, NaN, this.vectorShape);
+    return tf.tidy(() => whereElse(tf.expandDims(tf.greater(this.df, 1), -1), this.loc, NaN, this.vectorShape));
   }
 
   /** `Var[xᵢ] = (L Lᵀ)ᵢᵢ ν/(ν − 2)` for `ν > 2`, `∞` for `1 < ν ≤ 2`, NaN for `ν ≤ 1` (as Pyro). */
   override get variance(): tf.Tensor {
-    const nu = tf.expandDims(this.df, -1);
-    const finite = tf.mul(tf.sum(tf.square(this.unbroadcastedScaleTril), -1), tf.div(nu, tf.sub(nu, 2)));
-    const aboveOne = whereElse(tf.greater(nu, 2), finite, Infinity, this.vectorShape);
-    return whereElse(tf.greater(nu, 1), aboveOne, NaN, this.vectorShape);
+    return tf.tidy(() => {
+      const nu = tf.expandDims(this.df, -1);
+      const finite = tf.mul(tf.sum(tf.square(this.unbroadcastedScaleTril), -1), tf.div(nu, tf.sub(nu, 2)));
+      const aboveOne = whereElse(tf.greater(nu, 2), finite, Infinity, this.vectorShape);
+      return whereElse(tf.greater(nu, 1), aboveOne, NaN, this.vectorShape);
+    });
   }
 }
 
