@@ -76,6 +76,9 @@ const MIXTURE_RELAXED_WAVE_2 = [
   'MixtureSameFamily', 'RelaxedBernoulli', 'RelaxedOneHotCategorical', 'RelaxedBernoulliStraightThrough', 'RelaxedOneHotCategoricalStraightThrough',
 ];
 
+/** The multivariate families of issue 20, each under its Pyro name. */
+const MULTIVARIATE_WAVE_2 = ['MultivariateStudentT', 'LKJCholesky'];
+
 function* tiny() {
   yield* ignis.sample('z', ignis.Normal(0, 1));
 }
@@ -114,7 +117,12 @@ describe('README', () => {
       expect(exported.filter((name) => !table.has(name))).toEqual([]);
     });
 
-    for (const [group, families] of [['discrete', DISCRETE_WAVE_2], ['continuous', CONTINUOUS_WAVE_2], ['mixture and relaxed', MIXTURE_RELAXED_WAVE_2]] as const) {
+    for (const [group, families] of [
+      ['discrete', DISCRETE_WAVE_2],
+      ['continuous', CONTINUOUS_WAVE_2],
+      ['mixture and relaxed', MIXTURE_RELAXED_WAVE_2],
+      ['multivariate', MULTIVARIATE_WAVE_2],
+    ] as const) {
       it(`lists every ${group} family of the second wave beside its Pyro name (dist.Name)`, async () => {
         const text = await section('Coming from Pyro');
         const [ignisNames, pyroNames] = [ignisColumnIdentifiers(text), pyroDistributions(text)];
