@@ -13,24 +13,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BroadcastDims, Dims, ParamBatch, ParamDims, Value } from '../../../core/dims.js';
 import { IgnisError, invalidArgument } from '../../../core/errors.js';
 import { type Key, normals } from '../../../core/key.js';
-import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
-import { cholesky, choleskyInverse, choleskyLogDet, diagonalOf, triangularSolve } from '../../../ops/index.js';
-import { type Constraint, realVector } from '../../constraints/index.js';
-import { type Distribution, DistributionBase } from '../../distribution.js';
-import { checkLowerCholesky, checkSquareMatrix, checkSymmetric } from './matrix-checks.js';
-import { mvnLogProb, mvnRsample, mvnRsampleDiagonal } from './mvn-kernels.js';
-import {
-  type TensorInput,
-  batchShapeOf,
-  broadcastIfNeeded,
-  checkParam,
-  checkSupport,
-  isFiniteNumber,
-  isPositive,
-  logProbShape,
-  toTensor,
-  construct,
-} from '../../util.js';
+import { type Shape, sizeOf } from '../../../core/shape.js';
+import { cholesky, choleskyLogDet, triangularSolve } from '../../../ops/index.js';
+import type { Distribution } from '../../distribution.js';
+import { checkSquareMatrix, checkSymmetric } from './matrix-checks.js';
+import { mvnLogProb } from './mvn-kernels.js';
+import { ScaleTrilDist, checkLoc, checkScaleTril } from './scale-tril.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkSupport, construct, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 
 const HALF_LOG_TWO_PI_E = 0.5 * (1 + Math.log(2 * Math.PI));
@@ -47,47 +36,25 @@ export interface MvnGiven {
  * @category distributions
  * @since 0.1.0
  */
-export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = readonly [string]> extends DistributionBase<B, E> {
+export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = readonly [string]> extends ScaleTrilDist<B, E> {
   readonly family = 'MultivariateNormal';
-  readonly support: Constraint = realVector;
-  /** The mean `μ` `[..., d]` (unbroadcast). */
-  readonly loc: tf.Tensor;
-  /** The lower Cholesky factor `L` of Σ, `[..., d, d]` (unbroadcast: see the getter {@link scaleTril}). */
-  readonly unbroadcastedScaleTril: tf.Tensor;
   private readonly given: MvnGiven;
 
   constructor(loc: tf.Tensor, scaleTril: tf.Tensor, given: MvnGiven = {}, batchShape?: Shape) {
-    const d = loc.shape[loc.rank - 1]!;
-    super(batchShape ?? batchShapeOf('MultivariateNormal', [loc.shape.slice(0, -1), scaleTril.shape.slice(0, -2)]), [d]);
-    this.loc = loc;
-    this.unbroadcastedScaleTril = scaleTril;
+    super('MultivariateNormal', loc, scaleTril, [], batchShape);
     this.given = given;
   }
 
-  private get matrixShape(): Shape {
-    return [...this.batchShape, ...this.eventShape, ...this.eventShape];
-  }
-
-  /** `L`, broadcast to `batchShape + [d, d]`. */
-  get scaleTril(): tf.Tensor {
-    return broadcastIfNeeded(this.unbroadcastedScaleTril, this.matrixShape);
-  }
-
   /** `Σ = L Lᵀ` (the given matrix when built from one), broadcast to `batchShape + [d, d]`. */
-  get covarianceMatrix(): tf.Tensor {
-    const l = this.unbroadcastedScaleTril;
-    const sigma = this.given.covarianceMatrix ?? tf.matMul(l, l, false, true);
-    return broadcastIfNeeded(sigma, this.matrixShape);
+  override get covarianceMatrix(): tf.Tensor {
+    const sigma = this.given.covarianceMatrix;
+    return sigma === undefined ? super.covarianceMatrix : broadcastIfNeeded(sigma, this.matrixShape);
   }
 
   /** `Σ⁻¹ = L⁻ᵀ L⁻¹` (the given matrix when built from one), broadcast to `batchShape + [d, d]`. */
-  get precisionMatrix(): tf.Tensor {
-    const p = this.given.precisionMatrix ?? choleskyInverse(this.unbroadcastedScaleTril);
-    return broadcastIfNeeded(p, this.matrixShape);
-  }
-
-  override get hasRsample(): boolean {
-    return true;
+  override get precisionMatrix(): tf.Tensor {
+    const p = this.given.precisionMatrix;
+    return p === undefined ? super.precisionMatrix : broadcastIfNeeded(p, this.matrixShape);
   }
 
   protected override withBatchShape(batchShape: Shape): Distribution {
@@ -97,9 +64,7 @@ export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = read
   /** `x = μ + L ε` with `ε ~ N(0, I)` from `key` (one fused custom op). */
   override rsample(key: Key, sampleShape: Shape = []): Value<B, E> {
     const shape = this.extendedShape(sampleShape);
-    const eps = normals(key, sizeOf(shape));
-    const diagonal = diagonalOf(this.unbroadcastedScaleTril);
-    return diagonal === undefined ? mvnRsample(this.loc, this.unbroadcastedScaleTril, eps, shape) : mvnRsampleDiagonal(this.loc, diagonal, eps, shape);
+    return this.affineNormals(this.loc, normals(key, sizeOf(shape)), shape);
   }
 
   /** `−½‖L⁻¹(x − μ)‖² − Σ log Lᵢᵢ − (d/2) log 2π` (one fused custom op). */
@@ -112,13 +77,12 @@ export class MultivariateNormalDist<B extends Dims = Dims, E extends Dims = read
 
   /** `E[x] = μ`. */
   override get mean(): tf.Tensor {
-    return broadcastIfNeeded(this.loc, [...this.batchShape, ...this.eventShape]);
+    return broadcastIfNeeded(this.loc, this.vectorShape);
   }
 
   /** `Var[xᵢ] = Σᵢᵢ = Σⱼ Lᵢⱼ²`. */
   override get variance(): tf.Tensor {
-    const v = tf.sum(tf.square(this.unbroadcastedScaleTril), -1);
-    return broadcastIfNeeded(v, [...this.batchShape, ...this.eventShape]);
+    return tf.tidy(() => broadcastIfNeeded(tf.sum(tf.square(this.unbroadcastedScaleTril), -1), this.vectorShape));
   }
 
   /** `H = Σ log Lᵢᵢ + (d/2)(1 + log 2π)`. */
@@ -200,9 +164,7 @@ export function MultivariateNormal<Loc extends TensorInput, Matrix extends MvnMa
 ): MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]> {
   return construct(() => {
     const locT = toTensor(loc);
-    if (locT.rank < 1) throw invalidArgument('MultivariateNormal', 'loc', 'must be at least one-dimensional', `shape ${showShape(locT.shape)}`);
-    checkParam('MultivariateNormal', 'loc', locT, 'must be finite', isFiniteNumber);
-    const d = locT.shape[locT.rank - 1]!;
+    const d = checkLoc('MultivariateNormal', locT);
     const given = (['covarianceMatrix', 'scaleTril', 'precisionMatrix'] as const).filter((k) => matrix[k] !== undefined);
     if (given.length !== 1) {
       throw invalidArgument(
@@ -214,12 +176,10 @@ export function MultivariateNormal<Loc extends TensorInput, Matrix extends MvnMa
     }
     const arg = given[0]!;
     const m = toTensor(matrix[arg]!);
-    checkSquareMatrix('MultivariateNormal', arg, m, d);
+    if (arg === 'scaleTril') checkScaleTril('MultivariateNormal', m, d);
+    else checkSquareMatrix('MultivariateNormal', arg, m, d);
     batchShapeOf('MultivariateNormal', [locT.shape.slice(0, -1), m.shape.slice(0, -2)]);
     if (arg === 'scaleTril') {
-      const diagonal = diagonalOf(m); // a diagEmbed: lower triangular by construction
-      if (diagonal === undefined) checkLowerCholesky('MultivariateNormal', arg, m);
-      else checkParam('MultivariateNormal', arg, diagonal, 'must be lower triangular with a positive diagonal', isPositive);
       return new MultivariateNormalDist<MvnBatch<Loc, Matrix>, ParamDims<Loc, 1>[1]>(locT, m);
     }
     checkSymmetric('MultivariateNormal', arg, m);

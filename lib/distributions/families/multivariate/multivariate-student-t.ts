@@ -14,27 +14,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BroadcastDims, Dims, ParamBatch, ParamDims, Value } from '../../../core/dims.js';
-import { invalidArgument } from '../../../core/errors.js';
 import { type Key, normals, splitKey } from '../../../core/key.js';
-import { type Shape, showShape, sizeOf } from '../../../core/shape.js';
-import { choleskyInverse, diagPart, diagonalOf, lbeta, lgamma64, log1p, triangularSolve } from '../../../ops/index.js';
-import { type Constraint, realVector } from '../../constraints/index.js';
-import { type Distribution, DistributionBase } from '../../distribution.js';
+import { type Shape, sizeOf } from '../../../core/shape.js';
+import { diagPart, lbeta, lgamma64, log1p, triangularSolve } from '../../../ops/index.js';
+import type { Distribution } from '../../distribution.js';
 import { gammaDraws } from '../../sampling/implicit-reparam.js';
 import { whereElse } from '../continuous/piecewise.js';
-import { checkLowerCholesky, checkSquareMatrix } from './matrix-checks.js';
-import { mvnRsample, mvnRsampleDiagonal } from './mvn-kernels.js';
-import {
-  type TensorInput,
-  batchShapeOf,
-  broadcastIfNeeded,
-  checkParam,
-  checkSupport,
-  isFiniteNumber,
-  isPositive,
-  logProbShape,
-  toTensor,
-} from '../../util.js';
+import { ScaleTrilDist, checkLoc, checkScaleTril } from './scale-tril.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 
 const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
@@ -48,53 +35,22 @@ export type MvtBatch<Df, Loc, ScaleTril> = BroadcastDims<ParamBatch<Df>, Broadca
  * @category distributions
  * @since 0.2.0
  */
-export class MultivariateStudentTDist<B extends Dims = Dims, E extends Dims = readonly [string]> extends DistributionBase<B, E> {
+export class MultivariateStudentTDist<B extends Dims = Dims, E extends Dims = readonly [string]> extends ScaleTrilDist<B, E> {
   readonly family = 'MultivariateStudentT';
-  readonly support: Constraint = realVector;
   /** Degrees of freedom `ν` (unbroadcast). */
   readonly df: tf.Tensor;
-  /** The location `μ` `[..., d]` (unbroadcast). */
-  readonly loc: tf.Tensor;
-  /** The lower Cholesky factor `L` `[..., d, d]` (unbroadcast: see the getter {@link scaleTril}). */
-  readonly unbroadcastedScaleTril: tf.Tensor;
 
   constructor(df: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, batchShape?: Shape) {
-    const d = loc.shape[loc.rank - 1]!;
-    super(batchShape ?? batchShapeOf('MultivariateStudentT', [df.shape, loc.shape.slice(0, -1), scaleTril.shape.slice(0, -2)]), [d]);
+    super('MultivariateStudentT', loc, scaleTril, [df.shape], batchShape);
     this.df = df;
-    this.loc = loc;
-    this.unbroadcastedScaleTril = scaleTril;
-  }
-
-  private get vectorShape(): Shape {
-    return [...this.batchShape, ...this.eventShape];
-  }
-
-  private get matrixShape(): Shape {
-    return [...this.vectorShape, ...this.eventShape];
-  }
-
-  /** `L`, broadcast to `batchShape + [d, d]`. */
-  get scaleTril(): tf.Tensor {
-    return broadcastIfNeeded(this.unbroadcastedScaleTril, this.matrixShape);
   }
 
   /**
    * `L Lᵀ`, broadcast to `batchShape + [d, d]`. As Pyro's `covariance_matrix`, this is the scale
    * matrix, NOT the covariance (which is `ν/(ν − 2)` times it, for ν > 2).
    */
-  get covarianceMatrix(): tf.Tensor {
-    const l = this.unbroadcastedScaleTril;
-    return tf.tidy(() => broadcastIfNeeded(tf.matMul(l, l, false, true), this.matrixShape));
-  }
-
-  /** `(L Lᵀ)⁻¹`, broadcast to `batchShape + [d, d]` (Pyro's `precision_matrix`). */
-  get precisionMatrix(): tf.Tensor {
-    return tf.tidy(() => broadcastIfNeeded(choleskyInverse(this.unbroadcastedScaleTril), this.matrixShape));
-  }
-
-  override get hasRsample(): boolean {
-    return true;
+  override get covarianceMatrix(): tf.Tensor {
+    return super.covarianceMatrix;
   }
 
   protected override withBatchShape(batchShape: Shape): Distribution {
@@ -112,10 +68,7 @@ export class MultivariateStudentTDist<B extends Dims = Dims, E extends Dims = re
     return tf.tidy(() => {
       const halfDf = tf.mul(this.df, 0.5);
       const ratio = gammaDraws(keyChi2, halfDf, halfDf, shape.slice(0, -1), { inverse: true, differentiable: true });
-      const eps = normals(keyNormal, sizeOf(shape));
-      const zero = tf.zerosLike(this.loc);
-      const diagonal = diagonalOf(this.unbroadcastedScaleTril);
-      const scaled = diagonal === undefined ? mvnRsample(zero, this.unbroadcastedScaleTril, eps, shape) : mvnRsampleDiagonal(zero, diagonal, eps, shape);
+      const scaled = this.affineNormals(tf.zerosLike(this.loc), normals(keyNormal, sizeOf(shape)), shape);
       return tf.add(this.loc, tf.mul(tf.expandDims(tf.sqrt(ratio), -1), scaled));
     });
   }
@@ -177,11 +130,8 @@ export function MultivariateStudentT<Df extends TensorInput, Loc extends TensorI
   const dfT = toTensor(df);
   const locT = toTensor(loc);
   const l = toTensor(scaleTril);
-  if (locT.rank < 1) throw invalidArgument('MultivariateStudentT', 'loc', 'must be at least one-dimensional', `shape ${showShape(locT.shape)}`);
   checkParam('MultivariateStudentT', 'df', dfT, 'must be positive', isPositive);
-  checkParam('MultivariateStudentT', 'loc', locT, 'must be finite', isFiniteNumber);
-  checkSquareMatrix('MultivariateStudentT', 'scaleTril', l, locT.shape[locT.rank - 1]!);
-  checkLowerCholesky('MultivariateStudentT', 'scaleTril', l);
+  checkScaleTril('MultivariateStudentT', l, checkLoc('MultivariateStudentT', locT));
   batchShapeOf('MultivariateStudentT', [dfT.shape, locT.shape.slice(0, -1), l.shape.slice(0, -2)]);
   return new MultivariateStudentTDist(dfT, locT, l);
 }
