@@ -24,6 +24,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, ParamBatch, Value } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
 import { type Key, normals, splitKey } from '../../../core/key.js';
+import { tidy } from '../../../core/tidy.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { diagPart, lgamma } from '../../../ops/index.js';
 import { type Constraint, corrCholesky } from '../../constraints/index.js';
@@ -150,7 +151,10 @@ export function LKJCholesky<C extends TensorInput = 1>(dim: number, concentratio
   if (!Number.isInteger(dim) || dim < 2) {
     throw invalidArgument('LKJCholesky', 'dim', 'must be an integer ≥ 2', `${dim}`);
   }
-  const eta = toTensor(concentration ?? 1);
-  checkParam('LKJCholesky', 'concentration', eta, 'must be positive', isPositive);
-  return new LKJCholeskyDist<ParamBatch<C>>(dim, eta);
+  // one tidy: a throwing factory leaks the tensor it made from a number or array
+  return tidy(() => {
+    const eta = toTensor(concentration ?? 1);
+    checkParam('LKJCholesky', 'concentration', eta, 'must be positive', isPositive);
+    return new LKJCholeskyDist<ParamBatch<C>>(dim, eta);
+  });
 }

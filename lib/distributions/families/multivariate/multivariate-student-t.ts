@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BroadcastDims, Dims, ParamBatch, ParamDims, Value } from '../../../core/dims.js';
 import { type Key, normals, splitKey } from '../../../core/key.js';
+import { tidy } from '../../../core/tidy.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { diagPart, lbeta, lgamma64, log1p, triangularSolve } from '../../../ops/index.js';
 import type { Distribution } from '../../distribution.js';
@@ -127,11 +128,14 @@ export function MultivariateStudentT<Df extends TensorInput, Loc extends TensorI
   loc: Loc,
   scaleTril: ScaleTril,
 ): MultivariateStudentTDist<MvtBatch<Df, Loc, ScaleTril>, ParamDims<Loc, 1>[1]> {
-  const dfT = toTensor(df);
-  const locT = toTensor(loc);
-  const l = toTensor(scaleTril);
-  checkParam('MultivariateStudentT', 'df', dfT, 'must be positive', isPositive);
-  checkScaleTril('MultivariateStudentT', l, checkLoc('MultivariateStudentT', locT));
-  batchShapeOf('MultivariateStudentT', [dfT.shape, locT.shape.slice(0, -1), l.shape.slice(0, -2)]);
-  return new MultivariateStudentTDist(dfT, locT, l);
+  // one tidy: a throwing factory leaks none of the tensors it made; a valid one keeps what the distribution holds
+  return tidy(() => {
+    const dfT = toTensor(df);
+    const locT = toTensor(loc);
+    const l = toTensor(scaleTril);
+    checkParam('MultivariateStudentT', 'df', dfT, 'must be positive', isPositive);
+    checkScaleTril('MultivariateStudentT', l, checkLoc('MultivariateStudentT', locT));
+    batchShapeOf('MultivariateStudentT', [dfT.shape, locT.shape.slice(0, -1), l.shape.slice(0, -2)]);
+    return new MultivariateStudentTDist(dfT, locT, l);
+  });
 }

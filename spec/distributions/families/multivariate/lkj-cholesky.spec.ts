@@ -62,6 +62,12 @@ describe('distributions/families/multivariate/lkj-cholesky', () => {
       expectInvalid(() => LKJCholesky(3, [1, NaN]), 'concentration');
     });
 
+    it('a factory that throws leaks no tensor', () => {
+      const before = tf.memory().numTensors;
+      expect(() => LKJCholesky(3, [1, 0])).toThrow();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
     it('raises InvalidArgument naming a value outside corrCholesky (a row that is not a unit vector)', () => {
       tf.tidy(() => expectInvalid(() => LKJCholesky(2).logProb(tf.tensor([[1, 0], [0.6, 0.7]])), 'value'));
     });

@@ -55,6 +55,14 @@ describe('distributions/families/multivariate/multivariate-student-t', () => {
       expectInvalid(() => MultivariateStudentT([3, 4, 5], [0, 0], [l, l]), 'parameters');
     });
 
+    it('a factory that throws leaks none of the tensors it made from numbers and arrays', () => {
+      const before = tf.memory().numTensors;
+      for (const f of [() => MultivariateStudentT(0, [0, 0], l), () => MultivariateStudentT(3, [0, 0], [[1, 0.5], [0, 1]]), () => MultivariateStudentT(3, [NaN, 0], l)]) {
+        expect(f).toThrow();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
     it('validates scaleTril (a negative diagonal), which Pyro 1.8.6 skips (its golden case returns NaN)', () => {
       expectInvalid(() => MultivariateStudentT(3, [0, 0], [[1, 0], [0.5, -1]]), 'scaleTril');
     });
