@@ -24,14 +24,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dims, ParamBatch, Value } from '../../../core/dims.js';
 import { invalidArgument } from '../../../core/errors.js';
 import { type Key, normals, splitKey } from '../../../core/key.js';
-import { tidy } from '../../../core/tidy.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { diagPart, lgamma } from '../../../ops/index.js';
 import { type Constraint, corrCholesky } from '../../constraints/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
 import { FLOAT32_TINY } from '../../sampling/gamma-sampler.js';
 import { betaDraws } from '../../sampling/implicit-reparam.js';
-import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, broadcastIfNeeded, checkParam, checkSupport, construct, isPositive, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 
 const LOG_PI = Math.log(Math.PI);
@@ -151,8 +150,8 @@ export function LKJCholesky<C extends TensorInput = 1>(dim: number, concentratio
   if (!Number.isInteger(dim) || dim < 2) {
     throw invalidArgument('LKJCholesky', 'dim', 'must be an integer ≥ 2', `${dim}`);
   }
-  // one tidy: a throwing factory leaks the tensor it made from a number or array
-  return tidy(() => {
+  // construct: a throwing factory leaks none of the tensors it made
+  return construct(() => {
     const eta = toTensor(concentration ?? 1);
     checkParam('LKJCholesky', 'concentration', eta, 'must be positive', isPositive);
     return new LKJCholeskyDist<ParamBatch<C>>(dim, eta);

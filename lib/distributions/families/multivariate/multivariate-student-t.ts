@@ -15,14 +15,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BroadcastDims, Dims, ParamBatch, ParamDims, Value } from '../../../core/dims.js';
 import { type Key, normals, splitKey } from '../../../core/key.js';
-import { tidy } from '../../../core/tidy.js';
 import { type Shape, sizeOf } from '../../../core/shape.js';
 import { diagPart, lbeta, lgamma64, log1p, triangularSolve } from '../../../ops/index.js';
 import type { Distribution } from '../../distribution.js';
 import { gammaDraws } from '../../sampling/implicit-reparam.js';
 import { whereElse } from '../continuous/piecewise.js';
 import { ScaleTrilDist, checkLoc, checkScaleTril } from './scale-tril.js';
-import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, isPositive, logProbShape, toTensor } from '../../util.js';
+import { type TensorInput, batchShapeOf, broadcastIfNeeded, checkParam, checkSupport, construct, isPositive, logProbShape, toTensor } from '../../util.js';
 import '../../wrappers/index.js';
 
 const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
@@ -128,8 +127,8 @@ export function MultivariateStudentT<Df extends TensorInput, Loc extends TensorI
   loc: Loc,
   scaleTril: ScaleTril,
 ): MultivariateStudentTDist<MvtBatch<Df, Loc, ScaleTril>, ParamDims<Loc, 1>[1]> {
-  // one tidy: a throwing factory leaks none of the tensors it made; a valid one keeps what the distribution holds
-  return tidy(() => {
+  // construct: a throwing factory leaks none of the tensors it made
+  return construct(() => {
     const dfT = toTensor(df);
     const locT = toTensor(loc);
     const l = toTensor(scaleTril);
