@@ -7,6 +7,7 @@
  * @module
  */
 export { Elu, Exp, Identity, Relu, Sigmoid, Softplus, Tanh } from './activations.js';
+export { AutoRegressiveNN, type AutoRegressiveNNOptions, type AutoRegressiveNet, type MaskedLayer, madeMasks } from './auto-regressive-nn.js';
 export { bindModule } from './bind-module.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { glorotUniform, heUniform, lecunUniform, torchUniform, zerosInit, type Initializer } from './init.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { AffineAutoregressive } from './affine-autoregressive.js';
 import { AffineTransform } from './affine.js';
 import { ComposeTransform } from './compose.js';
 import { CorrCholeskyTransform } from './corr-cholesky.js';
@@ -25,6 +26,8 @@ import { UnitLowerCholeskyTransform } from './unit-lower-cholesky.js';
 
 export * from './transform.js';
 export * from './affine.js';
+export * from './affine-autoregressive.js';
+export type { AffineAutoregressiveScaling } from './affine-autoregressive-kernel.js';
 export * from './compose.js';
 export * from './corr-cholesky.js';
 export * from './exp.js';
@@ -57,6 +60,7 @@ export * from './unit-lower-cholesky.js';
  * @since 0.1.0
  */
 export const transforms = Object.freeze({
+  AffineAutoregressive,
   AffineTransform,
   ComposeTransform,
   CorrCholeskyTransform,
