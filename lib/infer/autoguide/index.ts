@@ -26,6 +26,8 @@ export { AutoLaplaceApproximation, type AutoLaplaceApproximationOptions, type La
 export { AutoLowRankMultivariateNormal, type AutoLowRankMultivariateNormalOptions } from './low-rank-multivariate-normal.js';
 export { AutoMultivariateNormal, type AutoMultivariateNormalOptions } from './multivariate-normal.js';
 export { AutoNormal, type AutoNormalMethods, type AutoNormalOptions } from './normal.js';
+export { AutoIAFNormal, type AutoIAFNormalOptions, AutoNormalizingFlow, type AutoNormalizingFlowOptions, type FlowModule, iterated } from './normalizing-flow.js';
+export { FlowDist } from './flow-dist.js';
 export type { CreatePlates } from './plates.js';
 export type { LatentSite, Prototype } from './prototype.js';
 export { SiteDeltaDist } from './site-delta.js';
