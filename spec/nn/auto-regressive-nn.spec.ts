@@ -35,9 +35,8 @@ describe('nn/auto-regressive-nn', () => {
     it('follows the permutation: the first input in the order reaches no output of its own', () => {
       const masks = madeMasks(3, [6, 6], [2, 0, 1]);
       // connectivity input → output = product of the masks
-      const chain = masks.reduce<number[][]>((acc, m, k) => {
+      const chain = masks.reduce<number[][]>((acc, m) => {
         const outDim = m.length / acc[0]!.length;
-        const inDim = acc[0]!.length;
         return acc.map((row) => Array.from({ length: outDim }, (_, j) => row.reduce((s, v, i) => s + v * m[i * outDim + j]!, 0)));
       }, [[1, 0, 0], [0, 1, 0], [0, 0, 1]]).map((row) => row.map((v) => (v > 0 ? 1 : 0)));
       // order 2, 0, 1: output i depends on input j iff j comes before i

@@ -14,7 +14,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../core/errors.js';
-import type { Key } from '../../core/key.js';
 import type { Module } from '../../core/primitives.js';
 import { type AutoRegressiveNet, AutoRegressiveNN, type AutoRegressiveNNOptions } from '../../nn/auto-regressive-nn.js';
 import type { Constraint } from '../constraints/constraint.js';
@@ -172,5 +171,5 @@ export interface AffineAutoregressiveModuleOptions extends AffineAutoregressiveO
 export function affineAutoregressive(inputDim: number, options: AffineAutoregressiveModuleOptions = {}): Module<AffineAutoregressiveImpl> {
   const scaling = scalingOf('affineAutoregressive', options);
   const net = AutoRegressiveNN(inputDim, options.hiddenDims ?? [3 * inputDim + 1], options.permutation === undefined ? {} : { permutation: options.permutation });
-  return { params: net.params as Readonly<Record<string, (key: Key) => tf.Tensor>>, bind: (weights) => new AffineAutoregressiveImpl(net.bind(weights), scaling) };
+  return { params: net.params, bind: (weights) => new AffineAutoregressiveImpl(net.bind(weights), scaling) };
 }

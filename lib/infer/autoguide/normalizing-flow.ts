@@ -78,7 +78,7 @@ function flowFamily(initTransformFn: (latentDim: number) => FlowModule, guideNam
   const transformsOf = (v: FamilyValues, d: number): readonly Transform[] => {
     const m = moduleOf(d);
     const bound = m.bind(Object.fromEntries(Object.keys(m.params).map((name) => [name, v[`${PREFIX}${name}`]!])));
-    return 'forward' in bound ? [bound] : (bound as readonly Transform[]);
+    return 'forward' in bound ? [bound] : (bound);
   };
   return {
     params: (d) =>

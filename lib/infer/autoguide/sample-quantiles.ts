@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * @since 0.2.0
  */
 export function sampleQuantiles(draws: tf.Tensor, qs: readonly number[]): tf.Tensor {
-  const n = draws.shape[0]!;
+  const n = draws.shape[0];
   const shape = draws.shape.slice(1);
   const m = draws.size / n;
   const values = draws.dataSync();

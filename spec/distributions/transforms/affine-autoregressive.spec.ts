@@ -17,7 +17,7 @@ function network(seed: number, permutation?: readonly number[]): { net: AutoRegr
   const module = AutoRegressiveNN(D, [9, 9], permutation === undefined ? {} : { permutation });
   const keys = splitKey(prngKey(seed), Object.keys(module.params).length);
   const weights = Object.fromEntries(
-    Object.entries(module.params).map(([n, init], i) => [n, tf.tidy(() => tf.mul(typeof init === 'function' ? init(keys[i]!) : init, 2.5))]),
+    Object.entries(module.params).map(([n, init], i) => [n, tf.tidy((): tf.Tensor => tf.mul(typeof init === 'function' ? init(keys[i]!) : init, 2.5))]),
   );
   return { net: module.bind(weights), weights };
 }
@@ -121,7 +121,7 @@ describeBackends('distributions/transforms/affine-autoregressive', () => {
         const bound = AutoRegressiveNN(D, [9, 9], permutation === undefined ? {} : { permutation }).bind(Object.fromEntries(names.map((n, i) => [n, ws[i]!])));
         const tt = AffineAutoregressive(bound, options);
         const [y, ld] = fused ? (({ y: a, logAbsDetJacobian: b }) => [a, b])(tt.forwardWithLogDet(xv)) : affineFromOutputs(xv, ...bound.apply(xv), tt.scaling);
-        return tf.add(tf.sum(tf.mul(y, tf.tensor2d([[1, -2, 0.5, 3], [0.7, 1, -1, 2]]))), tf.mul(tf.sum(ld), 1.3)) as tf.Scalar;
+        return tf.add<tf.Scalar>(tf.sum(tf.mul(y, tf.tensor2d([[1, -2, 0.5, 3], [0.7, 1, -1, 2]]))), tf.mul(tf.sum(ld), 1.3));
       };
       const inputs = [x, ...names.map((n) => weights[n]!)];
       const [got, want] = [tf.grads(loss(true))(inputs), tf.grads(loss(false))(inputs)];
