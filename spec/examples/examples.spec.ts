@@ -28,6 +28,7 @@ const EXAMPLES: Readonly<Record<string, { readonly load: () => Promise<{ main: M
   vae: { load: () => import('../../examples/vae.js'), steps: 1500 },
   'eight-schools-reparam': { load: () => import('../../examples/eight-schools-reparam.js'), steps: 800 },
   'pyro-tutorial': { load: () => import('../../examples/pyro-tutorial.js'), steps: 1000 },
+  'flow-guide': { load: () => import('../../examples/flow-guide.js'), steps: 800 },
 };
 
 /** Run `main` with console.log captured; returns the exit code and the printed text. */
