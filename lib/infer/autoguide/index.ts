@@ -28,6 +28,7 @@ export { AutoMultivariateNormal, type AutoMultivariateNormalOptions } from './mu
 export { AutoNormal, type AutoNormalMethods, type AutoNormalOptions } from './normal.js';
 export { AutoIAFNormal, type AutoIAFNormalOptions, AutoNormalizingFlow, type AutoNormalizingFlowOptions, type FlowModule, iterated } from './normalizing-flow.js';
 export { FlowDist } from './flow-dist.js';
+export { AutoStructured, type AutoStructuredOptions, type StructuredConditional } from './structured.js';
 export type { CreatePlates } from './plates.js';
 export type { LatentSite, Prototype } from './prototype.js';
 export { SiteDeltaDist } from './site-delta.js';
