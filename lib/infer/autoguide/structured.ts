@@ -39,7 +39,7 @@ import { softplusPositive } from '../../distributions/constraints/index.js';
 import { softplusLowerCholesky } from '../../distributions/constraints/structured.js';
 import { Normal } from '../../distributions/families/continuous/normal.js';
 import type { ParamValues } from '../params.js';
-import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo } from './guide.js';
+import { type AutoGuide, type AutoGuideMethods, type AutoGuideOptions, type SiteValues, lazyInitPoint, paramOf, prototypeMemo, renamable } from './guide.js';
 import { checkInitScale } from './multivariate-normal.js';
 import { inPlates } from './plates.js';
 import { type LatentSite, type Prototype, isSubsampled } from './prototype.js';
@@ -176,5 +176,6 @@ export function AutoStructured<M extends AnyModel>(model: M, options: AutoStruct
         );
       }),
   };
-  return Object.assign(guide, methods) as AutoGuide<Args, AutoGuideMethods<Args, LatentRecord<M>>>;
+  const built = Object.assign(guide, methods) as AutoGuide<Args, AutoGuideMethods<Args, LatentRecord<M>>>;
+  return renamable(built, options, (name) => AutoStructured(model, { ...options, name }));
 }
