@@ -168,6 +168,7 @@ export function AutoStructured<M extends AnyModel>(model: M, options: AutoStruct
     guideName,
     setup: (...args: Args) => memo.get(args),
     getPrototype: () => memo.peek(),
+    dispose: () => memo.release(),
     median: (params: ParamValues) =>
       tidy(() => {
         const proto = memo.require('median');
