@@ -1,6 +1,6 @@
 /**
  * Density kernels of the GLM likelihoods — Bernoulli, Binomial, Poisson, Categorical — the
- * value and the partials of `Σ log p` in float64 loops (`glm-elements.ts` has the per-element
+ * value and the partials of `Σ log p` in float64 loops (`families/discrete/mass64.ts` has the per-element
  * maths), registered for the families by `families.ts`:
  *
  * - Bernoulli: `x ℓ − softplus ℓ`; `∂ℓ = x − σ(ℓ)`. With probs, `ℓ = log p − log1p(−p)` on `p`
@@ -26,7 +26,12 @@ import { broadcastIndex } from '../../ops/fused/broadcast.js';
 import { bernoulliLogitsOnHeap, bernoulliScratchBytes, bernoulliSupported } from '../../ops/kernels/wasm-bernoulli.js';
 import { activeWasmBackend, heapScratch, heapScratchSize, type WasmBackendLike } from '../../ops/kernels/wasm-heap.js';
 import { isShared } from '../../ops/kernels/wasm-asm.js';
-import { bernoulliLogitsElement, bernoulliProbsElement, binomialElement, poissonElement } from './glm-elements.js';
+import {
+  bernoulliLogitsMass64 as bernoulliLogitsElement,
+  bernoulliProbsMass64 as bernoulliProbsElement,
+  binomialMass64 as binomialElement,
+  poissonMass64 as poissonElement,
+} from '../families/discrete/mass64.js';
 import type { DensityKernel } from './kernel.js';
 
 /** Bernoulli likelihoods of at least this many elements use the wasm kernel when they can. */

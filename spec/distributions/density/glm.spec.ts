@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Bernoulli, Binomial, Categorical, type Distribution, Poisson } from '../../../lib/distributions/index.js';
 import { densityKernel } from '../../../lib/distributions/density/index.js';
-import { logFactorial } from '../../../lib/distributions/density/glm-elements.js';
+import { logFactorial } from '../../../lib/distributions/families/discrete/mass64.js';
 import { fusedTotal } from '../../../lib/infer/elbo/fused-total.js';
 import { ensureThreads, stopThreads } from '../../../lib/ops/kernels/parallel.js';
 import { activeWasmBackend } from '../../../lib/ops/kernels/wasm-heap.js';
