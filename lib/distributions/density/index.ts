@@ -6,7 +6,7 @@
  */
 import './families.js';
 import './gamma-poisson.js';
-import './counts-and-rates.js';
+import './exponential-gamma.js';
 
 export {
   type DensityKernel,

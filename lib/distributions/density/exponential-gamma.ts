@@ -1,5 +1,5 @@
 /**
- * Density kernels of the rate families Exponential and Gamma (float64 loops with analytic
+ * Density kernels of the continuous rate families Exponential and Gamma (float64 loops with analytic
  * partials; the same values as each family's `logProb`), so count models with hierarchical
  * rates are evaluated in one fused pass (ELBOs, MCMC's potential) instead of a chain of tfjs
  * kernels per site. The count families' kernels (Bernoulli, Binomial, Poisson, Categorical) are

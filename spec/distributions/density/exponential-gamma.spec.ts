@@ -39,7 +39,7 @@ const expectClose = (actual: tf.Tensor, expected: tf.Tensor, rtol: number, atol:
   expect(closeness(actual.dataSync(), Array.from(expected.dataSync()), rtol, atol)).toBeUndefined();
 };
 
-describeBackends('distributions/density/counts-and-rates', () => {
+describeBackends('distributions/density/exponential-gamma', () => {
   for (const c of CASES) {
     it(`${c.name}: Σ log p and its gradients equal logProb's`, () => {
       tf.tidy(() => {
