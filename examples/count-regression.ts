@@ -35,6 +35,7 @@ import {
   simulate,
 } from '../lib/index.js';
 import { checks, fmt, isMain, meanOf, setup, writePlots } from './support/cli.js';
+import { fitAndReport } from './support/fit.js';
 import { countData } from './support/data.js';
 import { inverse } from './support/linalg64.js';
 
@@ -90,11 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // ClippedAdam, lr 0.05 decaying to 0.005 at the last step: the first gradients are in the
   // thousands (2000 counts), clipping keeps Adam's second moments from remembering them.
   const svi = SVI(model, guide, ClippedAdam({ lr: 0.05, lrd: 0.1 ** (1 / Math.max(1, options.steps)) }), TraceELBO());
-  const started = performance.now();
-  const { params, state, losses } = svi.run(prngKey(options.seed), options.steps, [x, y], { progressBar: options.progress });
-  const seconds = (performance.now() - started) / 1000;
-  const tail = Math.max(1, Math.floor(options.steps / 10));
-  console.log(`loss ${fmt(losses[0]!)} → ${fmt(meanOf(losses, options.steps - tail))} (last ${tail} steps) in ${seconds.toFixed(1)} s\n`);
+  const { params, state, losses } = fitAndReport(svi, [x, y], options);
   tf.tidy(() => console.log(`model shapes:\n${formatShapes(simulate(model, { key: prngKey(1) })(x, y))}\n`));
 
   const [wQ, bQ, phiQ] = tf.tidy(() => {

@@ -37,6 +37,7 @@ import {
   simulate,
 } from '../lib/index.js';
 import { checks, fmt, isMain, meanOf, setup, writePlots } from './support/cli.js';
+import { fitAndReport } from './support/fit.js';
 import { mulberry32 } from './support/data.js';
 import { inverse } from './support/linalg64.js';
 
@@ -138,11 +139,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // (1000 points), and the decay lets the medians settle at the optimum (the last steps of size
   // ~0.001 jitter them by ~0.01 SE-scale amounts instead of ~0.05 at lr 0.005).
   const svi = SVI(model, guide, ClippedAdam({ lr: 0.05, lrd: 0.02 ** (1 / Math.max(1, options.steps)) }), TraceELBO());
-  const started = performance.now();
-  const { params, state, losses } = svi.run(prngKey(options.seed), options.steps, [y], { progressBar: options.progress });
-  const seconds = (performance.now() - started) / 1000;
-  const tail = Math.max(1, Math.floor(options.steps / 10));
-  console.log(`loss ${fmt(losses[0]!)} → ${fmt(meanOf(losses, options.steps - tail))} (last ${tail} steps) in ${seconds.toFixed(1)} s\n`);
+  const { params, state, losses } = fitAndReport(svi, [y], options);
   tf.tidy(() => console.log(`model shapes:\n${formatShapes(simulate(model, { key: prngKey(1) })(y))}\n`));
 
   const medians = tf.tidy(() => {

@@ -35,6 +35,7 @@ import {
   simulate,
 } from '../lib/index.js';
 import { checks, fmt, isMain, meanOf, setup, writePlots } from './support/cli.js';
+import { fitAndReport } from './support/fit.js';
 import { hierData } from './support/data.js';
 
 const G = 1000; // groups
@@ -96,11 +97,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // ~0.12 too high).
   const lr = exponentialDecay({ initial: 0.05, decayRate: 0.01, decaySteps: Math.max(1, options.steps) });
   const svi = SVI(model, guide, Adam({ lr }), TraceELBO());
-  const started = performance.now();
-  const { params, state, losses } = svi.run(prngKey(options.seed), options.steps, [y, sigma], { progressBar: options.progress });
-  const seconds = (performance.now() - started) / 1000;
-  const tail = Math.max(1, Math.floor(options.steps / 10));
-  console.log(`loss ${fmt(losses[0]!)} → ${fmt(meanOf(losses, options.steps - tail))} (last ${tail} steps) in ${seconds.toFixed(1)} s\n`);
+  const { params, state, losses } = fitAndReport(svi, [y, sigma], options);
 
   tf.tidy(() => {
     const guideTrace = simulate(guide, { key: prngKey(1), params })(y, sigma);

@@ -34,6 +34,7 @@ import {
   simulate,
 } from '../lib/index.js';
 import { checks, fmt, isMain, meanOf, setup, writePlots } from './support/cli.js';
+import { fitAndReport } from './support/fit.js';
 import { linregData } from './support/data.js';
 import { inverse } from './support/linalg64.js';
 
@@ -81,11 +82,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // thousands (the loss starts at ~7e4): clipping them to ±10 keeps Adam's second-moment estimate
   // from remembering them for ~1000 steps (with plain Adam, sigma is still at ~1.2 after 1000 steps).
   const svi = SVI(model, guide, ClippedAdam({ lr: 0.05, lrd: 0.04 ** (1 / Math.max(1, options.steps)) }), TraceMeanFieldELBO());
-  const started = performance.now();
-  const { params, state, losses } = svi.run(prngKey(options.seed), options.steps, [x, y], { progressBar: options.progress });
-  const seconds = (performance.now() - started) / 1000;
-  const tail = Math.max(1, Math.floor(options.steps / 10));
-  console.log(`loss ${fmt(losses[0]!)} → ${fmt(meanOf(losses, options.steps - tail))} (last ${tail} steps) in ${seconds.toFixed(1)} s\n`);
+  const { params, state, losses } = fitAndReport(svi, [x, y], options);
   tf.tidy(() => console.log(`model shapes:\n${formatShapes(simulate(model, { key: prngKey(1) })(x, y))}\n`));
 
   const [wQ, bQ, sigmaQ] = tf.tidy(() => {

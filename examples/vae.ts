@@ -41,6 +41,7 @@ import {
   tanh,
 } from '../lib/index.js';
 import { checks, fmt, isMain, meanOf, setup, writePlots } from './support/cli.js';
+import { fitAndReport } from './support/fit.js';
 import { mulberry32 } from './support/data.js';
 
 const N = 600; // data points
@@ -120,11 +121,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const data = makeData();
   const x = tf.tensor2d(data);
   const svi = SVI(model, guide, ClippedAdam({ lr: LR0, lrd: (LR1 / LR0) ** (1 / Math.max(1, options.steps)) }), TraceELBO());
-  const started = performance.now();
-  const { params, state, losses } = svi.run(prngKey(options.seed), options.steps, [x], { progressBar: options.progress });
-  const seconds = (performance.now() - started) / 1000;
-  const tail = Math.max(1, Math.floor(options.steps / 10));
-  console.log(`loss per point: ${fmt(losses[0]! / N)} → ${fmt(meanOf(losses, options.steps - tail) / N)} (last ${tail} steps) in ${seconds.toFixed(1)} s\n`);
+  const { params, state, losses } = fitAndReport(svi, [x], options, { label: 'loss per point:', per: N });
 
   tf.tidy(() => {
     const guideTrace = simulate(guide, { key: prngKey(1), params })(x);
