@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -18,11 +19,15 @@ const ownProcess = ['spec/backend.spec.ts', 'spec/backend-init.spec.ts'];
  * must therefore leave no global state behind (backend: reset by spec/setup.ts; warnings:
  * `setWarningSink` forgets what was shown; spies: restored). The `ownProcess` files run
  * isolated, each in a fresh worker.
+ *
+ * Two workers at least: vitest's default for `run` is one worker fewer than the CPUs, which on
+ * CI's 2 cores ran every file in one worker while the other core idled.
  */
 export default defineConfig({
   test: {
     setupFiles: ['spec/setup.ts'],
     pool: 'forks',
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
