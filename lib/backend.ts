@@ -35,6 +35,7 @@ import { cpuHeapMemory } from './ops/kernels/cpu-heap.js';
 import { installCpuKernels } from './ops/kernels/cpu-kernels.js';
 import { withSharedHeap } from './ops/kernels/shared-heap.js';
 import { activeWasmBackend } from './ops/kernels/wasm-heap.js';
+import { tuneTiering } from './v8-tiering.js';
 
 installLightSaves();
 
@@ -88,7 +89,9 @@ export interface UseBackendOptions {
  *
  * In Node, the wasm backend's Emscripten glue installs process listeners that print its whole
  * minified source before any uncaught error; `useBackend` removes them, so errors read as
- * they do on `cpu`.
+ * they do on `cpu`. In Node it also lowers V8's optimization budget (`--interrupt-budget`, a
+ * process-wide flag), so the small functions an SVI step runs are optimized after hundreds of
+ * steps rather than thousands (`v8-tiering.ts`; `IGNIS_V8_TIERING=0` keeps V8's default).
  *
  * @example
  * ```ts
@@ -103,6 +106,7 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND, options: U
     throw invalidArgument('useBackend', 'name', "must be 'cpu' or 'wasm'", JSON.stringify(name), "Ignis runs on tfjs's cpu and wasm backends.");
   }
   tf.enableProdMode();
+  tuneTiering();
   const version = name === 'wasm' ? await prepareWasm(options.wasmPaths) : undefined;
   if (name === 'cpu') installCpuKernels();
   if (name === 'wasm') {
