@@ -54,13 +54,17 @@ export function nodeTieringHost(): TieringHost {
 
 /**
  * Lower V8's interrupt budget to {@link INTERRUPT_BUDGET} (see the module notes). Returns the
- * flag it set, or `undefined` when it set none (outside Node, opted out, or the process sets
- * the budget itself). Idempotent.
+ * flag it set, or `undefined` when it set none (outside Node, opted out, the process sets
+ * the budget itself, or the runtime refused the flag). Idempotent.
  * @internal
  */
 export function tuneTiering(host: TieringHost = nodeTieringHost()): string | undefined {
   if (host.setFlags === undefined || host.optOut === '0' || /--interrupt[-_]budget[= ]/.test(host.v8Args)) return undefined;
   const flag = `--interrupt-budget=${INTERRUPT_BUDGET}`;
-  host.setFlags(flag);
+  try {
+    host.setFlags(flag);
+  } catch {
+    return undefined; // a runtime whose `node:v8` refuses flags (a frozen-flags build, a Node look-alike): V8's default stays
+  }
   return flag;
 }

@@ -39,6 +39,13 @@ describe('v8-tiering', () => {
       expect(tuneTiering({ optOut: undefined, v8Args: '', setFlags: undefined })).toBeUndefined();
     });
 
+    it('a runtime that refuses the flag leaves useBackend unharmed', () => {
+      const setFlags = (): void => {
+        throw new Error('flags are frozen');
+      };
+      expect(tuneTiering({ optOut: undefined, v8Args: '', setFlags })).toBeUndefined();
+    });
+
     it('other opt-out values and unrelated flags still tune', () => {
       for (const over of [{ optOut: '1' }, { optOut: '' }, { v8Args: '--max-old-space-size=4096 --expose-gc' }]) {
         const h = host(over);
