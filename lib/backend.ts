@@ -121,10 +121,20 @@ export async function useBackend(name: BackendName = DEFAULT_BACKEND, options: U
   }
   // in Node the wasm heap is made shared, so Ignis's kernels can also run on worker threads
   await withSharedHeap(() => initBackend(name, version === undefined ? undefined : { paths: options.wasmPaths, version }));
+  if (name === 'wasm' && wasmPathsUsed === undefined) wasmPathsUsed = options.wasmPaths; // the first initialization's paths stay
   await tf.ready();
   const heap = activeWasmBackend();
   await ensureThreads(heap === undefined ? cpuHeapMemory() : heap.wasm.asm.memory);
 }
+
+let wasmPathsUsed: WasmPaths | undefined;
+
+/**
+ * The `wasmPaths` the wasm backend was initialized with (`undefined`: its default location, or
+ * not initialized): chain Web Workers initialize theirs from the same place.
+ * @internal
+ */
+export const wasmPathsInUse = (): WasmPaths | undefined => wasmPathsUsed;
 
 /** The name of the active backend (`tf.getBackend()`). @category backend @since 0.1.0 */
 export function currentBackend(): string {

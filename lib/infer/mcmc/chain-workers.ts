@@ -7,8 +7,8 @@
  * `workerModel.module` (functions cannot cross threads) and runs the same code as a sequential
  * run, on the same backend, so the draws are bit-identical.
  *
- * Node only: in a browser (no `worker_threads`, and the main thread may not block) use
- * `chainMethod: 'sequential'`.
+ * Node only: in a browser (no `worker_threads`, and the main thread may not block) `runAsync`
+ * runs parallel chains in Web Workers (`chain-web-workers.ts`).
  *
  * @module
  */
@@ -41,13 +41,18 @@ export interface WorkerModel {
   readonly name: string;
 }
 
+const nodeWorkerThreads = (): NodeWorkerThreads | undefined => nodeProcess()?.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
+
+/** Whether Node's `worker_threads` are reachable (Node ≥ 20.16). @internal */
+export const hasWorkerThreads = (): boolean => nodeWorkerThreads() !== undefined;
+
 function workerThreads(): NodeWorkerThreads {
-  const module = nodeProcess()?.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
+  const module = nodeWorkerThreads();
   if (module === undefined) {
     throw ignisError('NotImplemented', {
       fn: 'MCMC',
-      what: "chainMethod 'parallel' needs Node's worker_threads (Node ≥ 20.16)",
-      hint: "Use chainMethod 'sequential' here (browsers, older Node).",
+      what: "run with chainMethod 'parallel' needs Node's worker_threads (Node ≥ 20.16)",
+      hint: "In a browser, use `await mcmc.runAsync(key, args)` (Web Workers); elsewhere chainMethod 'sequential'.",
     });
   }
   return module;

@@ -4,7 +4,7 @@
  * @module
  */
 export { HMC, NUTS, type HMCBaseOptions, type HMCOptions, type MCMCKernel, type NUTSOptions } from './kernels.js';
-export { MCMC, type MCMCOptions, type MCMCRunner } from './mcmc.js';
+export { MCMC, type MCMCAsyncOptions, type MCMCOptions, type MCMCProgress, type MCMCRunner } from './mcmc.js';
 export type { WorkerModel } from './chain-workers.js';
 export type { ChainInfo, DrawDiagnostics, MCMCResult } from './result.js';
 export { effectiveSampleSize, hpdi, splitGelmanRubin, type ChainStatOptions } from './diagnostics/tensor-stats.js';

@@ -5,18 +5,19 @@
  * and every random choice of its sampler from its own key, so its draws depend on nothing else:
  * the same key gives the same draws, bit for bit, whether the chains run one after another
  * (`chainMethod: 'sequential'`, the default) or at once in worker threads (`'parallel'`, see
- * `chain-workers.ts`). Each chain adapts on its own (nothing is carried over between chains).
+ * `chain-workers.ts`; in a browser `runAsync` uses Web Workers, `chain-web-workers.ts`). Each chain adapts on its own (nothing is carried over between chains).
  * The result holds the draws of every latent site in constrained space, per-draw statistics
  * and the summary table.
  *
  * @module
  */
 import type { AnyModel, ModelArgs } from '../../core/effect.js';
-import { invalidArgument } from '../../core/errors.js';
+import { type IgnisError, ignisError, invalidArgument } from '../../core/errors.js';
 import { type Key, splitKey } from '../../core/key.js';
 import type { ChainResult } from './chain.js';
 import { type ChainJob, chainInit, runModelChain } from './chain-setup.js';
-import { type WorkerModel, runChainsInWorkers } from './chain-workers.js';
+import { type AbortSignalEvents, runChainsInWebWorkers, webWorkerConstructor } from './chain-web-workers.js';
+import { type WorkerModel, hasWorkerThreads, runChainsInWorkers } from './chain-workers.js';
 import type { MCMCKernel } from './kernels.js';
 import { potentialEnergy } from './potential.js';
 import { chainProgress } from './progress.js';
@@ -37,7 +38,8 @@ export interface MCMCOptions {
   readonly numChains?: number;
   /**
    * `'sequential'` (default): chains one after another in this thread. `'parallel'`: chains in
-   * `worker_threads` (Node), as many at once as there are CPUs; needs `workerModel`.
+   * `worker_threads` (Node) or Web Workers (a browser, with `runAsync`), as many at once as there
+   * are CPUs; needs `workerModel`.
    */
   readonly chainMethod?: 'sequential' | 'parallel';
   /**
@@ -46,6 +48,12 @@ export interface MCMCOptions {
    * it must not run a program on import (guard it with `isMainThread`).
    */
   readonly workerModel?: WorkerModel;
+  /**
+   * In a browser, the URL of Ignis's chain-worker module (`@ignis-ppl/core/chain-worker`, the
+   * package's `dist/infer/mcmc/web-chain-worker.js`) for `runAsync` with `'parallel'`: needed when
+   * a bundle does not keep it beside Ignis's modules (build it as an entry point of the bundle).
+   */
+  readonly workerEntry?: string | URL;
   /** Draw a progress line on a terminal (default false). */
   readonly progressBar?: boolean;
 }
@@ -62,6 +70,43 @@ export interface MCMCRunner<Args extends readonly unknown[]> {
    * `'parallel'` this thread waits for the workers).
    */
   run(key: Key, ...args: Args): MCMCResult;
+  /**
+   * Run every chain without blocking this thread: with `'parallel'`, in Web Workers (a browser;
+   * in Node, where there are none, in `worker_threads` as `run` does), with `'sequential'`, one
+   * chain after another, yielding to the event loop between chains. Same draws as `run` for the
+   * same key. Rejects with an `IgnisError` tagged `Cancelled` when `signal` aborts (the workers
+   * are terminated).
+   */
+  runAsync(key: Key, args: Args, options?: MCMCAsyncOptions): Promise<MCMCResult>;
+}
+
+/**
+ * Progress of one chain: `done` of `total` iterations (the first `numWarmup` are warmup).
+ *
+ * @category mcmc
+ * @since 0.2.0
+ */
+export type MCMCProgress = (chain: number, done: number, total: number) => void;
+
+/**
+ * Options of {@link MCMCRunner.runAsync}.
+ *
+ * @category mcmc
+ * @since 0.2.0
+ */
+export interface MCMCAsyncOptions {
+  /** Cancels the run (between chains when sequential; at once in workers). */
+  readonly signal?: AbortSignalEvents;
+  /** Called as chains progress (about ten times a second per chain in workers). */
+  readonly onProgress?: MCMCProgress;
+}
+
+/** A macrotask's pause, so a page can repaint and handle input. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function cancelled(reason: unknown, chain: number): IgnisError {
+  const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
+  return ignisError('Cancelled', { fn: 'MCMC.runAsync', what: `cancelled before chain ${chain}`, ...(why === '' ? {} : { detail: why }), hint: 'No draws are returned.' }, reason);
 }
 
 function count(name: string, value: number | undefined, fallback: number | undefined, min: number): number {
@@ -96,29 +141,73 @@ export function MCMC<M extends AnyModel>(kernel: MCMCKernel<M>, options: MCMCOpt
     throw invalidArgument('MCMC', 'workerModel', "is required with chainMethod 'parallel'", 'undefined', "Export the model from a module and pass { module: import.meta.url, name: 'model' }.");
   }
   const model = kernel.model as AnyModel;
+  /** The chains' jobs with their initial points, drawn on this thread whatever the chain method. */
+  const prepare = (key: Key, args: readonly unknown[]) => {
+    const keys = splitKey(key, numChains);
+    // this thread's potential (tfjs: no compilation) draws the initial points and constrains the draws
+    const potential = potentialEnergy(model, args, kernel.settings.kind, { compile: false });
+    const jobs: ChainJob[] = keys.map((k) => {
+      const job: ChainJob = { model, args, settings: kernel.settings, numWarmup, numSamples, key: k };
+      return { ...job, init: chainInit(potential, job, kernel.initStrategy) };
+    });
+    const assemble = (results: readonly ChainResult[]): MCMCResult => {
+      const draws = new Float64Array(numChains * numSamples * potential.dim);
+      results.forEach((r, c) => draws.set(r.draws, c * numSamples * potential.dim));
+      return makeResult(results, potential.constrain(draws, numChains * numSamples));
+    };
+    return { jobs, assemble };
+  };
+  const reporter = (onProgress?: MCMCProgress) => {
+    const total = numWarmup + numSamples;
+    const bar = chainProgress(numChains, total, numWarmup, options.progressBar === true);
+    return {
+      tick: (c: number, done: number) => {
+        bar.tick(c, done);
+        onProgress?.(c, done, total);
+      },
+      done: () => bar.done(),
+    };
+  };
   return {
     run(key, ...args) {
-      const keys = splitKey(key, numChains);
-      // this thread's potential (tfjs: no compilation) draws the initial points and constrains the draws
-      const potential = potentialEnergy(model, args, kernel.settings.kind, { compile: false });
-      const jobs: ChainJob[] = keys.map((k) => {
-        const job: ChainJob = { model, args, settings: kernel.settings, numWarmup, numSamples, key: k };
-        return { ...job, init: chainInit(potential, job, kernel.initStrategy) };
-      });
-      const progress = chainProgress(numChains, numWarmup + numSamples, numWarmup, options.progressBar === true);
+      const { jobs, assemble } = prepare(key, args);
+      const progress = reporter();
       let results: readonly ChainResult[];
       try {
         if (chainMethod === 'parallel') {
-          results = runChainsInWorkers(options.workerModel!, jobs, (c, done) => progress.tick(c, done));
+          results = runChainsInWorkers(options.workerModel!, jobs, progress.tick);
         } else {
           results = jobs.map((job, c) => runModelChain({ ...job, onIteration: (done) => progress.tick(c, done) }));
         }
       } finally {
         progress.done();
       }
-      const draws = new Float64Array(numChains * numSamples * potential.dim);
-      results.forEach((r, c) => draws.set(r.draws, c * numSamples * potential.dim));
-      return makeResult(results, potential.constrain(draws, numChains * numSamples));
+      return assemble(results);
+    },
+    async runAsync(key, args, runOptions = {}) {
+      const { jobs, assemble } = prepare(key, args);
+      const progress = reporter(runOptions.onProgress);
+      const { signal } = runOptions;
+      let results: readonly ChainResult[];
+      try {
+        if (chainMethod === 'parallel' && (webWorkerConstructor() !== undefined || !hasWorkerThreads())) {
+          const entry = options.workerEntry;
+          results = await runChainsInWebWorkers(options.workerModel!, jobs, { tick: progress.tick, ...(signal === undefined ? {} : { signal }), ...(entry === undefined ? {} : { entry }) });
+        } else if (chainMethod === 'parallel') {
+          results = runChainsInWorkers(options.workerModel!, jobs, progress.tick);
+        } else {
+          const done: ChainResult[] = [];
+          for (const [c, job] of jobs.entries()) {
+            await yieldToEventLoop();
+            if (signal?.aborted === true) throw cancelled(signal.reason, c);
+            done.push(runModelChain({ ...job, onIteration: (d) => progress.tick(c, d) }));
+          }
+          results = done;
+        }
+      } finally {
+        progress.done();
+      }
+      return assemble(results);
     },
   };
 }
