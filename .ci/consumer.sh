@@ -46,6 +46,10 @@ npm_install "$tarball"
 packages() { npm ls --all --parseable 2>/dev/null | tail -n +2 | wc -l; }
 echo "consumer: installed with its required peers in $(secs "$t0" "$(now)") s: node_modules $(du -sm node_modules | cut -f1) MB, $(packages) packages (the largest: $(du -sm node_modules/@tensorflow/* node_modules/* 2>/dev/null | sort -rn | head -3 | awk '{ sub("node_modules/", "", $2); printf "%s%s %s MB", sep, $2, $1; sep = ", " }'))"
 
+# the chain Web Workers' entry resolves by its export name to a file of the package
+worker=$(node --input-type=module -e "console.log(import.meta.resolve('@ignis-ppl/core/chain-worker'))")
+[ -f "${worker#file://}" ] || { echo "consumer: FAIL @ignis-ppl/core/chain-worker resolves to $worker, which is missing"; exit 1; }
+echo "consumer: @ignis-ppl/core/chain-worker resolves to ${worker#*node_modules/}"
 node fit.mjs
 node quickstart.mjs | tee quickstart.out
 # the exact posterior mean is 3.054 (sd 0.447): SVI plus 2000 draws land within 0.1

@@ -2,7 +2,7 @@
  * Build and serve the browser example (examples/browser/page/): esbuild bundles `main.ts`
  * (Ignis imported by its package name, aliased to the sources; the lazily imported wasm
  * backend, vega and Graphviz split into chunks), and the wasm backend's `.wasm` files are
- * copied to `wasm/` beside it.
+ * copied to `wasm/` beside it. `mcmc.html` runs NUTS chains in Web Workers (page/mcmc.ts).
  *
  *   npm run browser                       build into ignis-output/browser and serve it on localhost
  *   npx tsx examples/browser/build.ts DIR build into DIR only
@@ -24,7 +24,14 @@ const root = resolve(here, '../..');
 export async function buildPage(outDir: string): Promise<{ readonly bytes: number; readonly files: readonly string[] }> {
   await rm(outDir, { recursive: true, force: true });
   const result = await build({
-    entryPoints: [join(here, 'page/main.ts')],
+    entryPoints: [
+      join(here, 'page/main.ts'),
+      // the parallel-chains page (mcmc.html): the model's module and Ignis's chain-worker entry are
+      // entry points too, so each chain's Web Worker can import them by URL (sharing the chunks)
+      join(here, 'page/mcmc.ts'),
+      join(here, 'page/schools.ts'),
+      { in: join(root, 'lib/infer/mcmc/web-chain-worker.ts'), out: 'chain-worker' },
+    ],
     outdir: outDir,
     bundle: true,
     splitting: true,
@@ -37,7 +44,7 @@ export async function buildPage(outDir: string): Promise<{ readonly bytes: numbe
     logLevel: 'warning',
     alias: { '@ignis-ppl/core': join(root, 'lib/index.ts') },
   });
-  await copyFile(join(here, 'page/index.html'), join(outDir, 'index.html'));
+  for (const page of ['index.html', 'mcmc.html']) await copyFile(join(here, 'page', page), join(outDir, page));
   const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   await mkdir(join(outDir, 'wasm'));
   for (const file of (await readdir(wasmDir)).filter((f) => f.endsWith('.wasm'))) await copyFile(join(wasmDir, file), join(outDir, 'wasm', file));

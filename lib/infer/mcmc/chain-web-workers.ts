@@ -34,7 +34,7 @@ export interface WebWorkerLike {
 export type WebWorkerConstructor = new (url: string, options: { readonly type: 'module'; readonly name?: string }) => WebWorkerLike;
 
 /** An `AbortSignal` with its event (structural). */
-export interface AbortSignalEvents extends AbortSignalLike {
+interface AbortSignalEvents extends AbortSignalLike {
   addEventListener?(type: 'abort', listener: () => void): void;
   removeEventListener?(type: 'abort', listener: () => void): void;
 }
@@ -43,7 +43,8 @@ export interface AbortSignalEvents extends AbortSignalLike {
 export interface WebChainOptions {
   /** The URL of the chain-worker entry (default: `web-chain-worker.js` beside this module). */
   readonly entry?: string | URL;
-  readonly signal?: AbortSignalEvents;
+  /** Aborts the run (an `AbortSignal`: its `abort` event terminates the workers at once). */
+  readonly signal?: AbortSignalLike;
   /** Chain `chain` has done `done` iterations (warmup included). */
   readonly tick: (chain: number, done: number) => void;
   /** The least time between two progress messages of a chain (default 100 ms). */
@@ -93,20 +94,21 @@ export function runChainsInWebWorkers(model: WorkerModel, jobs: readonly ChainJo
   const moduleUrl = absolute(model.module);
   const wasmPaths = absolutePaths(wasmPathsInUse());
   const args = toTransferable(jobs[0]!.args, 'args');
+  const signal = options.signal as AbortSignalEvents | undefined;
   const workers: WebWorkerLike[] = [];
   const results = new Array<ChainResult | undefined>(numChains);
   return new Promise<readonly ChainResult[]>((resolve, reject) => {
     let settled = false;
     let finished = 0;
     const onAbort = (): void => {
-      const reason = options.signal?.reason;
+      const reason = signal?.reason;
       const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
       fail(ignisError('Cancelled', { fn: FN, what: 'cancelled', ...(why === '' ? {} : { detail: why }), hint: 'The chain workers were terminated; no draws are returned.' }, reason));
     };
     const settle = (): void => {
       settled = true;
       for (const worker of workers) worker.terminate();
-      options.signal?.removeEventListener?.('abort', onAbort);
+      signal?.removeEventListener?.('abort', onAbort);
     };
     function fail(error: IgnisError): void {
       if (settled) return;
@@ -132,11 +134,11 @@ export function runChainsInWebWorkers(model: WorkerModel, jobs: readonly ChainJo
       }
       return ignisError('UserError', { fn: FN, what: `${chainList([chain ?? chains[0]!])} failed in its worker`, detail: message });
     };
-    if (options.signal?.aborted === true) {
+    if (signal?.aborted === true) {
       onAbort();
       return;
     }
-    options.signal?.addEventListener?.('abort', onAbort);
+    signal?.addEventListener?.('abort', onAbort);
     for (let w = 0; w < numWorkers && !settled; w++) {
       const mine = jobs.flatMap((job, c) => (c % numWorkers === w ? [{ chain: c, key: job.key, init: job.init! }] : []));
       const chains = mine.map((j) => j.chain);

@@ -16,7 +16,8 @@ import { type IgnisError, ignisError, invalidArgument } from '../../core/errors.
 import { type Key, splitKey } from '../../core/key.js';
 import type { ChainResult } from './chain.js';
 import { type ChainJob, chainInit, runModelChain } from './chain-setup.js';
-import { type AbortSignalEvents, runChainsInWebWorkers, webWorkerConstructor } from './chain-web-workers.js';
+import type { AbortSignalLike } from '../svi-run.js';
+import { runChainsInWebWorkers, webWorkerConstructor } from './chain-web-workers.js';
 import { type WorkerModel, hasWorkerThreads, runChainsInWorkers } from './chain-workers.js';
 import type { MCMCKernel } from './kernels.js';
 import { potentialEnergy } from './potential.js';
@@ -96,7 +97,7 @@ export type MCMCProgress = (chain: number, done: number, total: number) => void;
  */
 export interface MCMCAsyncOptions {
   /** Cancels the run (between chains when sequential; at once in workers). */
-  readonly signal?: AbortSignalEvents;
+  readonly signal?: AbortSignalLike;
   /** Called as chains progress (about ten times a second per chain in workers). */
   readonly onProgress?: MCMCProgress;
 }

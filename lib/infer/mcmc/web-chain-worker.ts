@@ -17,6 +17,11 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 
+if (typeof (globalThis as { readonly importScripts?: unknown }).importScripts !== 'function') {
+  // not a worker's global scope (a page, Node): importing this module is a mistake, say which
+  throw new Error("@ignis-ppl/core/chain-worker is a Web Worker's script, not a module to import: pass its URL as MCMC's workerEntry (the page creates the workers).");
+}
+
 scope.onmessage = (event) => {
   const message = event.data as ToWorker;
   if (message?.type !== 'run') return;
