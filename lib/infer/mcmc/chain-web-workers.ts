@@ -168,6 +168,7 @@ export function runChainsInWebWorkers(model: WorkerModel, jobs: readonly ChainJo
           options.tick(message.chain, jobs[message.chain]!.numWarmup + jobs[message.chain]!.numSamples);
         } else if (message.type === 'error') fail(stageError(chains, message.stage, message.chain, message.message));
         else if (message.type === 'done') {
+          worker.terminate(); // its chains are done: free its memory now
           const missing = chains.filter((c) => results[c] === undefined);
           if (missing.length > 0) fail(ignisError('UserError', { fn: FN, what: `the worker of ${chainList(chains)} ended without the result of ${chainList(missing)}` }));
           else if (++finished === numWorkers) {
