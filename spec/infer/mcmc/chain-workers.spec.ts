@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { prngKey } from '../../../lib/core/key.js';
 import { MCMC } from '../../../lib/infer/mcmc/mcmc.js';
@@ -22,6 +23,17 @@ describe('chain-workers', () => {
       parallel.dispose();
       y.dispose();
       sigma.dispose();
+    });
+
+    it('runAsync in Node (no Web Workers) runs them in worker_threads too, with the same draws', async () => {
+      const [y, sigma] = schoolsData();
+      const options = { numWarmup: 10, numSamples: 5, numChains: 2 } as const;
+      const sequential = MCMC(NUTS(eightSchools), options).run(prngKey(3), y, sigma);
+      const parallel = await MCMC(NUTS(eightSchools), { ...options, chainMethod: 'parallel', workerModel }).runAsync(prngKey(3), [y, sigma]);
+      expect(parallel.samples.theta_tilde!.dataSync()).toEqual(sequential.samples.theta_tilde!.dataSync());
+      tf.dispose([y, sigma]);
+      sequential.dispose();
+      parallel.dispose();
     });
 
     it('reports a worker that cannot find the model, naming the module and export', () => {
