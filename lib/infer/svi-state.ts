@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamSite } from '../core/effect.js';
 import { ignisError } from '../core/errors.js';
 import type { Key } from '../core/key.js';
+import type { ElboState } from './elbo/elbo.js';
 import type { OptState } from './optim/optimizer.js';
 import { type ParamSpecs, type ParamValues, specsOf, unconstrain } from './params.js';
 
@@ -30,6 +31,12 @@ export interface SVIState {
   readonly specs: ParamSpecs;
   /** How deep the model's and guide's plates nest. */
   readonly maxPlateNesting: number;
+  /**
+   * The estimator's state across steps (`TraceGraphELBO`'s decaying-average baselines, by key;
+   * `{}` for the other estimators): `{}` after `init`, the loss's next state after each committed
+   * step, kept as it was by a failed or skipped one. Released with the state like its params.
+   */
+  readonly elboState: ElboState;
 }
 
 /**
@@ -43,13 +50,14 @@ export function paramsOfSites(sites: readonly ParamSite[]): { readonly params: P
   return { params: Object.fromEntries(Object.entries(unconstrained).map(([n, t]) => [n, tf.clone(t)])), specs };
 }
 
-/** The tensor-holding part of a state. */
-export type StateTensors = Pick<SVIState, 'params' | 'optState'>;
+/** The tensor-holding part of a state (without `elboState`: a part of a state, e.g. adopted params). */
+export type StateTensors = Pick<SVIState, 'params' | 'optState'> & { readonly elboState?: ElboState };
 
-/** Every tensor a state holds: its parameters and its optimizer slots. */
+/** Every tensor a state holds: its parameters, its optimizer slots and its estimator state. */
 export const stateTensors = (state: StateTensors): tf.Tensor[] => [
   ...Object.values(state.params),
   ...Object.values(state.optState).flatMap((slots) => Object.values(slots)),
+  ...Object.values(state.elboState ?? {}),
 ];
 
 /** Throw `ReleasedState` when `state`'s tensors were disposed (an `update` consumed it). */
@@ -65,7 +73,7 @@ export function assertLive(state: SVIState, fn: string): void {
 }
 
 /**
- * Release a state's tensors (its parameters and optimizer slots): for a state you are done with,
+ * Release a state's tensors (its parameters, optimizer slots and estimator state): for a state you are done with,
  * e.g. the last good state an `SVIRunError` hands back. Idempotent.
  *
  * @example

@@ -36,6 +36,7 @@ import type { OptState, Optimizer, UpdateResult } from './optim/optimizer.js';
 import { representableRange } from './param-ranges.js';
 import { type ParamSpecs, type ParamValues, constrainLazily } from './params.js';
 import { type GradientReport, foreignState, nonFiniteUpdate, reportGradient, stepFailure, unreachedParams } from './svi-errors.js';
+import { type ElboStateHooks, elboStateHooks } from './svi-elbo-state.js';
 import { type SVIState, disposeOutside, paramsOfSites, stateTensors } from './svi-state.js';
 
 /** What a step needs besides the state. */
@@ -78,7 +79,7 @@ interface Adopted {
 
 type Attempt =
   | { readonly kind: 'adopt'; readonly value: tf.Scalar; readonly adopted: Adopted | undefined; readonly missing: readonly string[]; readonly read: readonly string[] }
-  | { readonly kind: 'update'; readonly value: tf.Scalar; readonly next: Pick<SVIState, 'params' | 'optState'>; readonly reports: readonly GradientReport[] };
+  | { readonly kind: 'update'; readonly value: tf.Scalar; readonly next: Pick<SVIState, 'params' | 'optState' | 'elboState'>; readonly reports: readonly GradientReport[] };
 
 /**
  * The params `names`, first reached at this step, from their sites (initial values unconstrained
@@ -121,7 +122,7 @@ function uncheckedNonFinite(next: Pick<SVIState, 'params' | 'optState'>, state: 
 }
 
 /** Run the loss, its gradients and the optimizer (see the module notes); throws as it found. */
-function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], stepKey: Key, step: number): Attempt {
+function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], stepKey: Key, step: number, elbo: ElboStateHooks): Attempt {
   const names = Object.keys(state.params);
   const xs = names.map((n) => state.params[n]!);
   const reached = new Set<string>();
@@ -129,7 +130,7 @@ function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], st
     for (const trace of [pair.guide, pair.model]) for (const s of paramSites(trace)) reached.add(s.name);
   };
   const lossOf = (unconstrained: ParamValues): tf.Scalar =>
-    ctx.loss.loss({ model: ctx.model, guide: ctx.guide, params: constrainLazily(unconstrained, state.specs), key: stepKey, args, maxPlateNesting: state.maxPlateNesting, observe });
+    ctx.loss.loss({ model: ctx.model, guide: ctx.guide, params: constrainLazily(unconstrained, state.specs), key: stepKey, args, maxPlateNesting: state.maxPlateNesting, observe, ...elbo.input });
   return tidy((): Attempt => {
     const { value, grads } = names.length === 0 ? { value: lossOf({}), grads: [] } : valueAndGradients(() => lossOf(state.params), xs);
     const missing = new Set([...reached].filter((n) => state.params[n] === undefined));
@@ -139,9 +140,9 @@ function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], st
       const adopted = Object.keys(state.params).length > 0 && read.length === 0 ? undefined : adopt(ctx, state, missing, stepKey, args);
       return { kind: 'adopt', value, adopted, missing: [...missing], read };
     }
-    if (names.length === 0) return { kind: 'update', value, next: state, reports: [] };
+    if (names.length === 0) return { kind: 'update', value, next: { ...state, elboState: elbo.next() }, reports: [] };
     const updated = ctx.optim.update({ step, params: state.params, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), state: state.optState });
-    const next = { params: updated.params, optState: updated.state };
+    const next = { params: updated.params, optState: updated.state, elboState: elbo.next() };
     return { kind: 'update', value, next, reports: unsound(next, state, updated, new Map(names.map((n, i) => [n, grads[i]]))) };
   });
 }
@@ -155,16 +156,21 @@ function attempt(ctx: StepContext, state: SVIState, args: readonly unknown[], st
 export function takeStep(ctx: StepContext, state: SVIState, args: readonly unknown[], stable: boolean, fn: string, release = true): StepOutcome {
   const step = state.step + 1;
   const [stepKey, nextKey] = splitKey(state.key, 2) as [Key, Key];
+  const elbo = elboStateHooks(state);
   let result: Attempt;
   try {
-    result = attempt(ctx, state, args, stepKey, step);
+    result = attempt(ctx, state, args, stepKey, step, elbo);
   } catch (e) {
+    elbo.drop();
     throw stepFailure(e, { fn, step, state });
   }
   const loss = result.value.dataSync()[0]!;
   result.value.dispose();
 
-  if (result.kind === 'adopt') return adoptAndRetry(ctx, state, args, stable, fn, result, step, release);
+  if (result.kind === 'adopt') {
+    elbo.drop(); // the step runs again from `state`
+    return adoptAndRetry(ctx, state, args, stable, fn, result, step, release);
+  }
 
   const skip = (reason: SkippedStep['reason'], params: readonly string[]): StepOutcome => ({
     state: { ...state, key: nextKey, step },
@@ -181,7 +187,7 @@ export function takeStep(ctx: StepContext, state: SVIState, args: readonly unkno
     if (stable) return skip('NonFiniteGradient', result.reports.map((r) => r.name));
     throw nonFiniteUpdate(fn, step, loss, result.reports);
   }
-  const next: SVIState = { ...state, params: result.next.params, optState: result.next.optState, key: nextKey, step };
+  const next: SVIState = { ...state, params: result.next.params, optState: result.next.optState, elboState: result.next.elboState, key: nextKey, step };
   if (release) disposeOutside(state, next); // the passed state's tensors the next one does not hold
   return { state: next, loss, skipped: undefined };
 }

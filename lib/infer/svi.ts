@@ -108,6 +108,7 @@ export function SVI<M extends AnyModel, G extends AnyModel>(model: M, guide: Gui
           step: 0,
           specs,
           maxPlateNesting: maxPlateNestingOf([guideTrace, modelTrace]),
+          elboState: {},
         };
       });
     } catch (e) {

@@ -15,6 +15,7 @@ const stateOf = (params: Record<string, tf.Tensor>, optState: SVIState['optState
   step: 4,
   specs: {},
   maxPlateNesting: 0,
+  elboState: {},
 });
 
 describe('infer/svi-state', () => {

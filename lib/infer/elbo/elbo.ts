@@ -39,7 +39,29 @@ export interface ElboInput {
    * param sites the model and guide reached from them.
    */
   readonly observe?: (pair: TracePair) => void;
+  /**
+   * The estimator's state from the previous SVI step (see {@link ElboState}); absent or `{}` at
+   * the first step. Read only.
+   */
+  readonly elboState?: ElboState;
+  /**
+   * Called (at most once per evaluation, while a gradient is recorded) with the estimator's next
+   * state. Its tensors are new, not differentiated, and owned by the caller (`tf.keep` them: they
+   * are made inside the gradient's forward pass).
+   */
+  readonly setElboState?: (next: ElboState) => void;
 }
+
+/**
+ * State an estimator carries from one SVI step to the next, tensors by key: `TraceGraphELBO`'s
+ * decaying-average baselines (Pyro keeps them in the param store as
+ * `__baseline_avg_downstream_cost_<site>`). SVI holds it in `SVIState.elboState`; it is never
+ * differentiated. `{}` for every other estimator.
+ *
+ * @category inference
+ * @since 0.3.0
+ */
+export type ElboState = Readonly<Record<string, tf.Tensor>>;
 
 /**
  * A variational objective.

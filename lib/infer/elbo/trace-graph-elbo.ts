@@ -18,21 +18,24 @@
  * zero, their noise is not. `−log q_z` itself enters only through `C_z` (Pyro's zero entropy term
  * for a non-reparameterized site).
  *
- * Baselines: a site's `infer: { baseline: { baselineValue } }` (Pyro's `baseline_value`: any
- * tensor of the site's batch shape, typically a neural network's output registered in the guide
- * with `module`) is subtracted from `C_z`, and its square loss trains it.
+ * Baselines (`baselines.ts`, Pyro's `baseline` infer options): a site's
+ * `infer: { baseline: { useDecayingAvgBaseline: true, baselineBeta: 0.9 } }` subtracts a running
+ * average of `C_z` kept across SVI steps in `SVIState.elboState`; `baselineValue` (any tensor of the
+ * site's batch shape, typically a network's output registered in the guide with `module`) or
+ * `nnBaseline`/`nnBaselineInput` adds a trained baseline, whose square loss trains it. With
+ * several particles the average moves particle by particle (as Pyro's param store does); it moves
+ * only while a gradient is recorded (an SVI step), never in a plain evaluation.
  *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { SampleSite } from '../../core/effect.js';
-import { ignisError } from '../../core/errors.js';
-import { showShape } from '../../core/shape.js';
 import { isValidationEnabled } from '../../distributions/util.js';
 import { stopGradient } from '../../ops/index.js';
+import { averageKey, siteBaseline } from './baselines.js';
 import { checkModelGuideMatch } from './check.js';
 import { dependencyOracle } from './dependencies.js';
-import { type ELBO, type ElboOptions, type TracePair, particlePairs, resolveElboOptions } from './elbo.js';
+import { type ELBO, type ElboOptions, type ElboState, type TracePair, particlePairs, resolveElboOptions } from './elbo.js';
 import { type SiteTerm, addAll, siteTerms, sumToPlates, totalLogProb } from './terms.js';
 import { lossFromParticles } from './trace-elbo.js';
 
@@ -46,39 +49,30 @@ interface Cost {
 
 const isScored = (s: SampleSite): boolean => !s.isObserved && !s.fn.hasRsample;
 
-/** The user's baseline of a site (`infer.baseline.baselineValue`), checked against the cost's shape. */
-function baselineOf(site: SampleSite, cost: tf.Tensor): tf.Tensor | undefined {
-  const options = site.infer.baseline as { readonly baselineValue?: tf.Tensor } | undefined;
-  const value = options?.baselineValue;
-  if (value === undefined) return undefined;
-  const target = cost.shape.filter((_, i) => i >= cost.rank - site.fn.batchShape.length);
-  if (value.size !== cost.size && value.size !== 1) {
-    throw ignisError('ShapeMismatch', {
-      fn: NAME,
-      what: 'baseline of the wrong shape',
-      site: site.name,
-      detail: `the baseline has shape ${showShape(value.shape)}, the downstream cost ${showShape(target)}`,
-      hint: "Give infer: { baseline: { baselineValue } } the site's batch shape.",
-    });
-  }
-  return value.size === 1 ? value : tf.reshape(value, cost.shape);
+/** One particle's ELBO, surrogate, and the estimator state after it. */
+export interface GraphParticle {
+  readonly elbo: tf.Tensor;
+  readonly surrogate: tf.Tensor | undefined;
+  /** The state with this particle's decaying averages (the input state when none moved). */
+  readonly state: ElboState;
 }
 
-/** One particle's ELBO and surrogate (see the module notes). */
-export function particleGraphElbo(pair: TracePair): { readonly elbo: tf.Tensor; readonly surrogate: tf.Tensor | undefined } {
+/** One particle's ELBO and surrogate (see the module notes), its baselines read from `state`. */
+export function particleGraphElbo(pair: TracePair, state: ElboState = {}): GraphParticle {
   const model = siteTerms(pair.model);
   const guide = siteTerms(pair.guide).filter((t) => !t.site.isObserved);
   const elbo = tf.sub(totalLogProb(model), totalLogProb(guide));
   const scored = guide.filter((t) => isScored(t.site));
-  if (scored.length === 0) return { elbo, surrogate: undefined };
+  if (scored.length === 0) return { elbo, surrogate: undefined, state };
   const sources = dependencyOracle(new Map(scored.map((t) => [t.site.value, t.site.name])));
-  if (sources === undefined) return { elbo, surrogate: undefined }; // no gradient recorded: the value is all
+  if (sources === undefined) return { elbo, surrogate: undefined, state }; // no gradient recorded: the value is all
   const costs: readonly (Cost & { readonly deps: ReadonlySet<string> })[] = [
     ...model.map((term) => ({ term, sign: 1 as const, deps: sources(term.logProb) })),
     ...guide.map((term) => ({ term, sign: -1 as const, deps: sources(term.logProb) })),
   ];
   const pathwise = tf.sub(totalLogProb(model), totalLogProb(guide.filter((t) => !isScored(t.site))));
   const parts: tf.Tensor[] = [pathwise];
+  const averages: Record<string, tf.Tensor> = {};
   for (const z of scored) {
     const plates = z.site.plates;
     const downstream = costs
@@ -88,12 +82,13 @@ export function particleGraphElbo(pair: TracePair): { readonly elbo: tf.Tensor; 
         return c.sign === 1 ? summed : tf.neg(summed);
       });
     const cost = stopGradient(tf.broadcastTo(addAll(downstream), z.logProb.shape));
-    const baseline = baselineOf(z.site, cost);
-    const centred = baseline === undefined ? cost : tf.sub(cost, stopGradient(baseline));
+    const baseline = siteBaseline(z.site, cost, state, NAME);
+    if (baseline.nextAverage !== undefined) averages[averageKey(z.site.name)] = baseline.nextAverage;
+    const centred = baseline.value === undefined ? cost : tf.sub(cost, stopGradient(baseline.value));
     parts.push(tf.sum(tf.mul(centred, z.logProb)));
-    if (baseline !== undefined) parts.push(tf.neg(tf.sum(tf.square(tf.sub(cost, baseline)))));
+    if (baseline.trained) parts.push(tf.neg(tf.sum(tf.square(tf.sub(cost, baseline.value!)))));
   }
-  return { elbo, surrogate: tf.addN(parts) };
+  return { elbo, surrogate: tf.addN(parts), state: Object.keys(averages).length === 0 ? state : { ...state, ...averages } };
 }
 
 /**
@@ -101,6 +96,13 @@ export function particleGraphElbo(pair: TracePair): { readonly elbo: tf.Tensor; 
  *
  * @example
  * ```ts
+ * function* guide() {
+ *   const logits = yield* param('logits', tf.zeros([N]));
+ *   yield* plate('data', N, function* () {
+ *     // a running average of z's downstream cost as its baseline (Pyro's use_decaying_avg_baseline)
+ *     yield* sample('z', Bernoulli({ logits }), { infer: { baseline: { useDecayingAvgBaseline: true, baselineBeta: 0.9 } } });
+ *   });
+ * }
  * const svi = SVI(model, guide, Adam({ lr: 0.05 }), TraceGraphELBO());
  * ```
  * @category inference
@@ -114,7 +116,15 @@ export function TraceGraphELBO(options: ElboOptions = {}): ELBO {
     loss(input) {
       const pairs = particlePairs(input, resolved, NAME);
       if (isValidationEnabled()) checkModelGuideMatch(pairs[0]!.model, pairs[0]!.guide, NAME);
-      return lossFromParticles(pairs.map(particleGraphElbo), resolved.numParticles);
+      const initial = input.elboState ?? {};
+      let state = initial;
+      const particles = pairs.map((pair) => {
+        const particle = particleGraphElbo(pair, state);
+        state = particle.state;
+        return particle;
+      });
+      if (state !== initial && input.setElboState !== undefined) input.setElboState(state);
+      return lossFromParticles(particles, resolved.numParticles);
     },
   };
 }
