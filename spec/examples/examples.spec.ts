@@ -29,6 +29,7 @@ const EXAMPLES: Readonly<Record<string, { readonly load: () => Promise<{ main: M
   'eight-schools-reparam': { load: () => import('../../examples/eight-schools-reparam.js'), steps: 800 },
   'pyro-tutorial': { load: () => import('../../examples/pyro-tutorial.js'), steps: 1000 },
   'flow-guide': { load: () => import('../../examples/flow-guide.js'), steps: 800 },
+  'tracegraph-discrete': { load: () => import('../../examples/tracegraph-discrete.js'), steps: 1500 },
 };
 
 /** Run `main` with console.log captured; returns the exit code and the printed text. */
