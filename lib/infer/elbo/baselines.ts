@@ -60,11 +60,14 @@ export interface SiteBaseline {
   readonly value: tf.Tensor | undefined;
   /** Whether `value` has trainable parts (a value or network baseline), so its square loss is due. */
   readonly trained: boolean;
-  /** The decaying average after this step's cost, when the site uses one. */
-  readonly nextAverage: tf.Tensor | undefined;
+  /**
+   * The decaying average after this step's cost `C`, given `centred = C − value` (reused when the
+   * average is the whole baseline: `ā + (1 − β)(C − ā)`, two kernels); `undefined` without one.
+   */
+  readonly advance: (centred: tf.Tensor) => tf.Tensor | undefined;
 }
 
-const NONE: SiteBaseline = { value: undefined, trained: false, nextAverage: undefined };
+const NONE: SiteBaseline = { value: undefined, trained: false, advance: () => undefined };
 
 /** The site's options, checked: known keys, a valid β, not both a value and a network. */
 function optionsOf(site: SampleSite, fn: string): BaselineOptions | undefined {
@@ -106,22 +109,14 @@ function fitted(t: tf.Tensor, cost: tf.Tensor, site: SampleSite, fn: string, wha
 export function siteBaseline(site: SampleSite, cost: tf.Tensor, state: ElboState, fn: string): SiteBaseline {
   const options = optionsOf(site, fn);
   if (options === undefined) return NONE;
-  const parts: tf.Tensor[] = [];
-  let nextAverage: tf.Tensor | undefined;
-  if (options.useDecayingAvgBaseline === true) {
-    const beta = options.baselineBeta ?? 0.9;
-    const old = state[averageKey(site.name)];
-    if (old === undefined) {
-      nextAverage = tf.mul(cost, 1 - beta); // ā_0 = 0: no baseline yet
-    } else {
-      const previous = fitted(old, cost, site, fn, 'decaying-average baseline');
-      parts.push(previous);
-      nextAverage = tf.add(tf.mul(cost, 1 - beta), tf.mul(previous, beta));
-    }
-  }
   const trainedValue =
     options.nnBaseline !== undefined ? options.nnBaseline(stopGradient(options.nnBaselineInput!)) : options.baselineValue;
-  if (trainedValue !== undefined) parts.push(fitted(trainedValue, cost, site, fn, 'baseline'));
-  const value = parts.length === 0 ? undefined : parts.length === 1 ? parts[0]! : tf.add(parts[0]!, parts[1]!);
-  return { value, trained: trainedValue !== undefined, nextAverage };
+  const trained = trainedValue === undefined ? undefined : fitted(trainedValue, cost, site, fn, 'baseline');
+  if (options.useDecayingAvgBaseline !== true) return trained === undefined ? NONE : { value: trained, trained: true, advance: () => undefined };
+  const rate = 1 - (options.baselineBeta ?? 0.9);
+  const old = state[averageKey(site.name)];
+  if (old === undefined) return { value: trained, trained: trained !== undefined, advance: () => tf.mul(cost, rate) }; // ā_0 = 0: no average yet
+  const previous = fitted(old, cost, site, fn, 'decaying-average baseline');
+  if (trained === undefined) return { value: previous, trained: false, advance: (centred) => tf.add(previous, tf.mul(centred, rate)) };
+  return { value: tf.add(previous, trained), trained: true, advance: () => tf.add(previous, tf.mul(tf.sub(cost, previous), rate)) };
 }

@@ -83,8 +83,10 @@ export function particleGraphElbo(pair: TracePair, state: ElboState = {}): Graph
       });
     const cost = stopGradient(tf.broadcastTo(addAll(downstream), z.logProb.shape));
     const baseline = siteBaseline(z.site, cost, state, NAME);
-    if (baseline.nextAverage !== undefined) averages[averageKey(z.site.name)] = baseline.nextAverage;
-    const centred = baseline.value === undefined ? cost : tf.sub(cost, stopGradient(baseline.value));
+    // only a trained baseline carries a gradient to block; the average is a plain tensor
+    const centred = baseline.value === undefined ? cost : tf.sub(cost, baseline.trained ? stopGradient(baseline.value) : baseline.value);
+    const average = baseline.advance(centred);
+    if (average !== undefined) averages[averageKey(z.site.name)] = average;
     parts.push(tf.sum(tf.mul(centred, z.logProb)));
     if (baseline.trained) parts.push(tf.neg(tf.sum(tf.square(tf.sub(cost, baseline.value!)))));
   }
