@@ -54,10 +54,13 @@ export function mvnDensity(x: tf.Tensor, loc: tf.Tensor, scaleTril: tf.Tensor, b
         }
         total += -0.5 * maha - halfLogDet;
         if (gx === undefined || gm === undefined || gl === undefined) continue;
+        // back substitution by rows of L (contiguous reads; a column walk strides d floats)
+        for (let i = 0; i < d; i++) w[i] = z[i]!;
         for (let i = d - 1; i >= 0; i--) {
-          let s = z[i]!;
-          for (let j = i + 1; j < d; j++) s -= ls![lo + j * d + i]! * w[j]!;
-          w[i] = s / ls![lo + i * d + i]!;
+          const row = lo + i * d;
+          const wi = w[i]! / ls![row + i]!;
+          w[i] = wi;
+          for (let j = 0; j < i; j++) w[j]! -= ls![row + j]! * wi;
         }
         for (let i = 0; i < d; i++) {
           const gw = weight * w[i]!;

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Constraint } from '../constraints/constraint.js';
 import { independent, real, unitLowerCholesky } from '../constraints/index.js';
-import { fusedUnary } from '../../ops/fused/unary.js';
+import { fusedOp } from '../../ops/fused/custom-op.js';
+import { produceFrom } from '../../ops/fused/host-data.js';
 import { eyeFloat, lowerMask, squareDim } from './masks.js';
 import { TransformBase } from './transform.js';
 
@@ -28,18 +29,26 @@ export class UnitLowerCholeskyTransformImpl extends TransformBase {
     return false;
   }
 
-  /** One fused op: the strict lower triangle of `x` plus the identity (gradient: `dy` on the strict lower triangle). */
+  /**
+   * One fused op: the strict lower triangle of `x` plus the identity, written row by row
+   * straight into the output (no per-element index arithmetic); gradient: `dy` on the strict
+   * lower triangle, zero elsewhere (one copy, no multiply by a kept 0/1 derivative).
+   */
   forward(x: tf.Tensor): tf.Tensor {
     const d = squareDim('UnitLowerCholeskyTransform.forward', x);
-    const loop = (xs: ArrayLike<number>, y: Float32Array, dydx: Float32Array): void => {
-      for (let k = 0; k < xs.length; k++) {
-        const i = Math.floor(k / d) % d;
-        const j = k % d;
-        y[k] = j < i ? xs[k]! : j === i ? 1 : 0;
-        dydx[k] = j < i ? 1 : 0;
-      }
-    };
-    return fusedUnary(x, loop, (t) => tf.tidy(() => tf.add(tf.mul(t, lowerMask(d, -1)), eyeFloat(d))));
+    const reference = (): tf.Tensor => tf.tidy(() => tf.add(tf.mul(x, lowerMask(d, -1)), eyeFloat(d)));
+    if (x.dtype !== 'float32') return reference();
+    return fusedOp(
+      [x],
+      () => ({
+        value: produceFrom([x], x.shape, (y, [xs]) => {
+          strictLower(xs!, y, d);
+          for (let m = 0; m < y.length; m += d * d) for (let i = 0; i < d; i++) y[m + i * d + i] = 1;
+        }),
+        gradients: [(dys) => produceFrom([dys[0]!], x.shape, (dx, [g]) => strictLower(g!, dx, d))],
+      }),
+      reference,
+    );
   }
 
   inverse(y: tf.Tensor): tf.Tensor {
@@ -50,6 +59,16 @@ export class UnitLowerCholeskyTransformImpl extends TransformBase {
   logAbsDetJacobian(x: tf.Tensor, _y: tf.Tensor): tf.Tensor {
     squareDim('UnitLowerCholeskyTransform.logAbsDetJacobian', x);
     return tf.zeros(x.shape.slice(0, -2));
+  }
+}
+
+/** Copy the strict lower triangle of each `d × d` matrix of `from` into `to` (zero-initialized). */
+function strictLower(from: ArrayLike<number>, to: Float32Array, d: number): void {
+  for (let m = 0; m < to.length; m += d * d) {
+    for (let i = 1; i < d; i++) {
+      const row = m + i * d;
+      for (let j = 0; j < i; j++) to[row + j] = from[row + j]!;
+    }
   }
 }
 

@@ -28,7 +28,7 @@ import { broadcastIfNeeded } from '../../distributions/util.js';
 import { registerDensityKernel } from '../../distributions/density/kernel.js';
 import { float32Tensor } from '../../ops/fused/broadcast.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
-import { read, upload } from '../../ops/fused/host-data.js';
+import { produceFrom, read, upload } from '../../ops/fused/host-data.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -116,21 +116,24 @@ export class ScaledMvnDist extends DistributionBase {
     const y = fusedOp(
       [loc, scale, unitTril],
       () => {
-        const m = read(loc);
-        const s = read(scale);
-        const l = read(unitTril);
         const le = new Float64Array(n * d); // L ε per draw
-        const value = new Float32Array(n * d);
-        for (let b = 0; b < n; b++) {
-          for (let i = 0; i < d; i++) {
-            let acc = 0;
-            for (let j = 0; j <= i; j++) acc += l[i * d + j]! * eps[b * d + j]!;
-            le[b * d + i] = acc;
-            value[b * d + i] = m[i]! + s[i]! * acc;
+        let s = new Float64Array(0);
+        // L is read where it lives (a heap view on wasm, valid only inside the fill)
+        const value = produceFrom([loc, scale, unitTril], shape, (out, [m, sv, l]) => {
+          s = Float64Array.from(sv!);
+          for (let b = 0; b < n; b++) {
+            const e = b * d;
+            for (let i = 0; i < d; i++) {
+              const row = i * d;
+              let acc = 0;
+              for (let j = 0; j <= i; j++) acc += l![row + j]! * eps[e + j]!;
+              le[e + i] = acc;
+              out[e + i] = m![i]! + s[i]! * acc;
+            }
           }
-        }
+        });
         return {
-          value: upload(value, shape),
+          value,
           gradients: [
             (dys) => {
               const g = read(dys[0]!);
@@ -144,17 +147,21 @@ export class ScaledMvnDist extends DistributionBase {
               for (let b = 0; b < n; b++) for (let i = 0; i < d; i++) ds[i]! += g[b * d + i]! * le[b * d + i]!;
               return float32Tensor(ds, [d]);
             },
-            (dys) => {
-              const g = read(dys[0]!);
-              const dl = new Float64Array(d * d);
-              for (let b = 0; b < n; b++) {
+            // ∂Lᵢⱼ = Σ_b g_bᵢ sᵢ ε_bⱼ (j ≤ i), summed over b in float64 per row, written into the output
+            (dys) =>
+              produceFrom([dys[0]!], [d, d], (dl, [g]) => {
+                const acc = new Float64Array(d);
                 for (let i = 0; i < d; i++) {
-                  const gs = g[b * d + i]! * s[i]!;
-                  for (let j = 0; j <= i; j++) dl[i * d + j]! += gs * eps[b * d + j]!;
+                  const row = i * d;
+                  acc.fill(0, 0, i + 1);
+                  for (let b = 0; b < n; b++) {
+                    const gs = g![b * d + i]! * s[i]!;
+                    const e = b * d;
+                    for (let j = 0; j <= i; j++) acc[j]! += gs * eps[e + j]!;
+                  }
+                  for (let j = 0; j <= i; j++) dl[row + j] = acc[j]!;
                 }
-              }
-              return float32Tensor(dl, [d, d]);
-            },
+              }),
           ],
         };
       },
