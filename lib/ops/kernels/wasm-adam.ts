@@ -18,12 +18,19 @@
  * are all finite, and `[min θ', max θ']`, three SIMD accumulators in a 48-byte slot on the heap):
  * SVI refuses a poisoned or divergent step from it without a single extra kernel.
  *
+ * A large dispatch (a VAE's 635k parameters: seven 2.5 MB streams) is cut into parts over the
+ * kernel threads (`parallel.ts`), each with its own summary slots, merged by `min`/`max` (exact,
+ * order-free); every element is computed by the same instructions, so the bits do not depend on
+ * the number of threads.
+ *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { sizeOf } from '../../core/shape.js';
-import { F32, F32X4, I32, LOAD, SPLAT, STORE, V128, at as atCursor, exportsOn, get, loadAt, loop16, moduleBytes, set, storeAt, tee, validates, type WasmFunction } from './wasm-asm.js';
-import { offsetOf, overElements, type WasmBackendLike } from './wasm-heap.js';
+import { F32, F32X4, I32, LOAD, SPLAT, STORE, V128, at as atCursor, get, loadAt, loop16, moduleBytes, set, storeAt, tee, validates, type WasmFunction } from './wasm-asm.js';
+import { heapScratch, offsetOf, type WasmBackendLike } from './wasm-heap.js';
+import { kernelIds, pushCall } from './kernel-table.js';
+import { partsFor, runParts } from './parallel.js';
 
 /** The name the kernel is registered under (wasm backend only). @internal */
 export const ADAM_KERNEL = 'IgnisAdam';
@@ -89,15 +96,8 @@ export interface AdamEntry {
   readonly attrs: AdamAttrs;
 }
 
-/** Each backend's 48-byte summary slot on its heap (allocated once, never freed: not a tensor). */
-const summarySlots = new WeakMap<WasmBackendLike, number>();
-
-function summarySlotOf(b: WasmBackendLike): number {
-  let slot = summarySlots.get(b);
-  if (slot === undefined) summarySlots.set(b, (slot = offsetOf(b, b.makeOutput([12], 'float32'))));
-  return slot;
-}
-
+/** Elements per microsecond of the kernel on one thread (~2.5 ns per element: seven streams, a square root and a division per lane). */
+const ELEMENTS_PER_US = 400;
 /** What one parameter's update wrote: whether all of it is finite, and the new value's range. @internal */
 export interface AdamSummary {
   readonly finite: boolean;
@@ -119,27 +119,78 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 const adamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WasmBackendLike;
   const { groups } = attrs as unknown as { readonly groups: readonly AdamAttrs[] };
-  const slot = summarySlotOf(b);
   const outs = groups.flatMap((_, i) => {
     const shape = inputs[`x${i}`]!.shape;
     return [b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32'), b.makeOutput(shape, 'float32')];
   });
-  const adam = exportsOn(ADAM_MODULE_BYTES, b.wasm.asm.memory).adam!;
-  const summary = b.wasm.HEAPF32.subarray(slot / 4, slot / 4 + 12); // no allocation from here on
-  lastSummaries = groups.map(({ b1, b2, step, invC2, eps }, i) => {
-    const x = inputs[`x${i}`]!;
-    const tensors = [x, inputs[`g${i}`]!, inputs[`m${i}`]!, inputs[`v${i}`]!, outs[3 * i]!, outs[3 * i + 1]!, outs[3 * i + 2]!];
-    summary.fill(Infinity, 0, 4);
-    summary.fill(-Infinity, 4, 8);
-    summary.fill(0, 8, 12);
-    overElements(adam, tensors.map((t) => offsetOf(b, t)), sizeOf(x.shape), [b1, b2, 1 - b1, 1 - b2, step, invC2, eps, slot]);
-    const [lo0, lo1, lo2, lo3, hi0, hi1, hi2, hi3, s0, s1, s2, s3] = summary;
-    const range: [number, number] = [Math.min(lo0!, lo1!, lo2!, lo3!), Math.max(hi0!, hi1!, hi2!, hi3!)];
-    const slots = Math.max(s0!, s1!, s2!, s3!);
-    return { finite: Number.isFinite(range[0]) && Number.isFinite(range[1]) && slots <= FLOAT32_MAX, range };
+  const sizes = groups.map((_, i) => sizeOf(inputs[`x${i}`]!.shape));
+  const memory = b.wasm.asm.memory;
+  const parts = partsFor(sizes.reduce((a, n) => a + n, 0) / ELEMENTS_PER_US, memory);
+  const slots = heapScratch(b, 0, 48 * groups.length * parts); // one summary slot per parameter and part
+  const id = kernelIds(ADAM_MODULE_BYTES).adam!;
+  const summary = b.wasm.HEAPF32.subarray(slots / 4, slots / 4 + 12 * groups.length * parts); // no allocation from here on
+  const calls = adamCalls(
+    groups.map((g, i) => ({
+      offsets: [inputs[`x${i}`]!, inputs[`g${i}`]!, inputs[`m${i}`]!, inputs[`v${i}`]!, outs[3 * i]!, outs[3 * i + 1]!, outs[3 * i + 2]!].map((t) => offsetOf(b, t)),
+      n: sizes[i]!,
+      scalars: [g.b1, g.b2, 1 - g.b1, 1 - g.b2, g.step, g.invC2, g.eps],
+    })),
+    parts,
+    (group, part) => slots + 48 * (group * parts + part),
+    id,
+  );
+  for (let k = 0; k < summary.length; k += 12) {
+    summary.fill(Infinity, k, k + 4);
+    summary.fill(-Infinity, k + 4, k + 8);
+    summary.fill(0, k + 8, k + 12);
+  }
+  runParts(memory, calls);
+  lastSummaries = groups.map((_, i) => {
+    // min/max are exact and order-free: the same summary whatever the split
+    let [lo, hi, big] = [Infinity, -Infinity, 0];
+    for (let part = 0; part < parts; part++) {
+      const k = 12 * (i * parts + part);
+      lo = Math.min(lo, summary[k]!, summary[k + 1]!, summary[k + 2]!, summary[k + 3]!);
+      hi = Math.max(hi, summary[k + 4]!, summary[k + 5]!, summary[k + 6]!, summary[k + 7]!);
+      big = Math.max(big, summary[k + 8]!, summary[k + 9]!, summary[k + 10]!, summary[k + 11]!);
+    }
+    const range: [number, number] = [lo, hi];
+    return { finite: Number.isFinite(lo) && Number.isFinite(hi) && big <= FLOAT32_MAX, range };
   });
   return outs;
 };
+
+/** One parameter's update for {@link adamCalls}: its seven byte offsets, element count and scalars. */
+interface AdamJob {
+  readonly offsets: readonly number[];
+  readonly n: number;
+  readonly scalars: readonly number[];
+}
+
+/**
+ * The call lists of the updates of `jobs` cut into `parts` near-equal runs of whole 4-element
+ * blocks over all parameters in turn; a parameter's overlapping last block (when its size is not
+ * a multiple of 4) runs in the part that has its last whole block, so no two parts write the same
+ * element. Parameter `i`'s calls in part `p` accumulate into the summary slot `slot(i, p)`.
+ * Every element is computed by the same instructions whatever the split: the same bits.
+ * @internal
+ */
+export function adamCalls(jobs: readonly AdamJob[], parts: number, slot: (job: number, part: number) => number, id: number): number[][] {
+  const blocks = jobs.map((j) => Math.floor(j.n / 4));
+  const total = blocks.reduce((a, n) => a + n, 0);
+  const lists: number[][] = Array.from({ length: parts }, () => []);
+  let start = 0; // first block of the current parameter in the global numbering
+  jobs.forEach((job, i) => {
+    for (let p = 0; p < parts; p++) {
+      const [from, to] = [Math.floor((p * total) / parts), Math.floor(((p + 1) * total) / parts)];
+      const [b0, b1] = [Math.max(from, start) - start, Math.min(to, start + blocks[i]!) - start];
+      if (b1 > b0) pushCall(lists[p]!, id, ...job.offsets.map((o) => o + 16 * b0), 16 * (b1 - b0), ...job.scalars, slot(i, p));
+      if (job.n % 4 !== 0 && b1 === blocks[i]! && b1 > b0) pushCall(lists[p]!, id, ...job.offsets.map((o) => o + 4 * (job.n - 4)), 16, ...job.scalars, slot(i, p));
+    }
+    start += blocks[i]!;
+  });
+  return lists.filter((l) => l.length > 0);
+}
 
 /**
  * Register {@link ADAM_KERNEL} for the wasm backend (idempotent); returns whether it is

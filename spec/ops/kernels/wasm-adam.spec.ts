@@ -15,7 +15,10 @@ import { expect, it } from 'vitest';
 import { useBackend } from '../../../lib/backend.js';
 import { describeBackends } from '../../helpers/backends.js';
 import { Adam } from '../../../lib/infer/optim/adam.js';
-import { ADAM_KERNEL, type AdamSummary, installWasmAdam, wasmAdamUpdate, wasmAdamUpdates } from '../../../lib/ops/kernels/wasm-adam.js';
+import { ADAM_KERNEL, ADAM_MODULE_BYTES, type AdamSummary, adamCalls, installWasmAdam, wasmAdamUpdate, wasmAdamUpdates } from '../../../lib/ops/kernels/wasm-adam.js';
+import { kernelIds } from '../../../lib/ops/kernels/kernel-table.js';
+import { ensureThreads, runParts, stopThreads } from '../../../lib/ops/kernels/parallel.js';
+import { activeWasmBackend, heapScratch, offsetOf } from '../../../lib/ops/kernels/wasm-heap.js';
 
 const ULP = 2 ** -23;
 
@@ -95,6 +98,47 @@ describeBackends('ops/kernels/wasm-adam', () => {
       expect(summaries[1]!.range.every(Number.isNaN)).toBe(true);
       expect(Array.from(outs[3]![0]!.dataSync()).every(Number.isFinite)).toBe(true);
     });
+  });
+
+  it('cuts one dispatch into parts (threads) with the same bits and summaries as one part: any split, sizes not multiples of 4, tails kept in one part', () => {
+    const b = activeWasmBackend()!;
+    const sizes = [5, 4, 1001, 7003, 7, 64];
+    const id = kernelIds(ADAM_MODULE_BYTES).adam!;
+    const run = (parts: number): number[][] =>
+      tf.tidy(() => {
+        const ins = sizes.map((n, k) => [tf.randomNormal([n], 0, 2, 'float32', k + 1), tf.randomNormal([n], 0, 1, 'float32', k + 50), tf.randomNormal([n], 0, 0.3, 'float32', k + 99), tf.randomUniform([n], 0, 1, 'float32', k + 7)]);
+        const outs = sizes.map((n) => [tf.zeros([n]), tf.zeros([n]), tf.zeros([n])]);
+        const slots = heapScratch(b, 0, 48 * sizes.length * parts);
+        const summary = b.wasm.HEAPF32.subarray(slots / 4, slots / 4 + 12 * sizes.length * parts);
+        for (let k = 0; k < summary.length; k += 12) summary.fill(Infinity, k, k + 4).fill(-Infinity, k + 4, k + 8).fill(0, k + 8, k + 12);
+        const jobs = sizes.map((n, i) => ({ offsets: [...ins[i]!, ...outs[i]!].map((t) => offsetOf(b, t)), n, scalars: [0.9, 0.999, 0.1, 0.001, 0.01, 1.5, 1e-8] }));
+        const calls = adamCalls(jobs, parts, (i, p) => slots + 48 * (i * parts + p), id);
+        expect(calls.length).toBe(parts);
+        runParts(b.wasm.asm.memory, calls);
+        const ranges = sizes.map((_, i) => {
+          const lanes = Array.from({ length: parts }, (_, p) => Array.from(summary.subarray(12 * (i * parts + p), 12 * (i * parts + p) + 8)));
+          return [Math.min(...lanes.flatMap((l) => l.slice(0, 4))), Math.max(...lanes.flatMap((l) => l.slice(4, 8)))];
+        });
+        return [...outs.flat().map((t) => Array.from(t.dataSync())), ...ranges];
+      });
+    const one = run(1);
+    const theta = one.slice(0, 3 * sizes.length).filter((_, j) => j % 3 === 0);
+    sizes.forEach((_, i) => expect(one[3 * sizes.length + i]).toEqual([Math.min(...theta[i]!), Math.max(...theta[i]!)]));
+    for (const parts of [2, 3, 5]) expect(run(parts)).toEqual(one);
+  });
+
+  it('splits a large update across the kernel threads: the same bits with and without workers', async () => {
+    const n = 300_001;
+    const e = { x: tf.randomNormal([n], 0, 2, 'float32', 1), g: tf.randomNormal([n], 0, 1, 'float32', 2), m: tf.randomNormal([n], 0, 0.3, 'float32', 3), v: tf.randomUniform([n], 0, 1, 'float32', 4), attrs: { b1: 0.9, b2: 0.999, step: 0.01, invC2: 1.5, eps: 1e-8 } };
+    const memory = activeWasmBackend()!.wasm.asm.memory;
+    const before = tf.memory().numTensors;
+    const split = wasmAdamUpdate(e.x, e.g, e.m, e.v, e.attrs)!;
+    expect(tf.memory().numTensors).toBe(before + 3);
+    await stopThreads(memory);
+    const alone = wasmAdamUpdate(e.x, e.g, e.m, e.v, e.attrs)!;
+    await ensureThreads(memory);
+    split.forEach((t, j) => expect(t.dataSync()).toEqual(alone[j]!.dataSync()));
+    tf.dispose([...split, ...alone, e.x, e.g, e.m, e.v]);
   });
 
   it('declines parameters of fewer than 4 elements (no whole block to overlap)', () => {
