@@ -54,7 +54,9 @@ export const CHUNK = 16384;
 /** Right operands up to this many elements are read in place when untransposed. */
 const IN_PLACE = 65536;
 
-const ids = (): Readonly<Record<string, number>> => ({ ...kernelIds(GEMM_MODULE_BYTES), ...kernelIds(PACK_MODULE_BYTES), ...kernelIds(GEMV_MODULE_BYTES) });
+let knownIds: Readonly<Record<string, number>> | undefined;
+/** The kernels' ids (registering their modules on first use; built once: a plan is made per product). */
+const ids = (): Readonly<Record<string, number>> => (knownIds ??= { ...kernelIds(GEMM_MODULE_BYTES), ...kernelIds(PACK_MODULE_BYTES), ...kernelIds(GEMV_MODULE_BYTES) });
 
 /** `[from, to)` ranges cutting `count` items into `parts` near-equal pieces (empty ones dropped). */
 function ranges(count: number, parts: number, unit = 1): (readonly [number, number])[] {
