@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { boolean, greaterThan, independent, integerInterval, interval, positive, real, simplex } from '../../lib/distributions/constraints/index.js';
-import { checkParam, checkSupport, elementwisePredicate, isPositive } from '../../lib/distributions/util.js';
+import { checkParam, checkSupport, elementwisePredicate, isFiniteNumber, isPositive } from '../../lib/distributions/util.js';
 import { Independent } from '../../lib/distributions/wrappers/independent.js';
 import { MaskedDist } from '../../lib/distributions/wrappers/masked.js';
 import { Normal } from '../../lib/distributions/families/continuous/normal.js';
@@ -41,6 +42,36 @@ describe('distributions/util', () => {
         /Gamma\.logProb: argument 'value' must be in the support positive: got -2 \(element 1 of a value of shape \[2\]\)/,
       );
       x.dispose();
+    });
+  });
+
+  describe('checkParam scans', () => {
+    // the float32 loops (their own copy, see util.ts) against the predicate applied element by element
+    const special = fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 1e-45, 3.4e38, -1);
+    const cases: readonly [string, (x: number) => boolean][] = [
+      ['finite', isFiniteNumber],
+      ['positive', isPositive],
+      ['not NaN', elementwisePredicate(real)!],
+      ['in [0, 1]', elementwisePredicate(interval(0, 1))!],
+    ];
+    it('name the first element failing the predicate, as a plain scan of the values does (float32 and int32 data)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.oneof(fc.float({ noDefaultInfinity: false }), special), { minLength: 1, maxLength: 80 }), fc.boolean(), (values, asInt) => {
+          const t = asInt ? tf.tensor1d(values.map((v) => (Number.isFinite(v) ? Math.trunc(v) : 0)), 'int32') : tf.tensor1d(values);
+          try {
+            const stored = t.dataSync();
+            for (const [what, ok] of cases) {
+              const first = Array.from(stored).findIndex((v) => !ok(v));
+              const check = () => checkParam('Test', 'x', t, what, ok);
+              if (first < 0) expect(check).not.toThrow();
+              else expect(check).toThrow(`(element ${first} of a tensor of shape [${values.length}])`);
+            }
+          } finally {
+            t.dispose();
+          }
+        }),
+        { numRuns: 200 },
+      );
     });
   });
 
