@@ -52,8 +52,8 @@ export const isPositive = (x: number): boolean => x > 0 && Number.isFinite(x);
 export const isFiniteNumber = (x: number): boolean => Number.isFinite(x);
 /** In `[0, 1]`. */
 export const isProbability = (x: number): boolean => x >= 0 && x <= 1;
-/** Not NaN (the support `real`). */
-const isNotNaN = (x: number): boolean => !Number.isNaN(x);
+/** Not NaN (the support `real`; Pyro's check for logits). */
+export const isNotNaN = (x: number): boolean => !Number.isNaN(x);
 
 /**
  * The index of the first element failing `ok`, or −1. The common predicates run as plain loops
@@ -77,7 +77,10 @@ function firstViolationInFloat32(values: Float32Array, ok: (x: number) => boolea
   } else if (ok === isPositive) {
     for (let i = 0; i < n; i++) if (!(values[i]! > 0 && values[i]! !== Infinity)) return i;
   } else if (ok === isNotNaN) {
-    for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) return i;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v !== v) return i;
+    }
   } else {
     for (let i = 0; i < n; i++) if (!ok(values[i]!)) return i;
   }

@@ -12,7 +12,7 @@ import { invalidArgument } from '../../../core/errors.js';
 import type { Shape } from '../../../core/shape.js';
 import { log1p } from '../../../ops/index.js';
 import { type Distribution, DistributionBase } from '../../distribution.js';
-import { type TensorInput, checkParam, isProbability, toTensor } from '../../util.js';
+import { type TensorInput, checkParam, isNotNaN, isProbability, toTensor } from '../../util.js';
 
 /**
  * Exactly one of `probs` and `logits` (the type rejects both or neither at compile time; the
@@ -57,8 +57,8 @@ export function parseProbsOrLogits(family: string, input: TensorInput | ProbsOrL
 
 /** float32 machine epsilon: torch's `clamp_probs` bound for float32 tensors. */
 export const FLOAT32_EPS = 1.1920928955078125e-7;
-/** Not NaN (Pyro's `real`: ±∞ allowed for logits). */
-export const isNotNaN = (x: number): boolean => !Number.isNaN(x);
+/** Not NaN (Pyro's `real`: ±∞ allowed for logits); util.ts's own, whose checks run as plain loops. */
+export { isNotNaN };
 
 /** `log p − log1p(−p)` with `p` clamped to `[ε, 1 − ε]` (torch's `probs_to_logits(is_binary)`). */
 export function binaryLogits(probs: tf.Tensor): tf.Tensor {
