@@ -17,13 +17,14 @@ import type { PlateFrame, PlateMessage, PlateSite, SequentialPlateFrame } from '
 import { ignisError } from './errors.js';
 import { type FoldState, record, siteKey } from './fold.js';
 import { subsample } from './key.js';
+import { sharedRange } from '../ops/kernels/wasm-range.js';
 
 const ranges = new Map<number, Int32Array>();
 
 /**
  * A fresh `0 … n−1`: a copy of a cached one (uploading it costs less than a `Range` kernel). A
  * copy, because the cpu backend keeps the very array as the tensor's storage, which a user may
- * write through `dataSync()`.
+ * write through `dataSync()`. (Large plates on wasm share one heap buffer instead: `sharedRange`.)
  */
 function rangeOf(n: number): Int32Array {
   const known = ranges.get(n);
@@ -120,7 +121,8 @@ export function resolvePlate(state: FoldState, message: PlateMessage): PlateSite
   const dim = message.vectorized ? allocateDim(message, frames) : undefined;
   const subsampleSize = message.subsampleSize ?? size;
   const indices =
-    message.value ?? tf.tensor1d(subsampleSize < size ? subsample(siteKey(state, message, 'a subsampled plate'), size, subsampleSize) : rangeOf(size), 'int32');
+    message.value ??
+    (subsampleSize < size ? tf.tensor1d(subsample(siteKey(state, message, 'a subsampled plate'), size, subsampleSize), 'int32') : (sharedRange(size) ?? tf.tensor1d(rangeOf(size), 'int32')));
   const frame: PlateFrame | SequentialPlateFrame = dim === undefined ? { name, size, subsampleSize, dim: undefined } : { name, size, subsampleSize, dim };
   const site = record(state, { ...message, dim, subsampleSize, value: indices, frame });
   state.plates.set(name, site);
