@@ -16,7 +16,9 @@
  *
  * Large Bernoulli likelihoods with logits, value and logits full-size on the wasm heap, run as
  * a SIMD kernel (`ops/kernels/wasm-bernoulli.ts`, threads for the largest): each term in float32,
- * summed in float64.
+ * summed in float64. Its float32 partials of the logits go straight into the memory the caller
+ * offers (`DensityKernel.direct`: the gradient tensor, `infer/elbo/direct-gradients.ts`), else
+ * are added into the float64 partials.
  *
  * @module
  */
@@ -120,31 +122,55 @@ export function bernoulliDensity(value: tf.Tensor, param: tf.Tensor, kind: 'prob
   const onHeap = kind === 'logits' && b !== undefined && n >= HEAP_FROM && value.size === n && param.size === n && value.dtype === 'float32' && bernoulliSupported();
   if (!onHeap) return generic;
   // reserve the scratch now: evaluate must not allocate (on an unshared heap that would detach its views)
-  heapScratch(b, SCRATCH_SLOT, bernoulliScratchBytes(n));
+  const bytes = 4 * n + bernoulliScratchBytes(n);
+  heapScratch(b, SCRATCH_SLOT, bytes);
   return {
     inputs: generic.inputs,
-    evaluate: (data, weight, grads) => {
+    direct: [1],
+    evaluate: (data, weight, grads, direct) => {
       const [xo, lo] = [heapOffset(b, data[0]!), heapOffset(b, data[1]!)];
+      const out = direct?.[1];
+      const go = out === undefined ? -1 : heapOffset(b, out);
       const shared = isShared(b.wasm.asm.memory);
-      if (xo < 0 || lo < 0 || (!shared && heapScratchSize(b, SCRATCH_SLOT) < bernoulliScratchBytes(n))) return generic.evaluate(data, weight, grads);
-      const scratch = heapScratch(b, SCRATCH_SLOT, bernoulliScratchBytes(n));
-      let total = bernoulliLogitsOnHeap(b, xo, lo, scratch, n);
+      if (xo < 0 || lo < 0 || (out !== undefined && go < 0) || (!shared && heapScratchSize(b, SCRATCH_SLOT) < bytes)) return viaFloat64(generic, data, weight, grads, out);
+      const scratch = heapScratch(b, SCRATCH_SLOT, bytes);
+      // the partials go to the caller's float32 memory when it gives some, else to the scratch
+      const [g, sums] = out === undefined ? [scratch, scratch + 4 * n] : [go, scratch];
+      // the kernel scales the float32 partials it writes for the caller (weight ±1 in an ELBO: exact)
+      let total = bernoulliLogitsOnHeap(b, xo, lo, g, sums, n, out === undefined ? 1 : weight);
       const whole = n - (n % 4);
       const [xs, ls] = [data[0]!, data[1]!];
       const p = new Float64Array(3);
       for (let i = whole; i < n; i++) total += bernoulliLogitsElement(xs[i]!, ls[i]!, 0, p);
-      const gl = grads?.[1];
-      if (gl !== undefined) {
-        const g = new Float32Array(b.wasm.HEAPF32.buffer, scratch, whole);
-        for (let i = 0; i < whole; i++) gl[i]! += weight * g[i]!;
+      if (out !== undefined) {
         for (let i = whole; i < n; i++) {
           bernoulliLogitsElement(xs[i]!, ls[i]!, 0, p);
-          gl[i]! += weight * p[1]!;
+          out[i] = weight * p[1]!;
+        }
+      } else if (grads?.[1] !== undefined) {
+        addScaled(grads[1], new Float32Array(b.wasm.HEAPF32.buffer, g, whole), weight);
+        for (let i = whole; i < n; i++) {
+          bernoulliLogitsElement(xs[i]!, ls[i]!, 0, p);
+          grads[1][i]! += weight * p[1]!;
         }
       }
       return weight * total;
     },
   };
+}
+
+/** `acc += weight · g` (one array type per argument: a monomorphic loop). */
+function addScaled(acc: Float64Array, g: Float32Array, weight: number): void {
+  for (let i = 0; i < g.length; i++) acc[i]! += weight * g[i]!;
+}
+
+/** `kernel.evaluate` (a float64 kernel), its partials of input 1 stored into `out` when given. */
+function viaFloat64(kernel: DensityKernel, data: readonly ArrayLike<number>[], weight: number, grads: readonly Float64Array[] | undefined, out: Float32Array | undefined): number {
+  if (out === undefined) return kernel.evaluate(data, weight, grads);
+  const g = new Float64Array(out.length);
+  const total = kernel.evaluate(data, weight, [new Float64Array(data[0]!.length), g]);
+  for (let i = 0; i < g.length; i++) out[i] = g[i]!;
+  return total;
 }
 
 /** `Σ_shape log Binomial(k | n, ℓ or p)` (see the module notes). @category distributions @since 0.1.0 */

@@ -30,7 +30,15 @@ export interface DensityKernel {
    * On wasm `data` are views of the backend's heap: `evaluate` must not create tensors (an
    * allocation may move the heap) nor keep `data` after it returns.
    */
-  readonly evaluate: (data: readonly ArrayLike<number>[], weight: number, grads: readonly Float64Array[] | undefined) => number;
+  readonly evaluate: (data: readonly ArrayLike<number>[], weight: number, grads: readonly Float64Array[] | undefined, direct?: readonly (Float32Array | undefined)[]) => number;
+  /**
+   * The inputs (by position) whose partials `evaluate` can write straight into float32 memory:
+   * when the caller passes `direct[j]` (`inputs[j].size` elements, e.g. the gradient tensor's
+   * own memory on the wasm heap), `evaluate` stores `weight · ∂(Σ log p)/∂inputs[j]` there,
+   * overwriting it, and leaves `grads[j]` alone. For the largest inputs (a GLM's `[N]` logits),
+   * where the float64 accumulation array and its copy into a tensor are most of a step.
+   */
+  readonly direct?: readonly number[];
 }
 
 /**

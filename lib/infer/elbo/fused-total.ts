@@ -19,7 +19,8 @@ import { type Trace, siteLogProb, withSiteContext } from '../../core/trace.js';
 import { type WeightedKernel, densityKernel, summedTensor } from '../../distributions/density/index.js';
 import { fusedOp } from '../../ops/fused/custom-op.js';
 import { giveBack, sink, takeZeroed } from '../../ops/fused/scratch.js';
-import { onGradientPath } from '../../ops/fused/engine.js';
+import { onGradientPath, tapeOn } from '../../ops/fused/engine.js';
+import { directGradients } from './direct-gradients.js';
 
 export type { WeightedKernel };
 
@@ -58,13 +59,18 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
       return slot;
     }),
   );
+  // read before the op runs: inside an op's forward pass tfjs reports its tape as off (then every input looked on the path)
+  const path = tapeOn() ? onGradientPath() : undefined;
   return fusedOp(
     unique,
     (withGradient) => {
       // inputs off the gradient's path (observed data, constants) write their partials to a shared sink
-      const onPath = withGradient ? onGradientPath() : undefined;
-      const grads = onPath === undefined ? undefined : unique.map((t) => (onPath(t) ? takeZeroed(t.size) : sink(t.size)));
+      const onPath = withGradient ? (path ?? (() => true)) : undefined;
+      // the largest inputs may get their partials written straight into a gradient tensor (direct-gradients.ts)
+      const direct = onPath === undefined ? undefined : directGradients(unique, terms, termSlots, onPath);
+      const grads = onPath === undefined ? undefined : unique.map((t, j) => (onPath(t) && direct?.has(j) !== true ? takeZeroed(t.size) : sink(t.size)));
       const total = withValues(unique, (data) => {
+        const views = direct?.views();
         let sum = 0;
         terms.forEach((t, k) => {
           const own = termSlots[k]!;
@@ -72,6 +78,7 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
             own.map((s) => data[s]!),
             t.weight,
             grads === undefined ? undefined : own.map((s) => grads[s]!),
+            views === undefined || views.length === 0 ? undefined : own.map((s) => views[s]),
           );
         });
         return sum;
@@ -81,6 +88,7 @@ export function fusedTotal(terms: readonly WeightedKernel[], reference: () => tf
         value: tf.scalar(total, 'float32'),
         gradients: unique.map((input, j) => (dys) => {
           const scale = (dy ??= read(dys[0]!)[0]!); // one read of the scalar per backward pass
+          if (direct?.has(j) === true) return direct.gradient(j, scale);
           const g = grads![j]!;
           const gradient = produce(input.shape, (out) => {
             for (let i = 0; i < g.length; i++) out[i] = scale * g[i]!;
