@@ -12,6 +12,8 @@ import { invalidArgument } from '../core/errors.js';
 import { tidy } from '../core/tidy.js';
 import { type Shape, shapesEqual, showShape, tryBroadcastShapes } from '../core/shape.js';
 import { withValues } from '../ops/fused/host-data.js';
+import { activeWasmBackend } from '../ops/kernels/wasm-heap.js';
+import { passesOnHeap, scanFlag } from '../ops/kernels/wasm-scan.js';
 import type { Constraint } from './constraints/index.js';
 
 export { toTensor, type TensorInput } from '../core/tensor-input.js';
@@ -107,7 +109,12 @@ function firstViolationInAny(values: ArrayLike<number>, ok: (x: number) => boole
  * tensor where it lives (no copy out of the wasm heap).
  */
 function firstViolation(value: tf.Tensor, ok: (x: number) => boolean): readonly [number, number] | undefined {
+  // large float32 arrays on the wasm heap: a SIMD pass gives the verdict, the loop only finds the culprit
+  const kind = ok === isNotNaN ? 'notNaN' : ok === isFiniteNumber ? 'finite' : undefined;
+  const b = kind === undefined || value.dtype !== 'float32' ? undefined : activeWasmBackend();
+  const flag = scanFlag(b, value.size); // before the views: it may allocate
   return withValues([value], ([data]) => {
+    if (flag >= 0 && passesOnHeap(b!, data!, kind!, flag)) return undefined;
     const i = firstViolationIn(data!, ok);
     return i < 0 ? undefined : [i, data![i]!];
   });
