@@ -4,9 +4,12 @@ import { defineConfig } from 'vitest/config';
 /**
  * Files that need a process of their own: they test what happens the first time a process
  * initializes the wasm backend (backend.spec.ts: no Emscripten listeners left behind;
- * backend-init.spec.ts: a failed initialization, which cannot be undone in a process).
+ * backend-init.spec.ts: a failed initialization, which cannot be undone in a process), or that
+ * reset the module registry (web-chain-worker.spec.ts: `vi.resetModules()`; later files in a
+ * shared worker would load a second copy of Ignis whose module state — e.g. the Adam kernel's
+ * summaries, the gradient-path tracker — is not the copy tfjs's global kernel registry calls).
  */
-const ownProcess = ['spec/backend.spec.ts', 'spec/backend-init.spec.ts'];
+const ownProcess = ['spec/backend.spec.ts', 'spec/backend-init.spec.ts', 'spec/infer/mcmc/web-chain-worker.spec.ts'];
 
 /**
  * Test configuration: runtime specs under spec/ (`*.spec.ts`), type tests under spec/types
