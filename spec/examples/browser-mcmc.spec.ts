@@ -10,47 +10,32 @@
  * Skipped when Chromium is not installed (/usr/bin/chromium, or $IGNIS_CHROMIUM), unless
  * IGNIS_BROWSER_TEST=required (CI sets it, and installs Chromium).
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPage, servePage } from '../../examples/browser/build.js';
 import type { McmcPageResult } from '../../examples/browser/mcmc-result.js';
+import { type ServedPage, browserSpecsRun, servedPage } from '../helpers/chromium-page.js';
 
-const executablePath = process.env.IGNIS_CHROMIUM ?? '/usr/bin/chromium';
-const run = existsSync(executablePath) || process.env.IGNIS_BROWSER_TEST === 'required';
-/** The flags of spec/examples/browser.spec.ts. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SITES = ['mu', 'tau', 'theta_tilde'];
 
-describe.runIf(run)('examples/browser: parallel MCMC chains in Web Workers', () => {
-  let dir: string;
-  let server: Awaited<ReturnType<typeof servePage>>;
-  let browser: Browser;
+describe.runIf(browserSpecsRun)('examples/browser: parallel MCMC chains in Web Workers', () => {
+  let served: ServedPage;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ignis-mcmc-page-'));
-    await buildPage(dir);
-    server = await servePage(dir);
-    browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+    served = await servedPage('ignis-mcmc-page-');
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   /** Open mcmc.html with `query`, wait for its result; returns it, the page and its uncaught errors. */
   async function open(query: string): Promise<{ readonly page: Page; readonly result: McmcPageResult; readonly errors: readonly string[]; readonly workersSeen: () => number }> {
-    const page = await browser.newPage();
+    const page = await served.browser.newPage();
     const errors: string[] = [];
     let workersSeen = 0;
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('worker', () => void (workersSeen += 1));
-    await page.goto(`${server.url}mcmc.html?${query}`);
+    await page.goto(`${served.url}mcmc.html?${query}`);
     // runs in the page, where mcmc.ts sets globalThis.ignisMcmc
     const published = (): McmcPageResult | undefined => (globalThis as { ignisMcmc?: McmcPageResult }).ignisMcmc;
     await page.waitForFunction(published, undefined, { timeout: 150_000 });
@@ -101,7 +86,7 @@ describe.runIf(run)('examples/browser: parallel MCMC chains in Web Workers', () 
     const { page, result } = await open('backend=cpu&method=parallel&workerEntry=./missing-worker.js');
     expect(result.status).toBe('error');
     expect(result.message).toMatch(
-      new RegExp(`^IgnisError\\(InvalidArgument\\): MCMC\\.runAsync: the worker of chains? [\\d, ]+ could not load its script ${server.url}missing-worker\\.js: .*pass its URL as MCMC's workerEntry\\.$`),
+      new RegExp(`^IgnisError\\(InvalidArgument\\): MCMC\\.runAsync: the worker of chains? [\\d, ]+ could not load its script ${served.url}missing-worker\\.js: .*pass its URL as MCMC's workerEntry\\.$`),
     );
     expect(result.tensorsAfter).toBe(result.tensorsBefore);
     expect(await workersLeft(page)).toBe(0);
@@ -111,7 +96,7 @@ describe.runIf(run)('examples/browser: parallel MCMC chains in Web Workers', () 
   it('names the model module that fails to load', async () => {
     const { page, result } = await open('backend=cpu&method=parallel&modelUrl=./missing-model.js');
     expect(result.status).toBe('error');
-    expect(result.message).toMatch(new RegExp(`^IgnisError\\(InvalidArgument\\): MCMC\\.runAsync: the worker of chains? [\\d, ]+ could not load the model from ${server.url}missing-model\\.js: .*workerModel\\.module must be`));
+    expect(result.message).toMatch(new RegExp(`^IgnisError\\(InvalidArgument\\): MCMC\\.runAsync: the worker of chains? [\\d, ]+ could not load the model from ${served.url}missing-model\\.js: .*workerModel\\.module must be`));
     expect(await workersLeft(page)).toBe(0);
     await page.close();
   }, 60_000);

@@ -10,47 +10,33 @@
  * Skipped when Chromium is not installed (/usr/bin/chromium, or $IGNIS_CHROMIUM), unless
  * IGNIS_BROWSER_TEST=required (CI sets it, and installs Chromium).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPage, servePage } from '../../examples/browser/build.js';
 import type { PageResult } from '../../examples/browser/page-result.js';
 import { exactPosterior } from '../../examples/scenario2-auto-mvn.js';
 import { seedData } from '../../examples/support/data.js';
+import { type ServedPage, browserSpecsRun, servedPage } from '../helpers/chromium-page.js';
 
-const executablePath = process.env.IGNIS_CHROMIUM ?? '/usr/bin/chromium';
-const run = existsSync(executablePath) || process.env.IGNIS_BROWSER_TEST === 'required';
 const screenshot = process.env.IGNIS_SCREENSHOT ?? new URL('../../ignis-output/browser-example.png', import.meta.url).pathname;
-/** The flags that work on these machines (no sandbox as root, no GPU, no network chatter). */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe.runIf(run)('examples/browser', () => {
-  let dir: string;
-  let server: Awaited<ReturnType<typeof servePage>>;
-  let browser: Browser;
+describe.runIf(browserSpecsRun)('examples/browser', () => {
+  let served: ServedPage;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ignis-page-'));
-    await buildPage(dir);
-    server = await servePage(dir);
-    browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+    served = await servedPage('ignis-page-');
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   /** Open the page with `query`, wait for its result; returns it and the page (for a screenshot). */
   async function open(query: string) {
-    const page = await browser.newPage({ viewport: { width: 1150, height: 900 } });
+    const page = await served.browser.newPage({ viewport: { width: 1150, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?${query}`);
+    await page.goto(`${served.url}?${query}`);
     // these callbacks run in the page, where the example sets globalThis.ignisResult
     const published = (): PageResult | undefined => (globalThis as { ignisResult?: PageResult }).ignisResult;
     await page.waitForFunction(published, undefined, { timeout: 150_000 });
@@ -86,7 +72,7 @@ describe.runIf(run)('examples/browser', () => {
     const { page, result } = await open('backend=wasm&wasmPaths=/missing/');
     expect(result.status).toBe('error');
     expect(result.message).toMatch(
-      new RegExp(`^IgnisError\\(BackendUnavailable\\): useBackend: the 'wasm' backend failed to initialize: it could not load its binary ${server.url}missing/tfjs-backend-wasm-simd\\.wasm \\(HTTP 404 Not Found\\)\\. .*useBackend\\('wasm', \\{ wasmPaths: `),
+      new RegExp(`^IgnisError\\(BackendUnavailable\\): useBackend: the 'wasm' backend failed to initialize: it could not load its binary ${served.url}missing/tfjs-backend-wasm-simd\\.wasm \\(HTTP 404 Not Found\\)\\. .*useBackend\\('wasm', \\{ wasmPaths: `),
     );
     await page.close();
   }, 180_000);
