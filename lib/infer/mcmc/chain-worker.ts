@@ -14,7 +14,7 @@ import { type BackendName, useBackend } from '../../backend.js';
 import type { AnyModel } from '../../core/effect.js';
 import type { Key } from '../../core/key.js';
 import { setValidation } from '../../distributions/util.js';
-import type { ChainResult } from './chain.js';
+import { type ChainResult, chainResultBuffers } from './chain.js';
 import { runModelChain } from './chain-setup.js';
 import type { KernelSettings } from './kernels.js';
 import { fromTransferable } from './worker-data.js';
@@ -38,24 +38,20 @@ export interface WorkerInput {
 /** What a worker posts: one message per chain, or an error. */
 export type WorkerMessage = { readonly chain: number; readonly result: ChainResult } | { readonly error: string };
 
-const transfers = (r: ChainResult): ArrayBuffer[] =>
-  [r.draws, r.acceptProb, r.divergent, r.treeDepth, r.numSteps, r.potentialEnergy, r.energy, r.inverseMassMatrix, r.warmupAcceptProb, r.warmupStepSize].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-
 /**
  * Run the chains of `input` and post their results (never throws: failures are posted).
  * @internal
  */
 export async function runWorker(input: WorkerInput): Promise<void> {
   const signal = input.progress.length - 1;
+  let args: unknown[] = [];
   try {
     await useBackend(input.backend as BackendName);
     setValidation(input.validation);
     const module = (await import(input.moduleUrl)) as Record<string, unknown>;
     const model = module[input.exportName];
     if (typeof model !== 'function') throw new Error(`the module ${input.moduleUrl} has no function export '${input.exportName}'`);
-    const args = fromTransferable(input.args) as unknown[];
+    args = fromTransferable(input.args) as unknown[];
     for (const job of input.jobs) {
       const result = runModelChain({
         model: model as AnyModel,
@@ -67,12 +63,12 @@ export async function runWorker(input: WorkerInput): Promise<void> {
         init: job.init,
         onIteration: (done) => Atomics.store(input.progress, job.chain, done), // read by the main thread's 100 ms wake-ups
       });
-      input.port.postMessage({ chain: job.chain, result } satisfies WorkerMessage, transfers(result));
+      input.port.postMessage({ chain: job.chain, result } satisfies WorkerMessage, chainResultBuffers(result));
     }
-    tf.dispose(args as tf.TensorContainer);
   } catch (e) {
     input.port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerMessage);
   } finally {
+    tf.dispose(args as tf.TensorContainer); // on failure too
     input.port.close();
     Atomics.add(input.progress, signal, 1);
     Atomics.notify(input.progress, signal);

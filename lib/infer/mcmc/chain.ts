@@ -59,6 +59,12 @@ export interface ChainResult {
   readonly cpuMsSampling: number;
 }
 
+/** The typed arrays' buffers of a chain's result, for a worker to transfer rather than copy. @internal */
+export const chainResultBuffers = (r: ChainResult): ArrayBuffer[] =>
+  [r.draws, r.acceptProb, r.divergent, r.treeDepth, r.numSteps, r.potentialEnergy, r.energy, r.inverseMassMatrix, r.warmupAcceptProb, r.warmupStepSize].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+
 /** The process's CPU time in milliseconds (user + system; NaN outside Node). */
 function cpuMs(): number {
   const usage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage?.();

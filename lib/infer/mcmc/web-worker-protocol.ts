@@ -18,7 +18,7 @@ import type { WasmPaths } from '../../backend-init.js';
 import type { AnyModel } from '../../core/effect.js';
 import type { Key } from '../../core/key.js';
 import { setValidation } from '../../distributions/util.js';
-import type { ChainResult } from './chain.js';
+import { type ChainResult, chainResultBuffers } from './chain.js';
 import { runModelChain } from './chain-setup.js';
 import type { KernelSettings } from './kernels.js';
 import { fromTransferable } from './worker-data.js';
@@ -57,12 +57,6 @@ export type FromWorker =
 
 /** Posts a message (with the buffers to transfer) to the page. */
 export type PostToPage = (message: FromWorker, transfer?: readonly ArrayBuffer[]) => void;
-
-/** The buffers of a chain's result, transferred rather than copied. */
-export const resultBuffers = (r: ChainResult): ArrayBuffer[] =>
-  [r.draws, r.acceptProb, r.divergent, r.treeDepth, r.numSteps, r.potentialEnergy, r.energy, r.inverseMassMatrix, r.warmupAcceptProb, r.warmupStepSize].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
 
 const describe = (e: unknown): string => (e instanceof Error ? (e.stack?.includes(e.message) === true ? e.stack : `${e.name}: ${e.message}`) : String(e));
 
@@ -104,7 +98,7 @@ export async function serveChainJobs(input: WebWorkerInput, post: PostToPage): P
           post({ type: 'progress', chain: job.chain, done });
         },
       });
-      post({ type: 'result', chain: job.chain, result }, resultBuffers(result));
+      post({ type: 'result', chain: job.chain, result }, chainResultBuffers(result));
     }
     post({ type: 'done' });
   } catch (e) {
